@@ -1,0 +1,71 @@
+// Loads kernel modules by name with their dependencies, like modprobe: the order comes from
+// modules.dep/softdep (ModuleIndex), each .ko goes to finit_module(2). Already loaded (EEXIST or
+// /sys/module/NAME present) and built-in modules count as done.
+using Preinit.Core.Modules;
+using Preinit.Interop;
+
+namespace Preinit.Boot.Kernel;
+
+public sealed class ModuleLoader(string modulesDirectory, Action<string> log)
+{
+    private ModuleIndex? _index;
+
+    public static string DefaultDirectory()
+    {
+        var release = File.Exists("/proc/sys/kernel/osrelease")
+            ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim()
+            : Environment.OSVersion.Version.ToString();
+        return $"/lib/modules/{release}";
+    }
+
+    public ModuleIndex Index => _index ??= LoadIndex();
+
+    private ModuleIndex LoadIndex()
+    {
+        string? Read(string name)
+        {
+            var path = Path.Combine(modulesDirectory, name);
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        var dep = Read("modules.dep") ?? throw new FileNotFoundException(
+            $"{modulesDirectory}/modules.dep is missing: run 'depmod -b ROOT VERSION' when building the image");
+        return ModuleIndex.Parse(dep, Read("modules.softdep"), Read("modules.alias"), Read("modules.builtin"));
+    }
+
+    /// <summary>Loads <paramref name="name"/> and what it needs; returns the modules actually inserted.</summary>
+    public IReadOnlyList<string> Load(string name)
+    {
+        if (IsLoaded(ModuleIndex.Normalize(name))) return [];
+        var inserted = new List<string>();
+        foreach (var module in Index.Resolve(name))
+        {
+            if (IsLoaded(module.Name)) continue;
+            var path = Path.Combine(modulesDirectory, module.RelativePath);
+            try
+            {
+                Insert(path);
+                inserted.Add(module.Name);
+            }
+            catch (Exception e) when (module.Optional && e is IOException)
+            {
+                log($"soft dependency {module.Name} not loaded: {e.Message}");
+            }
+        }
+        return inserted;
+    }
+
+    /// <summary>A loaded (not built-in) module has /sys/module/NAME/initstate.</summary>
+    private static bool IsLoaded(string name) => File.Exists($"/sys/module/{name}/initstate");
+
+    private static void Insert(string path)
+    {
+        var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
+        try
+        {
+            var errno = Libc.FinitModule(fd, "");
+            if (errno != 0 && errno != Errno.EEXIST)
+                throw new SystemCallException($"finit_module(\"{path}\")", errno);
+        }
+        finally { Libc.Close(fd); }
+    }
+}

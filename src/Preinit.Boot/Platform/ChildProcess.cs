@@ -1,0 +1,90 @@
+// Runs a tool (mke2fs, a shell) as a child: arguments as a list, no shell in between, output
+// collected line by line, a time limit, and the real exit status. Built on posix_spawn so PID 1
+// keeps control of its children (and the binary stays small).
+using System.Text;
+using Preinit.Interop;
+
+namespace Preinit.Boot.Platform;
+
+public sealed record ChildResult(int ExitCode, IReadOnlyList<string> Output);
+
+public static class ChildProcess
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
+
+    public static ChildResult Run(string program, IReadOnlyList<string> arguments, TimeSpan? timeout = null)
+    {
+        var (read, write) = Libc.Pipe();
+        int pid;
+        try { pid = Libc.Spawn(program, [program, .. arguments], Environment(), write); }
+        finally { Libc.Close(write); }
+
+        var output = new List<string>();
+        var reader = new Thread(() =>
+        {
+            using var stream = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(read, ownsHandle: true), FileAccess.Read);
+            using var lines = new StreamReader(stream, Encoding.UTF8);
+            while (lines.ReadLine() is { } line) lock (output) output.Add(line);
+        }) { IsBackground = true };
+        reader.Start();
+
+        var limit = timeout ?? DefaultTimeout;
+        var status = WaitUntil(pid, limit) ?? throw Killed(pid, program, limit);
+        reader.Join(TimeSpan.FromSeconds(5));
+        lock (output) return new ChildResult(status, output.ToList());
+    }
+
+    /// <summary>Runs an interactive program on our own stdio (the console) and waits for it.</summary>
+    public static int RunOnConsole(string program, IReadOnlyList<string> arguments)
+    {
+        var pid = Libc.Spawn(program, [program, .. arguments], Environment(), null);
+        return Libc.Waitpid(pid) ?? -1;
+    }
+
+    private static int? WaitUntil(int pid, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        var pause = 1;
+        while (true)
+        {
+            if (Libc.Waitpid(pid, noHang: true) is int status) return status;
+            if (DateTime.UtcNow >= deadline) return null;
+            Thread.Sleep(pause);
+            pause = Math.Min(pause * 2, 50);
+        }
+    }
+
+    private static TimeoutException Killed(int pid, string program, TimeSpan limit)
+    {
+        Libc.Kill(pid, Libc.SIGKILL);
+        Libc.Waitpid(pid);
+        return new TimeoutException($"{program} did not finish within {limit.TotalSeconds:0} s and was killed");
+    }
+
+    private static List<string> Environment()
+    {
+        var env = new List<string>();
+        foreach (System.Collections.DictionaryEntry e in global::System.Environment.GetEnvironmentVariables())
+            env.Add($"{e.Key}={e.Value}");
+        if (global::System.Environment.GetEnvironmentVariable("PATH") is null) env.Add($"PATH={DefaultPath}");
+        return env;
+    }
+
+    public const string DefaultPath = "/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>The first of <paramref name="names"/> found on PATH (or as given, if absolute).</summary>
+    public static string? Find(params string[] names)
+    {
+        var path = global::System.Environment.GetEnvironmentVariable("PATH") ?? DefaultPath;
+        foreach (var name in names)
+        {
+            if (name.StartsWith('/')) { if (File.Exists(name)) return name; continue; }
+            foreach (var dir in path.Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(DefaultPath.Split(':')))
+            {
+                var candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate)) return candidate;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+// /dev for the boot: devtmpfs when the kernel has it (CONFIG_DEVTMPFS); otherwise the nodes the
+// boot needs made with mknod, as the source's /init did for /dev/loop0 and /dev/root.
+using Preinit.Boot.Platform;
+using Preinit.Core.Hooks;
+using Preinit.Interop;
+
+namespace Preinit.Boot.Steps;
+
+public sealed record DeviceFilesystemStep(string Target = "/dev") : IBootStep
+{
+    /// <summary>Name, type, major, minor: what preinit and a shell need before any device manager runs.</summary>
+    public static readonly IReadOnlyList<(string Name, uint Type, uint Major, uint Minor)> StaticNodes =
+    [
+        ("console", Libc.S_IFCHR, 5, 1), ("null", Libc.S_IFCHR, 1, 3), ("zero", Libc.S_IFCHR, 1, 5),
+        ("tty", Libc.S_IFCHR, 5, 0), ("kmsg", Libc.S_IFCHR, 1, 11), ("urandom", Libc.S_IFCHR, 1, 9),
+        ("loop-control", Libc.S_IFCHR, 10, 237), ("loop0", Libc.S_IFBLK, 7, 0), ("root", Libc.S_IFBLK, 7, 0),
+    ];
+
+    public StepOutcome Run(IStepContext context)
+    {
+        if (MountPoint.Is(Target))
+        {
+            context.Note($"{Target} is already a mount point");
+            return StepOutcome.Continue;
+        }
+        try
+        {
+            Directory.CreateDirectory(Target);
+            Libc.Mount("devtmpfs", Target, "devtmpfs", Libc.MS_NOSUID, "mode=0755");
+        }
+        catch (SystemCallException e)
+        {
+            context.Note($"no devtmpfs ({e.Message}); creating device nodes with mknod");
+            foreach (var (name, type, major, minor) in StaticNodes)
+            {
+                var path = Path.Combine(Target, name);
+                if (!Libc.TryLstat(path, out _)) Libc.Mknod(path, type | 0b110_000_000, Libc.MakeDev(major, minor));
+            }
+        }
+        return StepOutcome.Continue;
+    }
+
+    public override string ToString() => $"mount devtmpfs on {Target} (mknod the boot's nodes if there is none)";
+}

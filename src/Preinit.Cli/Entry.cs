@@ -1,0 +1,78 @@
+// Multi-call entry: run as /init it is stage 1, as /etc/preinit (PID 1) stage 2, otherwise the
+// debugging verbs. As PID 1 nothing may end the process: every path ends in exec or the rescue shell.
+using Microsoft.Extensions.DependencyInjection;
+using Preinit.Boot.Stages;
+using Preinit.Boot.Steps;
+using Preinit.Interop;
+using Serilog;
+
+namespace Preinit.Cli;
+
+public static class Entry
+{
+    public static int Main(string[] args)
+    {
+        var argv0 = Environment.GetCommandLineArgs()[0];
+        return Role(argv0, Libc.Getpid(), args) switch
+        {
+            BootRole.StageOne => Boot(stageOne: true),
+            BootRole.StageTwo => Boot(stageOne: false),
+            _ => Verbs.VerbCommands.Run(args),
+        };
+    }
+
+    public enum BootRole { Verbs, StageOne, StageTwo }
+
+    public static BootRole Role(string argv0, int pid, string[] args) => Path.GetFileName(argv0) switch
+    {
+        "init" => BootRole.StageOne,
+        "preinit" when argv0 == StageOne.StageTwoPath || (pid == 1 && args.Length == 0) => BootRole.StageTwo,
+        _ => BootRole.Verbs,
+    };
+
+    private static int Boot(bool stageOne)
+    {
+        try
+        {
+            MountProcEarly();
+            using var host = PreinitHost.Build(HostInputs.FromSystem(booting: true));
+            var services = host.Services;
+            var log = services.GetRequiredService<ILogger>();
+            log.Information("preinit {Version} {Stage} (pid {Pid})", VersionInfo.Version,
+                stageOne ? "stage 1 (/init)" : "stage 2 (/etc/preinit)", Libc.Getpid());
+            foreach (var problem in PreinitHost.Problems(services)) log.Warning("{Problem}", problem);
+
+            if (stageOne)
+            {
+                services.GetRequiredService<StepRunner>().Run(StageOne.KernelFilesystems());
+                services.GetRequiredService<StageOne>().Run();
+            }
+            else services.GetRequiredService<StageTwo>().Run();
+        }
+        catch (Exception e)
+        {
+            var log = new LoggerConfiguration().WriteTo.Console(outputTemplate: "preinit: {Message:lj}{NewLine}").CreateLogger();
+            if (stageOne)
+            {
+                log.Error("stage 1 could not start: {Error}; running {StageTwo} in place", e.Message, StageOne.StageTwoPath);
+                try { Libc.Execve(StageOne.StageTwoPath, [StageOne.StageTwoPath], []); }
+                catch (Exception exec) { log.Error("{Error}", exec.Message); }
+            }
+            LastResort.Forever(log, $"preinit could not start: {e}");
+        }
+        LastResort.Forever(Log.Logger, "preinit returned without starting init");
+        return 1; // not reached
+    }
+
+    /// <summary>The command line lives in /proc: mount it before the settings are read.</summary>
+    private static void MountProcEarly()
+    {
+        if (File.Exists("/proc/cmdline")) return;
+        try
+        {
+            Directory.CreateDirectory("/proc");
+            Libc.Mount("proc", "/proc", "proc", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, null);
+        }
+        catch (SystemCallException) { /* the settings fall back to their defaults; the proc step reports it */ }
+    }
+}

@@ -1,0 +1,77 @@
+// The composition root: layered configuration (defaults, 00_preinit.conf, kernel command line),
+// the settings, the logger and every hook module, registered explicitly (no reflection scanning:
+// NativeAOT). Adding a hook module is one class and one AddSingleton line below.
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Preinit.Boot.Hooks;
+using Preinit.Boot.Logging;
+using Preinit.Boot.Stages;
+using Preinit.Core.Configuration;
+using Preinit.Core.Hooks;
+
+namespace Preinit.Cli;
+
+/// <summary>Where the configuration comes from: the kernel command line text and 00_preinit.conf.</summary>
+public sealed record HostInputs(string? KernelCommandLine, string ConfPath, bool Booting)
+{
+    public const string DefaultConfPath = "/lib/preinit/00_preinit.conf", ProcCmdline = "/proc/cmdline";
+
+    public static HostInputs FromSystem(bool booting, string? commandLine = null, string? confPath = null) =>
+        new(commandLine ?? ReadOrNull(ProcCmdline), confPath ?? DefaultConfPath, booting);
+
+    public static string? ReadOrNull(string path)
+    {
+        try { return File.Exists(path) ? File.ReadAllText(path) : null; }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+}
+
+public static class PreinitHost
+{
+    public static IHost Build(HostInputs inputs)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var conf = new ShellConfSource(inputs.ConfPath, HostInputs.ReadOrNull(inputs.ConfPath));
+        var kernel = new KernelCommandLineSource(inputs.KernelCommandLine);
+        IConfigurationBuilder layers = builder.Configuration;
+        layers.Sources.Clear();
+        layers.Add(new DefaultsSource()).Add(conf).Add(kernel);
+
+        var settings = PreinitSettings.From(builder.Configuration);
+        var bootLog = new BootLog(inputs.Booting);
+        if (settings.Debug) bootLog.Level.MinimumLevel = Serilog.Events.LogEventLevel.Debug;
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(bootLog);
+        services.AddSingleton(bootLog.Logger);
+        services.AddSingleton(inputs);
+        services.AddSingleton(conf);
+        services.AddSingleton(kernel);
+        services.AddSingleton<IConfigurationRoot>(builder.Configuration);
+
+        services.AddSingleton<IPreinitModule, EssentialFsModule>();
+        services.AddSingleton<IPreinitModule, DeviceFsModule>();
+        services.AddSingleton<IPreinitModule, ConsoleModule>();
+        services.AddSingleton<IPreinitModule, RunInitModule>();
+
+        services.AddSingleton(sp => new HookPlan(sp.GetServices<IPreinitModule>()));
+        services.AddSingleton<StepRunner>();
+        services.AddSingleton<StageOne>();
+        services.AddSingleton<StageTwo>();
+        return builder.Build();
+    }
+
+    /// <summary>Every configuration problem, as a line naming the setting or file and the fix.</summary>
+    public static IEnumerable<string> Problems(IServiceProvider services)
+    {
+        var conf = services.GetRequiredService<ShellConfSource>();
+        var kernel = services.GetRequiredService<KernelCommandLineSource>();
+        foreach (var p in conf.Problems) yield return $"{services.GetRequiredService<HostInputs>().ConfPath}:{p.Line}: {p.Message}";
+        foreach (var key in kernel.UnknownKeys)
+            yield return $"unknown kernel command line key {key} (known: {string.Join(", ", SettingCatalog.All.Select(d => SettingCatalog.CommandLinePrefix + d.Key))})";
+        foreach (var p in services.GetRequiredService<PreinitSettings>().Problems) yield return p;
+    }
+}

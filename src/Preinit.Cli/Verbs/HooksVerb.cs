@@ -1,0 +1,30 @@
+// `preinit hooks`: each hook with its functions in run order and the module that adds each.
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Preinit.Core.Hooks;
+
+namespace Preinit.Cli.Verbs;
+
+public static class HooksVerb
+{
+    public static Command Create()
+    {
+        var commandLine = ConfigOptions.CommandLine();
+        var conf = ConfigOptions.Conf();
+        var command = new Command("hooks", "list the hooks and their functions in run order") { commandLine, conf };
+        command.SetAction(result =>
+        {
+            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf));
+            var plan = host.Services.GetRequiredService<HookPlan>();
+            foreach (var hook in HookNames.All)
+            {
+                var functions = plan.Functions(hook);
+                Console.WriteLine($"{hook}:{(functions.Count == 0 ? " (no functions)" : "")}");
+                foreach (var f in functions) Console.WriteLine($"  {f.Name,-20} {f.Module}");
+            }
+            foreach (var p in plan.Problems) Console.Error.WriteLine($"Warning: {p}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,38 @@
+// The debugging verbs: `preinit VERB`. Each verb is a class; output goes to stdout, problems to
+// stderr as "Error: ...", and the exit code says whether it worked.
+using System.CommandLine;
+
+namespace Preinit.Cli.Verbs;
+
+public static class VerbCommands
+{
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("preinit: early-boot userland of the Live CD (stage 1 as /init, stage 2 as /etc/preinit) and its debugging tool.")
+        {
+            VersionVerb.Create(),
+            CmdlineVerb.Create(),
+            HooksVerb.Create(),
+            PlanVerb.Create(),
+            BuildRootVerb.Create(),
+        };
+        return root.Parse(args).Invoke();
+    }
+}
+
+/// <summary>Options shared by the verbs that read the configuration, so its layers can be tried without booting.</summary>
+public static class ConfigOptions
+{
+    public static Option<string?> CommandLine() => new("--cmdline")
+    {
+        Description = "kernel command line to use instead of /proc/cmdline",
+    };
+
+    public static Option<string?> Conf() => new("--conf")
+    {
+        Description = $"settings file to use instead of {HostInputs.DefaultConfPath}",
+    };
+
+    public static HostInputs Inputs(ParseResult result, Option<string?> commandLine, Option<string?> conf) =>
+        HostInputs.FromSystem(booting: false, result.GetValue(commandLine), result.GetValue(conf));
+}

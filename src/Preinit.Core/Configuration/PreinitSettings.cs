@@ -1,0 +1,60 @@
+// The effective settings, read once from the layered configuration. A value that does not parse
+// keeps its default and is reported: a typo on the kernel command line must not stop the boot.
+using Microsoft.Extensions.Configuration;
+using Preinit.Core.Image;
+
+namespace Preinit.Core.Configuration;
+
+public sealed class PreinitSettings
+{
+    public bool Debug { get; init; }
+    public bool Shell { get; init; }
+    public bool LoopRoot { get; init; } = true;
+    public Headroom Headroom { get; init; } = Headroom.Auto;
+    public string InitCmd { get; init; } = "/sbin/init";
+    public string InitPath { get; init; } = "/usr/sbin:/usr/bin:/sbin:/bin";
+    public IReadOnlyList<string> InitEnv { get; init; } = [];
+
+    /// <summary>Values that could not be used, as messages naming the setting and the fix.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    public static PreinitSettings From(IConfiguration config)
+    {
+        var problems = new List<string>();
+        string Get(string key) => config[key] ?? SettingCatalog.Find(key)!.Default;
+
+        bool Flag(string key)
+        {
+            var value = Get(key);
+            if (TryParseFlag(value, out var flag)) return flag;
+            problems.Add($"{key}='{value}' is not a yes/no value (use 1 or 0); using {SettingCatalog.Find(key)!.Default}");
+            return SettingCatalog.Find(key)!.Default == "1";
+        }
+
+        var headroomText = Get(SettingCatalog.Headroom);
+        if (!Headroom.TryParse(headroomText, out var headroom))
+            problems.Add($"headroom='{headroomText}' is not a size (examples: 4M, 512K, 15%, auto); using auto");
+
+        return new PreinitSettings
+        {
+            Debug = Flag(SettingCatalog.Debug),
+            Shell = Flag(SettingCatalog.Shell),
+            LoopRoot = Flag(SettingCatalog.Loop),
+            Headroom = headroom,
+            InitCmd = Get(SettingCatalog.InitCmd),
+            InitPath = Get(SettingCatalog.InitPath),
+            InitEnv = Get(SettingCatalog.InitEnv).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Problems = problems,
+        };
+    }
+
+    public static bool TryParseFlag(string value, out bool flag)
+    {
+        switch (value.Trim().ToLowerInvariant())
+        {
+            case "1" or "y" or "yes" or "true" or "on": flag = true; return true;
+            case "0" or "n" or "no" or "false" or "off" or "": flag = false; return true;
+            default: flag = false; return false;
+        }
+    }
+}

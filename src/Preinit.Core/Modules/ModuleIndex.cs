@@ -1,0 +1,90 @@
+// The kernel module database as depmod writes it (modules.dep, modules.softdep, modules.alias,
+// modules.builtin; see depmod(8), modules.dep(5)), and the load order for a module by name:
+// dependencies first, soft "pre:" dependencies before that, each module once, built-ins skipped.
+namespace Preinit.Core.Modules;
+
+/// <summary>One module to load: its name and its path relative to /lib/modules/VERSION. Optional: a soft dependency.</summary>
+public sealed record ModuleLoad(string Name, string RelativePath, bool Optional);
+
+public sealed class ModuleIndex
+{
+    private readonly Dictionary<string, string> _paths = new();
+    private readonly Dictionary<string, string[]> _deps = new();
+    private readonly Dictionary<string, string[]> _softPre = new();
+    private readonly Dictionary<string, List<string>> _aliases = new();
+    private readonly HashSet<string> _builtin = [];
+
+    public static string NameOf(string path)
+    {
+        var file = path[(path.LastIndexOf('/') + 1)..];
+        var ko = file.IndexOf(".ko", StringComparison.Ordinal);
+        return Normalize(ko >= 0 ? file[..ko] : file);
+    }
+
+    /// <summary>Module names treat '-' and '_' alike; the kernel reports them with '_'.</summary>
+    public static string Normalize(string name) => name.Replace('-', '_');
+
+    public static ModuleIndex Parse(string modulesDep, string? softdep = null, string? alias = null, string? builtin = null)
+    {
+        var index = new ModuleIndex();
+        foreach (var line in Lines(modulesDep))
+        {
+            var colon = line.IndexOf(':');
+            if (colon <= 0) continue;
+            var path = line[..colon].Trim();
+            var name = NameOf(path);
+            index._paths[name] = path;
+            index._deps[name] = line[(colon + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(NameOf).ToArray();
+        }
+        foreach (var line in Lines(softdep))
+        {
+            // softdep MODULE pre: A B post: C
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length < 3 || words[0] != "softdep") continue;
+            index._softPre[Normalize(words[1])] = words.Skip(2).SkipWhile(w => w != "pre:").Skip(1)
+                .TakeWhile(w => !w.EndsWith(':')).Select(Normalize).ToArray();
+        }
+        foreach (var line in Lines(alias))
+        {
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length != 3 || words[0] != "alias") continue;
+            var key = Normalize(words[1]);
+            if (!index._aliases.TryGetValue(key, out var targets)) index._aliases[key] = targets = [];
+            targets.Add(Normalize(words[2]));
+        }
+        foreach (var line in Lines(builtin))
+            index._builtin.Add(NameOf(line));
+        return index;
+    }
+
+    private static IEnumerable<string> Lines(string? text) =>
+        (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l[0] != '#');
+
+    public bool IsBuiltin(string name) => _builtin.Contains(Normalize(name));
+
+    /// <summary>The modules to load, in order, for <paramref name="name"/> (a module name or an exact alias).</summary>
+    /// <exception cref="KeyNotFoundException">No such module or alias, and not built in.</exception>
+    public IReadOnlyList<ModuleLoad> Resolve(string name)
+    {
+        var order = new List<ModuleLoad>();
+        Visit(Normalize(name), optional: false, order, new HashSet<string>());
+        return order;
+    }
+
+    private void Visit(string name, bool optional, List<ModuleLoad> order, HashSet<string> seen)
+    {
+        if (!seen.Add(name) || _builtin.Contains(name)) return;
+        if (!_paths.ContainsKey(name))
+        {
+            var target = _aliases.TryGetValue(name, out var targets) ? targets.FirstOrDefault(t => _paths.ContainsKey(t) || _builtin.Contains(t)) : null;
+            if (target is not null) { Visit(target, optional, order, seen); return; }
+            if (optional) return;
+            throw new KeyNotFoundException($"module '{name}' is not in modules.dep and not built in");
+        }
+        foreach (var pre in _softPre.GetValueOrDefault(name, []))
+            Visit(pre, optional: true, order, seen);
+        foreach (var dep in _deps[name])
+            Visit(dep, optional, order, seen);
+        order.Add(new ModuleLoad(name, _paths[name], optional));
+    }
+}

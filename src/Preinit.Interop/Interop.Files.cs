@@ -1,0 +1,195 @@
+// File-level calls the tree copy and the device setup need: statx(2), mknod(2), lchown(2),
+// utimensat(2), symlink(2), link(2), sendfile(2) and friends. Constants from sys/stat.h and fcntl.h.
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Preinit.Interop;
+
+public static partial class Libc
+{
+    public const uint S_IFMT = 0xF000, S_IFSOCK = 0xC000, S_IFLNK = 0xA000, S_IFREG = 0x8000,
+        S_IFBLK = 0x6000, S_IFDIR = 0x4000, S_IFCHR = 0x2000, S_IFIFO = 0x1000;
+
+    public const int O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_CREAT = 0x40, O_EXCL = 0x80,
+        O_NOCTTY = 0x100, O_TRUNC = 0x200, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000,
+        O_CLOEXEC = 0x80000;
+
+    public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100;
+    public const uint STATX_BASIC_STATS = 0x7ff, STATX_MNT_ID = 0x1000;
+
+    [LibraryImport(Name, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatxRaw(int dirfd, string path, int flags, uint mask, out statx buf);
+
+    [LibraryImport(Name, EntryPoint = "mknod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MknodRaw(string path, uint mode, ulong dev);
+
+    [LibraryImport(Name, EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MkdirRaw(string path, uint mode);
+
+    [LibraryImport(Name, EntryPoint = "lchown", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LchownRaw(string path, uint owner, uint group);
+
+    [LibraryImport(Name, EntryPoint = "chmod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int ChmodRaw(string path, uint mode);
+
+    [LibraryImport(Name, EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int UtimensatRaw(int dirfd, string path, timespec* times, int flags);
+
+    [LibraryImport(Name, EntryPoint = "symlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SymlinkRaw(string target, string linkPath);
+
+    [LibraryImport(Name, EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial nint ReadlinkRaw(string path, byte* buf, nuint size);
+
+    [LibraryImport(Name, EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LinkRaw(string oldPath, string newPath);
+
+    [LibraryImport(Name, EntryPoint = "unlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int UnlinkRaw(string path);
+
+    [LibraryImport(Name, EntryPoint = "rmdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int RmdirRaw(string path);
+
+    [LibraryImport(Name, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenRaw(string path, int flags, uint mode);
+
+    [LibraryImport(Name, EntryPoint = "close", SetLastError = true)]
+    private static partial int CloseRaw(int fd);
+
+    [LibraryImport(Name, EntryPoint = "ftruncate", SetLastError = true)]
+    private static partial int FtruncateRaw(int fd, long length);
+
+    [LibraryImport(Name, EntryPoint = "sendfile", SetLastError = true)]
+    private static partial nint SendfileRaw(int outFd, int inFd, nint offset, nuint count);
+
+    [LibraryImport(Name, EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FsyncRaw(int fd);
+
+    [LibraryImport(Name, EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int AccessRaw(string path, int mode);
+
+    public const int X_OK = 1;
+
+    /// <summary>glibc's makedev(3).</summary>
+    public static ulong MakeDev(uint major, uint minor) =>
+        ((ulong)(major & 0xfffff000) << 32) | ((ulong)(major & 0xfff) << 8) |
+        ((ulong)(minor & 0xffffff00) << 12) | (minor & 0xff);
+
+    /// <summary>lstat-like: does not follow a final symlink.</summary>
+    public static statx Lstat(string path)
+    {
+        statx result = default;
+        Check(Retry(() => StatxRaw(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_MNT_ID, out result)),
+            () => $"statx({Quote(path)}, AT_SYMLINK_NOFOLLOW)");
+        return result;
+    }
+
+    public static statx Stat(string path)
+    {
+        statx result = default;
+        Check(Retry(() => StatxRaw(AT_FDCWD, path, 0, STATX_BASIC_STATS | STATX_MNT_ID, out result)),
+            () => $"statx({Quote(path)})");
+        return result;
+    }
+
+    public static bool TryLstat(string path, out statx result)
+    {
+        statx buf = default;
+        var ok = Retry(() => StatxRaw(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_MNT_ID, out buf)) == 0;
+        result = buf;
+        return ok;
+    }
+
+    public static void Mknod(string path, uint mode, ulong dev) =>
+        Check(MknodRaw(path, mode, dev), () => $"mknod({Quote(path)}, 0{Convert.ToString(mode, 8)}, 0x{dev:x})");
+
+    public static void Mkdir(string path, uint mode) =>
+        Check(MkdirRaw(path, mode), () => $"mkdir({Quote(path)}, 0{Convert.ToString(mode, 8)})");
+
+    public static void Lchown(string path, uint owner, uint group) =>
+        Check(LchownRaw(path, owner, group), () => $"lchown({Quote(path)}, {owner}, {group})");
+
+    public static void Chmod(string path, uint mode) =>
+        Check(ChmodRaw(path, mode), () => $"chmod({Quote(path)}, 0{Convert.ToString(mode, 8)})");
+
+    /// <summary>Sets atime and mtime without following a final symlink.</summary>
+    public static unsafe void Lutimes(string path, timespec atime, timespec mtime)
+    {
+        var times = stackalloc timespec[2] { atime, mtime };
+        Check(UtimensatRaw(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), () => $"utimensat({Quote(path)})");
+    }
+
+    public static void Symlink(string target, string linkPath) =>
+        Check(SymlinkRaw(target, linkPath), () => $"symlink({Quote(target)}, {Quote(linkPath)})");
+
+    public static unsafe string Readlink(string path)
+    {
+        var buf = new byte[4096];
+        fixed (byte* p = buf)
+        {
+            var n = ReadlinkRaw(path, p, (nuint)buf.Length);
+            Check((long)n, () => $"readlink({Quote(path)})");
+            return Encoding.UTF8.GetString(buf, 0, (int)n);
+        }
+    }
+
+    public static void Link(string oldPath, string newPath) =>
+        Check(LinkRaw(oldPath, newPath), () => $"link({Quote(oldPath)}, {Quote(newPath)})");
+
+    public static void Unlink(string path) => Check(UnlinkRaw(path), () => $"unlink({Quote(path)})");
+
+    public static void Rmdir(string path) => Check(RmdirRaw(path), () => $"rmdir({Quote(path)})");
+
+    public static int Open(string path, int flags, uint mode = 0) =>
+        Check(Retry(() => OpenRaw(path, flags, mode)), () => $"open({Quote(path)}, 0x{flags:x})");
+
+    public static void Close(int fd) => CloseRaw(fd);
+
+    public static void Ftruncate(int fd, long length) =>
+        Check(Retry(() => FtruncateRaw(fd, length)), () => $"ftruncate({fd}, {length})");
+
+    public static void Fsync(int fd) => Check(Retry(() => FsyncRaw(fd)), () => $"fsync({fd})");
+
+    /// <summary>Copies <paramref name="count"/> bytes in the kernel; returns bytes copied (0 at end of file).</summary>
+    public static long Sendfile(int outFd, int inFd, long count) =>
+        Check(Retry(() => (long)SendfileRaw(outFd, inFd, 0, (nuint)Math.Min(count, 0x7ffff000))),
+            () => $"sendfile({outFd}, {inFd}, {count})");
+
+    public static bool IsExecutable(string path) => AccessRaw(path, X_OK) == 0;
+}
+
+/// <summary>struct timespec for x86_64.</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct timespec
+{
+    public long tv_sec, tv_nsec;
+}
+
+/// <summary>struct statx_timestamp (linux/stat.h).</summary>
+[StructLayout(LayoutKind.Sequential)]
+public struct statx_timestamp
+{
+    public long tv_sec;
+    public uint tv_nsec;
+    public int __reserved;
+
+    public readonly timespec ToTimespec() => new() { tv_sec = tv_sec, tv_nsec = tv_nsec };
+}
+
+/// <summary>struct statx (linux/stat.h), 256 bytes.</summary>
+[StructLayout(LayoutKind.Sequential, Size = 256)]
+public struct statx
+{
+    public uint stx_mask, stx_blksize;
+    public ulong stx_attributes;
+    public uint stx_nlink, stx_uid, stx_gid;
+    public ushort stx_mode, __spare0;
+    public ulong stx_ino, stx_size, stx_blocks, stx_attributes_mask;
+    public statx_timestamp stx_atime, stx_btime, stx_ctime, stx_mtime;
+    public uint stx_rdev_major, stx_rdev_minor, stx_dev_major, stx_dev_minor;
+    public ulong stx_mnt_id;
+
+    public readonly uint FileType => stx_mode & Libc.S_IFMT;
+    public readonly ulong Device => Libc.MakeDev(stx_dev_major, stx_dev_minor);
+    public readonly ulong RawDevice => Libc.MakeDev(stx_rdev_major, stx_rdev_minor);
+}

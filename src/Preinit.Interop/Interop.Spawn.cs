@@ -1,0 +1,79 @@
+// Starting and waiting for child processes without System.Diagnostics.Process: posix_spawn(3)
+// with file actions for stdout/stderr, pipe2(2), waitpid(2) and kill(2). PID 1 owns its children.
+using System.Runtime.InteropServices;
+
+namespace Preinit.Interop;
+
+public static partial class Libc
+{
+    public const int SIGKILL = 9, SIGTERM = 15, WNOHANG = 1, ECHILD = 10;
+
+    /// <summary>posix_spawn_file_actions_t and posix_spawnattr_t are opaque; glibc x86_64 sizes are 80 and 336 bytes.</summary>
+    private const int FileActionsSize = 80, SpawnAttrSize = 336;
+
+    [LibraryImport(Name, EntryPoint = "posix_spawn_file_actions_init")]
+    private static partial int FileActionsInit(nint actions);
+
+    [LibraryImport(Name, EntryPoint = "posix_spawn_file_actions_adddup2")]
+    private static partial int FileActionsAddDup2(nint actions, int fd, int newFd);
+
+    [LibraryImport(Name, EntryPoint = "posix_spawn_file_actions_destroy")]
+    private static partial int FileActionsDestroy(nint actions);
+
+    [LibraryImport(Name, EntryPoint = "posix_spawn", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int PosixSpawnRaw(out int pid, string path, nint fileActions, nint attr, string?[] argv, string?[] envp);
+
+    [LibraryImport(Name, EntryPoint = "pipe2", SetLastError = true)]
+    private static unsafe partial int Pipe2Raw(int* fds, int flags);
+
+    [LibraryImport(Name, EntryPoint = "waitpid", SetLastError = true)]
+    private static partial int WaitpidRaw(int pid, out int status, int options);
+
+    [LibraryImport(Name, EntryPoint = "kill", SetLastError = true)]
+    private static partial int KillRaw(int pid, int signal);
+
+    /// <summary>Starts <paramref name="path"/> with these arguments and environment; stdout and stderr go to
+    /// <paramref name="outputFd"/> when given (else they are inherited). Returns the child's pid.</summary>
+    public static int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, int? outputFd)
+    {
+        var actions = Marshal.AllocHGlobal(FileActionsSize);
+        try
+        {
+            FileActionsInit(actions);
+            if (outputFd is int fd)
+            {
+                FileActionsAddDup2(actions, fd, 1);
+                FileActionsAddDup2(actions, fd, 2);
+            }
+            var errno = PosixSpawnRaw(out var pid, path, actions, 0, [.. argv, null], [.. envp, null]);
+            if (errno != 0)
+                throw new SystemCallException($"posix_spawn({Quote(path)}, [{string.Join(", ", argv.Select(Quote))}])", errno);
+            return pid;
+        }
+        finally
+        {
+            FileActionsDestroy(actions);
+            Marshal.FreeHGlobal(actions);
+        }
+    }
+
+    /// <summary>A pipe whose two ends are closed on exec (the child gets the write end through dup2).</summary>
+    public static unsafe (int Read, int Write) Pipe()
+    {
+        var fds = stackalloc int[2];
+        Check(Pipe2Raw(fds, O_CLOEXEC), () => "pipe2(O_CLOEXEC)");
+        return (fds[0], fds[1]);
+    }
+
+    /// <summary>waitpid; returns the exit code (128 + signal for a killed child), or null with WNOHANG while it runs.</summary>
+    public static int? Waitpid(int pid, bool noHang = false)
+    {
+        var status = 0;
+        var result = Check(Retry(() => WaitpidRaw(pid, out status, noHang ? WNOHANG : 0)), () => $"waitpid({pid})");
+        if (result == 0) return null;
+        var signal = status & 0x7f;
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+    }
+
+    public static void Kill(int pid, int signal) => KillRaw(pid, signal);
+}

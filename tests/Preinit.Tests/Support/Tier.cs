@@ -1,0 +1,62 @@
+// The three test tiers. A tier whose prerequisites are missing skips on a developer machine, but
+// with CI=true (or PREINIT_REQUIRE_ALL_TIERS=1) the test runs and fails, so a green CI means every
+// tier ran.
+using Xunit;
+
+namespace Preinit.Tests.Support;
+
+public static class Tier
+{
+    public static bool RequireAll =>
+        Environment.GetEnvironmentVariable("CI") == "true" || Environment.GetEnvironmentVariable("PREINIT_REQUIRE_ALL_TIERS") == "1";
+
+    /// <summary>Root tier: root, loop devices, and a mount namespace of our own (never the machine's).</summary>
+    public static string? RootMissing()
+    {
+        if (Environment.UserName != "root" && Preinit.Interop.Libc.Geteuid() != 0) return "not root";
+        if (!File.Exists("/dev/loop-control")) return "no /dev/loop-control";
+        if (!PrivateMountNamespace()) return "not in a private mount namespace (run the tests through tests/run.sh, which uses unshare -m)";
+        return null;
+    }
+
+    public static string? VmMissing()
+    {
+        if (Which("qemu-system-x86_64") is null) return "qemu-system-x86_64 not installed (./publish.sh deps)";
+        foreach (var f in new[] { Paths.LiveIso, Paths.Kernel, Paths.Initramfs, Paths.PublishedBinary })
+            if (!File.Exists(f)) return $"{f} missing (run ./publish.sh)";
+        return null;
+    }
+
+    public static bool PrivateMountNamespace()
+    {
+        try { return File.ResolveLinkTarget("/proc/self/ns/mnt", false)?.ToString() != File.ResolveLinkTarget("/proc/1/ns/mnt", false)?.ToString(); }
+        catch (IOException) { return false; }
+    }
+
+    public static string? Which(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
+            .Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
+
+    /// <summary>Called first in a tier's test: a missing prerequisite fails with the reason (only reached in CI; elsewhere the attribute skipped).</summary>
+    public static void Require(string? missing)
+    {
+        if (missing is not null) Assert.Fail($"test tier prerequisite missing: {missing}");
+    }
+}
+
+public sealed class RootFactAttribute : FactAttribute
+{
+    public RootFactAttribute()
+    {
+        if (!Tier.RequireAll && Tier.RootMissing() is { } why) Skip = $"root tier: {why}";
+    }
+}
+
+public sealed class VmFactAttribute : FactAttribute
+{
+    public VmFactAttribute()
+    {
+        Timeout = 0;
+        if (!Tier.RequireAll && Tier.VmMissing() is { } why) Skip = $"VM tier: {why}";
+    }
+}

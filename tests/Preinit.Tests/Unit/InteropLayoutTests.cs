@@ -1,0 +1,121 @@
+// Checks every constant and struct layout of the interop layer against the real kernel and libc
+// headers: the test writes C with one _Static_assert per value and compiles it with gcc, so a
+// wrong number fails the build of that C file and the message names it.
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Preinit.Interop;
+using Preinit.Tests.Support;
+using Xunit;
+
+namespace Preinit.Tests.Unit;
+
+public class InteropLayoutTests
+{
+    private static readonly string[] Headers =
+    [
+        "stddef.h", "errno.h", "fcntl.h", "spawn.h", "sys/mount.h", "sys/stat.h", "sys/statfs.h",
+        "sys/syscall.h", "sys/reboot.h", "sys/ioctl.h", "sys/wait.h", "signal.h", "unistd.h", "time.h",
+        "linux/loop.h", "linux/stat.h", "linux/magic.h", "linux/module.h",
+    ];
+
+    private static IEnumerable<(string C, long Managed)> Values()
+    {
+        (string, long) Off<T>(string cStruct, string field, string? managedField = null) =>
+            ($"offsetof(struct {cStruct}, {field})", (long)Marshal.OffsetOf<T>(managedField ?? field));
+        (string, long) Size<T>(string cType) => ($"sizeof({cType})", Marshal.SizeOf<T>());
+
+        // mount(2), umount2(2), statfs(2)
+        yield return ("MS_RDONLY", (long)Libc.MS_RDONLY); yield return ("MS_NOSUID", (long)Libc.MS_NOSUID);
+        yield return ("MS_NODEV", (long)Libc.MS_NODEV); yield return ("MS_NOEXEC", (long)Libc.MS_NOEXEC);
+        yield return ("MS_SYNCHRONOUS", (long)Libc.MS_SYNCHRONOUS); yield return ("MS_REMOUNT", (long)Libc.MS_REMOUNT);
+        yield return ("MS_NOATIME", (long)Libc.MS_NOATIME); yield return ("MS_BIND", (long)Libc.MS_BIND);
+        yield return ("MS_MOVE", (long)Libc.MS_MOVE); yield return ("MS_REC", (long)Libc.MS_REC);
+        yield return ("MS_PRIVATE", (long)Libc.MS_PRIVATE); yield return ("MS_SLAVE", (long)Libc.MS_SLAVE);
+        yield return ("MS_SHARED", (long)Libc.MS_SHARED); yield return ("MS_RELATIME", (long)Libc.MS_RELATIME);
+        yield return ("MNT_FORCE", Libc.MNT_FORCE); yield return ("MNT_DETACH", Libc.MNT_DETACH);
+        yield return ("RAMFS_MAGIC", Libc.RAMFS_MAGIC); yield return ("TMPFS_MAGIC", Libc.TMPFS_MAGIC);
+        yield return ("EXT2_SUPER_MAGIC", Libc.EXT2_SUPER_MAGIC); yield return ("PROC_SUPER_MAGIC", Libc.PROC_SUPER_MAGIC);
+        yield return ("SYSFS_MAGIC", Libc.SYSFS_MAGIC); yield return ("OVERLAYFS_SUPER_MAGIC", Libc.OVERLAYFS_SUPER_MAGIC);
+        yield return ("SYS_pivot_root", 155); yield return ("SYS_finit_module", 313);
+        yield return Size<statfs>("struct statfs"); yield return Off<statfs>("statfs", "f_type");
+        yield return Off<statfs>("statfs", "f_bsize"); yield return Off<statfs>("statfs", "f_bavail");
+        // files
+        yield return ("S_IFMT", Libc.S_IFMT); yield return ("S_IFSOCK", Libc.S_IFSOCK); yield return ("S_IFLNK", Libc.S_IFLNK);
+        yield return ("S_IFREG", Libc.S_IFREG); yield return ("S_IFBLK", Libc.S_IFBLK); yield return ("S_IFDIR", Libc.S_IFDIR);
+        yield return ("S_IFCHR", Libc.S_IFCHR); yield return ("S_IFIFO", Libc.S_IFIFO);
+        yield return ("O_RDONLY", Libc.O_RDONLY); yield return ("O_WRONLY", Libc.O_WRONLY); yield return ("O_RDWR", Libc.O_RDWR);
+        yield return ("O_CREAT", Libc.O_CREAT); yield return ("O_EXCL", Libc.O_EXCL); yield return ("O_NOCTTY", Libc.O_NOCTTY);
+        yield return ("O_TRUNC", Libc.O_TRUNC); yield return ("O_DIRECTORY", Libc.O_DIRECTORY);
+        yield return ("O_NOFOLLOW", Libc.O_NOFOLLOW); yield return ("O_CLOEXEC", Libc.O_CLOEXEC);
+        yield return ("AT_FDCWD", Libc.AT_FDCWD); yield return ("AT_SYMLINK_NOFOLLOW", Libc.AT_SYMLINK_NOFOLLOW);
+        yield return ("STATX_BASIC_STATS", Libc.STATX_BASIC_STATS); yield return ("STATX_MNT_ID", Libc.STATX_MNT_ID);
+        yield return ("X_OK", Libc.X_OK);
+        yield return Size<statx>("struct statx"); yield return Size<timespec>("struct timespec");
+        yield return Size<statx_timestamp>("struct statx_timestamp");
+        foreach (var f in new[] { "stx_mask", "stx_blksize", "stx_attributes", "stx_nlink", "stx_uid", "stx_gid", "stx_mode",
+                     "stx_ino", "stx_size", "stx_blocks", "stx_attributes_mask", "stx_atime", "stx_btime", "stx_ctime",
+                     "stx_mtime", "stx_rdev_major", "stx_rdev_minor", "stx_dev_major", "stx_dev_minor", "stx_mnt_id" })
+            yield return Off<statx>("statx", f);
+        // loop(4)
+        yield return ("LOOP_SET_FD", Libc.LOOP_SET_FD); yield return ("LOOP_CLR_FD", Libc.LOOP_CLR_FD);
+        yield return ("LOOP_SET_STATUS64", Libc.LOOP_SET_STATUS64); yield return ("LOOP_GET_STATUS64", Libc.LOOP_GET_STATUS64);
+        yield return ("LOOP_SET_CAPACITY", Libc.LOOP_SET_CAPACITY); yield return ("LOOP_CONFIGURE", Libc.LOOP_CONFIGURE);
+        yield return ("LOOP_CTL_GET_FREE", Libc.LOOP_CTL_GET_FREE);
+        yield return ("LO_FLAGS_READ_ONLY", Libc.LO_FLAGS_READ_ONLY); yield return ("LO_FLAGS_AUTOCLEAR", Libc.LO_FLAGS_AUTOCLEAR);
+        yield return ("LO_FLAGS_PARTSCAN", Libc.LO_FLAGS_PARTSCAN); yield return ("LO_FLAGS_DIRECT_IO", Libc.LO_FLAGS_DIRECT_IO);
+        yield return ("LO_NAME_SIZE", Libc.LO_NAME_SIZE);
+        yield return Size<loop_info64>("struct loop_info64"); yield return Size<loop_config>("struct loop_config");
+        foreach (var f in new[] { "lo_device", "lo_inode", "lo_rdevice", "lo_offset", "lo_sizelimit", "lo_number",
+                     "lo_encrypt_type", "lo_encrypt_key_size", "lo_flags", "lo_file_name", "lo_crypt_name", "lo_encrypt_key", "lo_init" })
+            yield return Off<loop_info64>("loop_info64", f);
+        yield return Off<loop_config>("loop_config", "fd"); yield return Off<loop_config>("loop_config", "block_size");
+        yield return Off<loop_config>("loop_config", "info"); yield return Off<loop_config>("loop_config", "__reserved");
+        // processes
+        yield return ("RB_AUTOBOOT", Libc.RB_AUTOBOOT); yield return ("RB_POWER_OFF", Libc.RB_POWER_OFF);
+        yield return ("(int)RB_HALT_SYSTEM", Libc.RB_HALT_SYSTEM); yield return ("TIOCSCTTY", Libc.TIOCSCTTY);
+        yield return ("MODULE_INIT_IGNORE_MODVERSIONS", Libc.MODULE_INIT_IGNORE_MODVERSIONS);
+        yield return ("MODULE_INIT_IGNORE_VERMAGIC", Libc.MODULE_INIT_IGNORE_VERMAGIC);
+        yield return ("SIGKILL", Libc.SIGKILL); yield return ("SIGTERM", Libc.SIGTERM); yield return ("WNOHANG", Libc.WNOHANG);
+        yield return ("sizeof(posix_spawn_file_actions_t)", 80);
+        // errno
+        foreach (var (name, value) in new[] { ("EPERM", Errno.EPERM), ("ENOENT", Errno.ENOENT), ("EINTR", Errno.EINTR),
+                     ("EIO", Errno.EIO), ("ENXIO", Errno.ENXIO), ("E2BIG", Errno.E2BIG), ("ENOEXEC", Errno.ENOEXEC),
+                     ("EBADF", Errno.EBADF), ("EAGAIN", Errno.EAGAIN), ("ENOMEM", Errno.ENOMEM), ("EACCES", Errno.EACCES),
+                     ("EBUSY", Errno.EBUSY), ("EEXIST", Errno.EEXIST), ("EXDEV", Errno.EXDEV), ("ENODEV", Errno.ENODEV),
+                     ("ENOTDIR", Errno.ENOTDIR), ("EISDIR", Errno.EISDIR), ("EINVAL", Errno.EINVAL), ("ENOSPC", Errno.ENOSPC),
+                     ("EROFS", Errno.EROFS), ("EMLINK", Errno.EMLINK), ("ENAMETOOLONG", Errno.ENAMETOOLONG),
+                     ("ENOSYS", Errno.ENOSYS), ("ENOTEMPTY", Errno.ENOTEMPTY), ("ELOOP", Errno.ELOOP),
+                     ("ENOTTY", Errno.ENOTTY), ("ETXTBSY", Errno.ETXTBSY), ("ECHILD", Libc.ECHILD) })
+            yield return (name, value);
+    }
+
+    [Fact]
+    public void ConstantsAndStructs_MatchTheKernelAndLibcHeaders()
+    {
+        var gcc = Tier.Which("gcc");
+        if (gcc is null)
+        {
+            Assert.False(Tier.RequireAll, "gcc is needed to check the interop layer against the headers (./publish.sh deps installs it)");
+            return;
+        }
+        var dir = Directory.CreateTempSubdirectory("preinit-interop.").FullName;
+        try
+        {
+            var source = Path.Combine(dir, "layout.c");
+            var lines = new List<string> { "#define _GNU_SOURCE" };
+            lines.AddRange(Headers.Select(h => $"#include <{h}>"));
+            lines.Add("#include <sys/sysmacros.h>");
+            var n = 0;
+            foreach (var (c, managed) in Values())
+                lines.Add($"_Static_assert((long long)({c}) == {managed}LL, \"{c.Replace("\"", "")} is not {managed} ({n++})\");");
+            File.WriteAllLines(source, lines);
+
+            var gccRun = Process.Start(new ProcessStartInfo(gcc, ["-fsyntax-only", "-std=gnu11", source]) { RedirectStandardError = true })!;
+            var errors = gccRun.StandardError.ReadToEnd();
+            gccRun.WaitForExit();
+            Assert.True(gccRun.ExitCode == 0, "interop values differ from the headers:\n" + errors);
+            Assert.True(n > 100, $"only {n} values checked");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+}
