@@ -34,7 +34,7 @@ public static class Entry
     {
         try
         {
-            MountProcEarly();
+            MountEarly();
             using var host = PreinitHost.Build(HostInputs.FromSystem(booting: true));
             var services = host.Services;
             var log = services.GetRequiredService<ILogger>();
@@ -64,15 +64,23 @@ public static class Entry
         return 1; // not reached
     }
 
-    /// <summary>The command line lives in /proc: mount it before the settings are read.</summary>
-    private static void MountProcEarly()
+    /// <summary>Before any managed code that hashes strings or reads settings: /dev (the runtime seeds its
+    /// hashing from /dev/urandom) and /proc (the kernel command line). Both steps run again later and
+    /// find these mounted.</summary>
+    private static void MountEarly()
     {
-        if (File.Exists("/proc/cmdline")) return;
+        TryMount("devtmpfs", "/dev", "devtmpfs", Libc.MS_NOSUID, "mode=0755", "/dev/urandom");
+        TryMount("proc", "/proc", "proc", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, null, "/proc/cmdline");
+    }
+
+    private static void TryMount(string source, string target, string fstype, ulong flags, string? data, string present)
+    {
+        if (File.Exists(present)) return;
         try
         {
-            Directory.CreateDirectory("/proc");
-            Libc.Mount("proc", "/proc", "proc", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, null);
+            Directory.CreateDirectory(target);
+            Libc.Mount(source, target, fstype, flags, data);
         }
-        catch (SystemCallException) { /* the settings fall back to their defaults; the proc step reports it */ }
+        catch (SystemCallException) { /* the stage's own step reports it and falls back */ }
     }
 }

@@ -40,8 +40,7 @@ public sealed class RootImageBuilder(Action<string> log)
                 Libc.Mount(loop.Path, request.MountPoint, "ext2", 0, null);
                 mounted = true;
                 TreeCopier.Copy(scan, request.MountPoint);
-                foreach (var dir in request.ExtraDirectories)
-                    Directory.CreateDirectory(Path.Combine(request.MountPoint, dir.TrimStart('/')));
+                AddDirectories(request, scan.Entries[0].Stat);
                 var free = Libc.Statfs(request.MountPoint);
                 return new RootImageResult(loop.Path, loop.Number, imageBytes, tries, scan.Usage.ApparentBytes,
                     (int)scan.Usage.Files, (long)free.f_bavail * free.f_bsize, clock.Elapsed);
@@ -80,6 +79,14 @@ public sealed class RootImageBuilder(Action<string> log)
             bytes += (grow + geometry.BlockSize - 1) / geometry.BlockSize * geometry.BlockSize;
         }
         return bytes;
+    }
+
+    /// <summary>Directories the new root needs beyond the tree (/storage), keeping the root's own times.</summary>
+    private static void AddDirectories(RootImageRequest request, statx root)
+    {
+        foreach (var dir in request.ExtraDirectories)
+            Directory.CreateDirectory(Path.Combine(request.MountPoint, dir.TrimStart('/')));
+        Libc.Lutimes(request.MountPoint, root.stx_atime.ToTimespec(), root.stx_mtime.ToTimespec());
     }
 
     private static void Undo(RootImageRequest request, LoopDevice loop, bool mounted)

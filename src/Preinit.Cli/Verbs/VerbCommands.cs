@@ -15,6 +15,7 @@ public static class VerbCommands
             HooksVerb.Create(),
             PlanVerb.Create(),
             BuildRootVerb.Create(),
+            SwitchRootVerb.Create(),
         };
         return root.Parse(args).Invoke();
     }

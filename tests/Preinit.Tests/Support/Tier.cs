@@ -27,9 +27,12 @@ public static class Tier
         return null;
     }
 
+    /// <summary>tests/run.sh records its own mount namespace, then runs the tests under unshare -m:
+    /// ours must differ, so no mount a test makes can reach the machine's namespace.</summary>
     public static bool PrivateMountNamespace()
     {
-        try { return File.ResolveLinkTarget("/proc/self/ns/mnt", false)?.ToString() != File.ResolveLinkTarget("/proc/1/ns/mnt", false)?.ToString(); }
+        var outer = Environment.GetEnvironmentVariable("PREINIT_OUTER_MOUNT_NAMESPACE");
+        try { return outer is { Length: > 0 } && File.ResolveLinkTarget("/proc/self/ns/mnt", false)?.ToString() != outer; }
         catch (IOException) { return false; }
     }
 

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using Preinit.Boot.Image;
+using Preinit.Core.Image;
+using Preinit.Interop;
+using Preinit.Tests.Support;
+using Xunit;
+
+namespace Preinit.Tests.Root;
+
+public class RootImageTests
+{
+    private static readonly string[] Added = ["lost+found", "storage"];
+
+    private static (RootImageResult Result, LoopDevice Loop) Build(Scratch scratch, string source, Headroom headroom, out string mounted)
+    {
+        mounted = scratch.Sub("mnt");
+        var request = new RootImageRequest(source, Path.Combine(scratch.Path, "root.img"), mounted, headroom, ["storage"]);
+        var result = new RootImageBuilder(_ => { }).Build(request, out var loop);
+        return (result, loop);
+    }
+
+    private static int Fsck(string image)
+    {
+        var p = Process.Start(new ProcessStartInfo("e2fsck", ["-fn", image]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        p.WaitForExit();
+        return p.ExitCode;
+    }
+
+    [RootFact]
+    public void Build_TreeWithEveryFileType_KeepsEveryPropertyAndPassesFsck()
+    {
+        using var scratch = new Scratch();
+        var source = scratch.Sub("source");
+        OddTree.Create(source);
+
+        var (result, loop) = Build(scratch, source, Headroom.Auto, out var mounted);
+        try
+        {
+            Assert.Equal(TreeSnapshot.Of(source), TreeSnapshot.Of(mounted, Added));
+            Assert.True(Directory.Exists(Path.Combine(mounted, "storage")));
+            Assert.Equal(1, result.Tries);
+        }
+        finally
+        {
+            Libc.Umount2(mounted, 0);
+            loop.Detach();
+        }
+        Assert.Equal(0, Fsck(Path.Combine(scratch.Path, "root.img")));
+    }
+
+    [RootFact]
+    public void Build_GeneratedTree_FitsAtFirstTryWithTheHeadroomFree()
+    {
+        using var scratch = new Scratch();
+        var source = scratch.Sub("source");
+        var random = new Random(42);
+        for (var d = 0; d < 20; d++)
+        {
+            var dir = Directory.CreateDirectory(Path.Combine(source, $"dir{d}")).FullName;
+            for (var f = 0; f < 40; f++)
+            {
+                var bytes = new byte[random.Next(0, 40_000)];
+                random.NextBytes(bytes);
+                File.WriteAllBytes(Path.Combine(dir, $"file{f}"), bytes);
+            }
+        }
+        var headroom = new Headroom(2 << 20, 0);
+        var (result, loop) = Build(scratch, source, headroom, out var mounted);
+        try
+        {
+            Assert.Equal(1, result.Tries);
+            Assert.InRange(result.FreeBytes, 2L << 20, (2L << 20) + result.ImageBytes / 20);
+            Assert.Equal(800, result.Files);
+        }
+        finally
+        {
+            Libc.Umount2(mounted, 0);
+            loop.Detach();
+        }
+    }
+
+    [RootFact]
+    public void Attach_ThenDetach_TheKernelShowsTheBackingFileAndThenNothing()
+    {
+        using var scratch = new Scratch();
+        var image = Path.Combine(scratch.Path, "file.img");
+        using (var f = File.Create(image)) f.SetLength(1 << 20);
+
+        var loop = LoopDevice.Attach(image);
+        var backing = $"/sys/block/loop{loop.Number}/loop/backing_file";
+        Assert.Equal(image, File.ReadAllText(backing).Trim());
+        loop.Detach();
+        Assert.False(File.Exists(backing));
+    }
+}
