@@ -10,10 +10,15 @@ namespace Preinit.Cli;
 
 public static class Entry
 {
+    /// <summary>Set on the re-exec after /dev was mounted, so it happens at most once.</summary>
+    private const string ReexecMarker = "PREINIT_REEXEC";
+
     public static int Main(string[] args)
     {
         var argv0 = Environment.GetCommandLineArgs()[0];
-        return Role(argv0, Libc.Getpid(), args) switch
+        var role = Role(argv0, Libc.Getpid(), args);
+        if (role != BootRole.Verbs) ReexecWithDevices(argv0, args);
+        return role switch
         {
             BootRole.StageOne => Boot(stageOne: true),
             BootRole.StageTwo => Boot(stageOne: false),
@@ -62,6 +67,22 @@ public static class Entry
         }
         LastResort.Forever(Log.Logger, "preinit returned without starting init");
         return 1; // not reached
+    }
+
+    /// <summary>The runtime reads /dev/urandom before Main; when it is missing (an initramfs with only
+    /// /dev/console), it keeps that failure for the life of the process and every later secure random
+    /// number (Guid, Serilog's activity ids) throws. So: mount /dev and /proc, then exec ourselves again.</summary>
+    private static void ReexecWithDevices(string argv0, string[] args)
+    {
+        if (File.Exists("/dev/urandom") || Environment.GetEnvironmentVariable(ReexecMarker) is not null) return;
+        MountEarly();
+        if (!File.Exists("/dev/urandom")) return;
+        try
+        {
+            Libc.Execve(argv0, [argv0, .. args], [$"{ReexecMarker}=1", .. Environment.GetEnvironmentVariables().Keys
+                .Cast<string>().Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}")]);
+        }
+        catch (SystemCallException) { /* go on without: the boot still runs, with fewer random numbers */ }
     }
 
     /// <summary>Before any managed code that hashes strings or reads settings: /dev (the runtime seeds its

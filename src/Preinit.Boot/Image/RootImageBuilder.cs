@@ -74,7 +74,9 @@ public sealed class RootImageBuilder(Action<string> log)
             var missingBytes = neededBytes - sb.FreeBytes;
             var missingInodes = usage.Inodes - sb.FreeInodesCount;
             if (missingBytes <= 0 && missingInodes <= 0) return bytes;
-            var grow = Math.Max(missingBytes, 0) + Math.Max(missingInodes, 0) * geometry.BytesPerInode;
+            // A 1/64 margin on top of the shortfall, so mkfs (e2fsprogs reserves GDT blocks for resizing,
+            // busybox does not) is run once more rather than once per missing block group.
+            var grow = Math.Max(missingBytes, 0) + Math.Max(missingInodes, 0) * geometry.BytesPerInode + bytes / 64;
             log($"mke2fs left {ByteSize.Human(sb.FreeBytes)} and {sb.FreeInodesCount} inodes free; growing the image by {ByteSize.Human(grow)}");
             bytes += (grow + geometry.BlockSize - 1) / geometry.BlockSize * geometry.BlockSize;
         }

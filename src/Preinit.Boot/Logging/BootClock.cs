@@ -6,7 +6,5 @@ public static class BootClock
 {
     public static TimeSpan Uptime => TimeSpan.FromMilliseconds(Environment.TickCount64);
 
-    public static string Format(DateTimeOffset _) => Format(Uptime);
-
     public static string Format(TimeSpan t) => $"{t.TotalSeconds,8:0.000}";
 }

@@ -8,6 +8,13 @@ using Serilog.Sinks.SystemConsole.Themes;
 
 namespace Preinit.Boot.Logging;
 
+/// <summary>Adds the time since the kernel started, for console lines the kernel does not timestamp itself.</summary>
+public sealed class UptimeEnricher : ILogEventEnricher
+{
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory factory) =>
+        logEvent.AddPropertyIfAbsent(new LogEventProperty("Uptime", new ScalarValue(BootClock.Format(BootClock.Uptime))));
+}
+
 public sealed class BootLog
 {
     public LoggingLevelSwitch Level { get; } = new(LogEventLevel.Information);
@@ -24,7 +31,8 @@ public sealed class BootLog
             config = config.WriteTo.Sink(new KmsgSink()).WriteTo.Sink(File)
                 .WriteTo.Logger(l => l
                     .Filter.ByExcluding(e => KmsgSink.KernelEchoes(e.Level, consoleLevel))
-                    .WriteTo.Console(outputTemplate: "preinit: {Message:lj}{NewLine}", theme: ConsoleTheme.None));
+                    .Enrich.With<UptimeEnricher>()
+                    .WriteTo.Console(outputTemplate: "[{Uptime}] preinit: {Message:lj}{NewLine}", theme: ConsoleTheme.None));
         }
         else
         {

@@ -18,7 +18,7 @@ public sealed class BootLogFile : ILogEventSink
 
     public void Emit(LogEvent logEvent)
     {
-        var line = $"[{BootClock.Format(logEvent.Timestamp)}] {LevelTag(logEvent.Level)}{logEvent.RenderMessage()}";
+        var line = $"[{BootClock.Format(BootClock.Uptime)}] {LevelTag(logEvent.Level)}{PlainText.Render(logEvent)}";
         if (logEvent.Exception is { } e) line += Environment.NewLine + e;
         lock (_buffer)
         {

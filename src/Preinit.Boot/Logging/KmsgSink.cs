@@ -13,7 +13,7 @@ public sealed class KmsgSink(string path = "/dev/kmsg") : ILogEventSink
     public void Emit(LogEvent logEvent)
     {
         var level = SyslogLevel(logEvent.Level);
-        var text = logEvent.RenderMessage();
+        var text = PlainText.Render(logEvent);
         if (logEvent.Exception is { } e) text += ": " + e.Message;
         try
         {

@@ -2,7 +2,6 @@
 // OpenWrt hook semantics: functions run in order, each at most once per boot, and a function can
 // end its hook early. A failed optional step warns; a failed required step stops the stage.
 using System.Diagnostics;
-using Preinit.Boot.Logging;
 using Preinit.Core.Hooks;
 using Serilog;
 
@@ -50,22 +49,23 @@ public sealed class StepRunner(ILogger log, HookPlan hooks) : IStepContext
         return StepOutcome.Continue;
     }
 
-    public void Note(string message) => log.Information("  {Note}", message);
+    public void Note(string message) => log.Information("{Note}", message);
 
+    /// <summary>One line per step, after it ran, with its duration; a step that execs is logged before.</summary>
     private StepOutcome RunStep(IBootStep step, string? function = null)
     {
         var clock = Stopwatch.StartNew();
-        var prefix = function is null ? "" : function + ": ";
-        log.Information("[{Uptime}] {Prefix}{Step}", BootClock.Format(BootClock.Uptime).Trim(), prefix, step.ToString());
+        var line = function is null ? step.ToString() : $"{function}: {step}";
+        if (step.Execs) log.Information("{Step}", line);
         try
         {
             var outcome = step.Run(this);
-            log.Information("  done in {Ms} ms", clock.ElapsedMilliseconds);
+            log.Information("{Step} ({Ms} ms)", line, clock.ElapsedMilliseconds);
             return outcome;
         }
         catch (Exception e) when (step.Optional)
         {
-            log.Warning("{Prefix}{Step} failed after {Ms} ms: {Error}; continuing", prefix, step.ToString(), clock.ElapsedMilliseconds, e.Message);
+            log.Warning("{Step} failed after {Ms} ms: {Error}; continuing", line, clock.ElapsedMilliseconds, e.Message);
             return StepOutcome.Continue;
         }
     }

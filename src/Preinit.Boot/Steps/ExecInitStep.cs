@@ -8,6 +8,8 @@ namespace Preinit.Boot.Steps;
 
 public sealed record ExecInitStep(string Command, string SearchPath, IReadOnlyList<string> ExtraEnvironment, BootLogFile Log) : IBootStep
 {
+    public bool Execs => true;
+
     public StepOutcome Run(IStepContext context)
     {
         var argv = Command.Split(' ', StringSplitOptions.RemoveEmptyEntries);

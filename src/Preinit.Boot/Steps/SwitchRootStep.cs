@@ -13,6 +13,8 @@ public sealed record SwitchRootStep(string NewRoot, string Init, BootLogFile Log
 {
     public static readonly IReadOnlyList<string> MovedMounts = ["/dev", "/proc", "/sys", "/run"];
 
+    public bool Execs => true;
+
     public StepOutcome Run(IStepContext context)
     {
         Check(NewRoot, Init, OldRoot);

@@ -14,6 +14,9 @@ public interface IBootStep
     /// <summary>A failed optional step is logged as a warning and the boot goes on.</summary>
     bool Optional => false;
 
+    /// <summary>The step replaces the process (exec): its line is logged before it runs, not after.</summary>
+    bool Execs => false;
+
     StepOutcome Run(IStepContext context);
 }
 

@@ -76,8 +76,12 @@ public sealed class ModuleIndex
         if (!seen.Add(name) || _builtin.Contains(name)) return;
         if (!_paths.ContainsKey(name))
         {
-            var target = _aliases.TryGetValue(name, out var targets) ? targets.FirstOrDefault(t => _paths.ContainsKey(t) || _builtin.Contains(t)) : null;
-            if (target is not null) { Visit(target, optional, order, seen); return; }
+            var targets = _aliases.GetValueOrDefault(name, []).Where(t => _paths.ContainsKey(t) || _builtin.Contains(t)).ToList();
+            // A required alias needs one provider; an optional one (a soft dependency such as crc32c)
+            // lists every provider, since some cannot load on this CPU (crc32c_intel without SSE4.2).
+            foreach (var target in optional ? targets : targets.Take(1))
+                Visit(target, optional, order, seen);
+            if (targets.Count > 0) return;
             if (optional) return;
             throw new KeyNotFoundException($"module '{name}' is not in modules.dep and not built in");
         }

@@ -13,23 +13,25 @@ public class ModuleIndexTests
         kernel/fs/mbcache.ko:
         kernel/fs/jbd2/jbd2.ko:
         kernel/crypto/crc32c_generic.ko:
+        kernel/arch/x86/crypto/crc32c-intel.ko:
         kernel/drivers/usb/storage/usb-storage.ko: kernel/drivers/scsi/scsi_mod.ko kernel/drivers/usb/core/usbcore.ko kernel/drivers/usb/common/usb-common.ko
         kernel/drivers/scsi/scsi_mod.ko:
         kernel/drivers/usb/core/usbcore.ko: kernel/drivers/usb/common/usb-common.ko
         kernel/drivers/usb/common/usb-common.ko:
         """;
     private const string Softdep = "# Soft dependencies extracted from modules themselves.\nsoftdep ext4 pre: crc32c\n";
-    private const string Alias = "alias fs-ext2 ext4\nalias crc32c crc32c_generic\nalias crypto-crc32c crc32c_generic\n";
+    private const string Alias = "alias fs-ext2 ext4\nalias crc32c crc32c_intel\nalias crc32c crc32c_generic\nalias crypto-crc32c crc32c_generic\n";
     private const string Builtin = "kernel/fs/binfmt_script.ko\n";
 
     private static ModuleIndex Index() => ModuleIndex.Parse(Dep, Softdep, Alias, Builtin);
 
     [Fact]
-    public void Resolve_Ext2Alias_LoadsExt4WithHardAndSoftDependenciesFirst()
+    public void Resolve_Ext2Alias_LoadsExt4AfterItsDependenciesAndEveryProviderOfItsSoftDependency()
     {
         var order = Index().Resolve("fs-ext2");
-        Assert.Equal(["crc32c_generic", "crc16", "mbcache", "jbd2", "ext4"], order.Select(m => m.Name));
-        Assert.True(order[0].Optional);
+        Assert.Equal(["crc32c_intel", "crc32c_generic", "crc16", "mbcache", "jbd2", "ext4"], order.Select(m => m.Name));
+        Assert.True(order[0].Optional && order[1].Optional);
+        Assert.False(order[2].Optional);
         Assert.Equal("kernel/fs/ext4/ext4.ko", order[^1].RelativePath);
     }
 

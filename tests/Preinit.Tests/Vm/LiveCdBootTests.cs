@@ -1,0 +1,83 @@
+// The Live CD booted for real in QEMU: stage 1 builds the ext2 root on a loop device, switches
+// into it, stage 2 runs its hooks and /sbin/init (busybox) starts; and the fallbacks.
+using System.Diagnostics;
+using Preinit.Tests.Support;
+using Xunit;
+
+namespace Preinit.Tests.Vm;
+
+public class LiveCdBootTests
+{
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
+    private const string InitStarted = "livecd: /sbin/init started";
+
+    [VmFact]
+    public void LiveIso_Boots_ThroughTheLoopRootToInit()
+    {
+        using var vm = QemuMachine.BootIso(Paths.LiveIso);
+        var status = vm.WaitFor(InitStarted, BootTimeout);
+
+        Assert.Contains("root=ext2 on /dev/loop0", status);
+        Assert.Contains("storage=yes", status);
+        vm.AssertShown(
+            "preinit: load kernel modules loop, fs-ext2",
+            "fs-ext2: loaded crc32c_generic, crc16, mbcache, jbd2, ext4",
+            "root image", "on /dev/loop0 (/dev/root)", "1 try",
+            "switch_root to /.preinit-root and exec /etc/preinit",
+            "stage 2 (/etc/preinit)",
+            "do_mount_tmpfs: mount tmpfs on /tmp",
+            "run_init: exec /sbin/init");
+        Assert.DoesNotContain("stage 1 failed", vm.Console);
+
+        // The whole boot log, stage 1 included, is in /tmp/preinit.log.
+        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
+        vm.Type("");
+        vm.Type("echo stage1-lines=$(grep -c 'build the ext2 root image' /tmp/preinit.log) init-lines=$(grep -c 'run_init' /tmp/preinit.log)");
+        var counts = vm.WaitFor("stage1-lines=1", TimeSpan.FromMinutes(1));
+        Assert.Contains("init-lines=1", counts);
+    }
+
+    [VmFact]
+    public void LoopOff_StaysOnTheInitramfs()
+    {
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.loop=0");
+        var status = vm.WaitFor(InitStarted, BootTimeout);
+
+        Assert.Contains("root=rootfs", status);
+        vm.AssertShown("preinit.loop=0: no loop root", "run_init: exec /sbin/init");
+        Assert.DoesNotContain("switch_root to", vm.Console);
+    }
+
+    [VmFact]
+    public void LoopModuleMissing_FallsBackToStageTwoInPlace()
+    {
+        var tree = Directory.CreateTempSubdirectory("preinit-noloop.").FullName;
+        var initramfs = tree + ".cpio.gz";
+        try
+        {
+            Run("cp", "-a", Paths.InitramfsTree + "/.", tree);
+            foreach (var ko in Directory.EnumerateFiles(Path.Combine(tree, "lib/modules"), "loop.ko*", SearchOption.AllDirectories))
+                File.Delete(ko);
+            Run(Paths.PublishScript, "pack", tree, initramfs);
+
+            using var vm = QemuMachine.BootKernel(initramfs, "");
+            var status = vm.WaitFor(InitStarted, BootTimeout);
+
+            Assert.Contains("root=rootfs", status);
+            vm.AssertShown("stage 1 failed", "loop", "running /etc/preinit in place", "run_init: exec /sbin/init");
+        }
+        finally
+        {
+            Directory.Delete(tree, true);
+            File.Delete(initramfs);
+        }
+    }
+
+    private static void Run(string program, params string[] args)
+    {
+        var p = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
+        var error = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)}: {error}");
+    }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test tier: unit, root (real loop devices and mounts, in a private mount namespace)
+# and VM (the Live CD booted in QEMU). Installs what it needs and builds out/ first, so it works
+# on a fresh Debian 12 machine as root. With CI=true a tier whose prerequisites are missing fails
+# instead of skipping.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+./publish.sh build
+
+# The tests check that they run in a mount namespace other than this one before mounting anything.
+PREINIT_OUTER_MOUNT_NAMESPACE=$(readlink /proc/self/ns/mnt)
+export PREINIT_OUTER_MOUNT_NAMESPACE
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+unshare --mount --propagation private \
+    dotnet test Preinit.sln -c Release --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+
+# One closing line in the plain "N passed, N failed" form.
+sed -nE 's/.*Failed:[[:space:]]*([0-9]+), Passed:[[:space:]]*([0-9]+), Skipped:[[:space:]]*([0-9]+).*/tests: \2 passed, \1 failed, \3 skipped/p' "$log" | tail -n1
+exit "$status"
