@@ -17,6 +17,7 @@ status=0
 unshare --mount --propagation private \
     dotnet test Preinit.sln -c Release --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
 
-# One closing line in the plain "N passed, N failed" form.
-sed -nE 's/.*Failed:[[:space:]]*([0-9]+), Passed:[[:space:]]*([0-9]+), Skipped:[[:space:]]*([0-9]+).*/tests: \2 passed, \1 failed, \3 skipped/p' "$log" | tail -n1
+# One closing line in the plain "N passed, N failed" form, from dotnet test's summary.
+awk '/^Total tests:/ { total = $3 } /^ +Passed:/ { p = $2 } /^ +Failed:/ { f = $2 } /^ +Skipped:/ { s = $2 }
+     END { if (total != "") printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 exit "$status"

@@ -18,7 +18,7 @@ public static class PlanVerb
         {
             using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf));
             var services = host.Services;
-            Console.WriteLine($"stage 1 ({StageOne.ImagePath.TrimStart('/')} as /init):".Replace(StageOne.ImagePath.TrimStart('/') + " as ", ""));
+            Console.WriteLine("stage 1 (/init):");
             foreach (var step in StageOne.KernelFilesystems().Concat(services.GetRequiredService<StageOne>().Steps()))
                 Console.WriteLine($"  {step}");
             if (services.GetRequiredService<StageOne>().Steps().Count == 0)

@@ -1,0 +1,81 @@
+// The debugging verbs, run in-process on given settings: what they print is what users read.
+using Preinit.Cli.Verbs;
+using Xunit;
+
+namespace Preinit.Tests.Unit;
+
+[Collection("Console")]
+public class VerbTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try { return (VerbCommands.Run(args), output.ToString(), error.ToString()); }
+        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
+    }
+
+    private static string Conf(string text)
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Cmdline_ShowsEachValueWithItsSource_AndWarnsAboutUnknownKeys()
+    {
+        var conf = Conf("pi_init_path=/bin:/sbin\nbroken line\n");
+        var (code, output, error) = Run("cmdline", "--cmdline", "quiet init=/bin/sh preinit.headroom=8M preinit.nope", "--conf", conf);
+        Assert.Equal(0, code);
+        Assert.Matches(@"pi_init_cmd\s+/bin/sh\s+\(kernel command line\)", output);
+        Assert.Matches(@"headroom\s+8M\s+\(kernel command line\)", output);
+        Assert.Matches($@"pi_init_path\s+/bin:/sbin\s+\({Regex(conf)}:1\)", output);
+        Assert.Matches(@"loop\s+1\s+\(built-in default\)", output);
+        Assert.Contains("unknown kernel command line key preinit.nope", error);
+        Assert.Contains($"{conf}:2: not a variable assignment", error);
+        File.Delete(conf);
+    }
+
+    [Fact]
+    public void Plan_ListsStageOneAndStageTwoSteps_AndTheLoopSwitchChangesIt()
+    {
+        var (_, withLoop, _) = Run("plan", "--cmdline", "preinit.headroom=2M", "--conf", "/nonexistent");
+        Assert.Contains("load kernel modules loop, fs-ext2", withLoop);
+        Assert.Contains("(headroom 2M)", withLoop);
+        Assert.Contains("switch_root to /.preinit-root and exec /etc/preinit", withLoop);
+        Assert.Contains("preinit_main/run_init: exec /sbin/init", withLoop);
+
+        var (_, noLoop, _) = Run("plan", "--cmdline", "preinit.loop=0 preinit.shell", "--conf", "/nonexistent");
+        Assert.DoesNotContain("switch_root", noLoop);
+        Assert.Contains("exec /etc/preinit in place", noLoop);
+        Assert.Contains("preinit_main/preinit_shell:", noLoop);
+    }
+
+    [Fact]
+    public void Hooks_ListsEveryHookWithItsFunctionsInOrder()
+    {
+        var (code, output, _) = Run("hooks", "--cmdline", "", "--conf", "/nonexistent");
+        Assert.Equal(0, code);
+        var essential = output.IndexOf("preinit_essential:", StringComparison.Ordinal);
+        Assert.True(essential >= 0 && output.IndexOf("do_mount_procfs", essential, StringComparison.Ordinal) < output.IndexOf("init_console", essential, StringComparison.Ordinal));
+        Assert.Matches(@"run_init\s+99_10_run_init", output);
+        Assert.Contains("preinit_mount_extroot: (no functions)", output);
+    }
+
+    [Fact]
+    public void BuildRoot_MissingSourceOrBadHeadroom_SaysWhatIsWrong()
+    {
+        var (code, _, error) = Run("build-root", "--from", "/no/such/dir", "--image", "/tmp/x.img");
+        Assert.Equal(1, code);
+        Assert.Contains("Error: --from /no/such/dir: no such directory", error);
+        (code, _, error) = Run("build-root", "--from", "/tmp", "--image", "/tmp/x.img", "--headroom", "lots");
+        Assert.Equal(1, code);
+        Assert.Contains("--headroom 'lots' is not a size", error);
+    }
+
+    private static string Regex(string s) => System.Text.RegularExpressions.Regex.Escape(s);
+}

@@ -1,0 +1,34 @@
+// Kernel command line keys and the last-resort path, booted for real.
+using Preinit.Tests.Support;
+using Xunit;
+
+namespace Preinit.Tests.Vm;
+
+public class BootOptionsTests
+{
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
+
+    [VmFact]
+    public void PreinitShell_GivesAShellBeforeInit_ThenTheBootContinues()
+    {
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.shell preinit.debug");
+        vm.WaitFor("preinit.shell: starting /bin/sh on the console", BootTimeout);
+        // The marker is assembled by the shell, so the console's echo of the typed line does not match it.
+        vm.Type("m=in-preinit; echo $m-shell root=$(awk '$2 == \"/\" { print $3 }' /proc/mounts | tail -n1); exit");
+        var line = vm.WaitFor("in-preinit-shell root=", TimeSpan.FromMinutes(1));
+        Assert.Contains("root=ext2", line);
+        vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+        vm.AssertShown("shell exited with status 0; continuing", "hook preinit_main"); // the debug level shows hook lines
+    }
+
+    [VmFact]
+    public void InitThatDoesNotExist_EndsInTheRescueShellNotAPanic()
+    {
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "init=/sbin/no-such-init preinit.typo=1");
+        vm.WaitFor("starting a rescue shell on the console", BootTimeout);
+        vm.AssertShown("unknown kernel command line key preinit.typo", "run_init failed", "/sbin/no-such-init");
+        vm.Type("echo rescue-$((6 * 7))");
+        vm.WaitFor("rescue-42", TimeSpan.FromMinutes(1));
+        Assert.DoesNotContain("Kernel panic", vm.Console);
+    }
+}
