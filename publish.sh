@@ -14,7 +14,10 @@ LIVECD=$REPO/src/LiveCd
 PREINIT_BIN=${PREINIT_BIN:-}
 
 APT_PACKAGES=(qemu-system-x86 busybox-static isolinux syslinux-common xorriso cpio kmod
-    e2fsprogs e2fsck-static dosfstools hyperfine binutils gcc linux-libc-dev)
+    e2fsprogs e2fsck-static dosfstools hyperfine binutils gcc linux-libc-dev
+    # The probing tests: blkid -p is the reference, these tools make an image of every type.
+    util-linux mount fdisk exfatprogs ntfs-3g btrfs-progs f2fs-tools xfsprogs squashfs-tools
+    erofs-utils genisoimage mtd-utils cryptsetup-bin)
 # Root list of kernel modules for the initramfs; dependencies are added by module_closure.
 ROOT_MODULES=(loop ext4 overlay isofs vfat nls_cp437 nls_iso8859-1 nls_utf8 usb-storage uas
     sd_mod sr_mod xhci-pci ehci-pci ohci-pci uhci-hcd crc32c-generic)

@@ -16,6 +16,12 @@ public static class VerbCommands
             PlanVerb.Create(),
             BuildRootVerb.Create(),
             SwitchRootVerb.Create(),
+            ProbeVerb.Create(),
+            FindVerb.Create(),
+            WaitVerb.Create(),
+            LabelVerb.Create(),
+            ModuleVerbs.Modprobe(),
+            ModuleVerbs.ColdplugCommand(),
         };
         return root.Parse(args).Invoke();
     }

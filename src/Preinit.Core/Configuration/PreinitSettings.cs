@@ -11,6 +11,7 @@ public sealed class PreinitSettings
     public bool Shell { get; init; }
     public bool LoopRoot { get; init; } = true;
     public Headroom Headroom { get; init; } = Headroom.Auto;
+    public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(15);
     public string InitCmd { get; init; } = "/sbin/init";
     public string InitPath { get; init; } = "/usr/sbin:/usr/bin:/sbin:/bin";
     public IReadOnlyList<string> InitEnv { get; init; } = [];
@@ -35,12 +36,21 @@ public sealed class PreinitSettings
         if (!Headroom.TryParse(headroomText, out var headroom))
             problems.Add($"headroom='{headroomText}' is not a size (examples: 4M, 512K, 15%, auto); using auto");
 
+        var waitText = Get(SettingCatalog.Wait);
+        if (!double.TryParse(waitText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var wait)
+            || wait < 0 || wait > 3600)
+        {
+            problems.Add($"wait='{waitText}' is not a number of seconds (0 to 3600); using 15");
+            wait = 15;
+        }
+
         return new PreinitSettings
         {
             Debug = Flag(SettingCatalog.Debug),
             Shell = Flag(SettingCatalog.Shell),
             LoopRoot = Flag(SettingCatalog.Loop),
             Headroom = headroom,
+            WaitTimeout = TimeSpan.FromSeconds(wait),
             InitCmd = Get(SettingCatalog.InitCmd),
             InitPath = Get(SettingCatalog.InitPath),
             InitEnv = Get(SettingCatalog.InitEnv).Split(' ', StringSplitOptions.RemoveEmptyEntries),

@@ -13,6 +13,7 @@ public sealed class ModuleIndex
     private readonly Dictionary<string, string[]> _softPre = new();
     private readonly Dictionary<string, List<string>> _aliases = new();
     private readonly HashSet<string> _builtin = [];
+    private readonly List<(string Pattern, string Module)> _wildcardAliases = [];
 
     public static string NameOf(string path)
     {
@@ -48,6 +49,11 @@ public sealed class ModuleIndex
         {
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length != 3 || words[0] != "alias") continue;
+            if (words[1].IndexOfAny(['*', '?', '[']) >= 0)
+            {
+                index._wildcardAliases.Add((words[1], Normalize(words[2])));
+                continue;
+            }
             var key = Normalize(words[1]);
             if (!index._aliases.TryGetValue(key, out var targets)) index._aliases[key] = targets = [];
             targets.Add(Normalize(words[2]));
@@ -59,6 +65,17 @@ public sealed class ModuleIndex
 
     private static IEnumerable<string> Lines(string? text) =>
         (text ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && l[0] != '#');
+
+    /// <summary>Modules whose alias patterns match a device's modalias (coldplug), each once, in file order.</summary>
+    public IReadOnlyList<string> ModulesFor(string modalias)
+    {
+        var result = new List<string>();
+        foreach (var (pattern, module) in _wildcardAliases)
+            if (!result.Contains(module) && AliasPattern.IsMatch(pattern, modalias)) result.Add(module);
+        if (_aliases.TryGetValue(Normalize(modalias), out var exact))
+            result.AddRange(exact.Where(m => !result.Contains(m)));
+        return result;
+    }
 
     public bool IsBuiltin(string name) => _builtin.Contains(Normalize(name));
 

@@ -11,6 +11,7 @@ public sealed class QemuMachine : IDisposable
     private readonly Process _qemu;
     private readonly StringBuilder _console = new();
     private readonly Thread _reader;
+    private readonly string _monitorSocket = Path.Combine(Path.GetTempPath(), $"preinit-qemu-{Guid.NewGuid():N}.sock");
 
     private QemuMachine(IEnumerable<string> args)
     {
@@ -22,7 +23,7 @@ public sealed class QemuMachine : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "-accel", "tcg", "-m", "512M", "-display", "none", "-monitor", "none",
+        foreach (var a in new[] { "-accel", "tcg", "-m", "512M", "-display", "none", "-monitor", $"unix:{_monitorSocket},server,nowait",
                      "-serial", "stdio", "-no-reboot" }.Concat(args))
             info.ArgumentList.Add(a);
         _qemu = Process.Start(info)!;
@@ -34,8 +35,32 @@ public sealed class QemuMachine : IDisposable
     public static QemuMachine BootIso(string iso) => new(["-cdrom", iso, "-boot", "d"]);
 
     /// <summary>Direct kernel boot, for tests that need their own command line or initramfs.</summary>
-    public static QemuMachine BootKernel(string initramfs, string append) =>
-        new(["-kernel", Paths.Kernel, "-initrd", initramfs, "-append", $"console=ttyS0,115200 panic=1 {append}"]);
+    public static QemuMachine BootKernel(string initramfs, string append, params string[] extra) =>
+        new(["-kernel", Paths.Kernel, "-initrd", initramfs, "-append", $"console=ttyS0,115200 panic=1 {append}", .. extra]);
+
+    /// <summary>QEMU arguments for a USB stick on an xHCI controller; with <paramref name="plugged"/> false the
+    /// drive exists but the stick is plugged in later through <see cref="Monitor"/>.</summary>
+    public static string[] UsbStick(string image, bool plugged = true) =>
+    [
+        "-device", "qemu-xhci,id=xhci",
+        "-drive", $"if=none,id=stick,format=raw,file={image}",
+        .. plugged ? new[] { "-device", "usb-storage,bus=xhci.0,drive=stick,id=stick0" } : [],
+    ];
+
+    public const string PlugStick = "device_add usb-storage,bus=xhci.0,drive=stick,id=stick0";
+
+    /// <summary>Sends one command to the QEMU monitor (e.g. device_add) and returns its reply.</summary>
+    public string Monitor(string command)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, 0);
+        socket.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(_monitorSocket));
+        using var stream = new System.Net.Sockets.NetworkStream(socket);
+        stream.Write(Encoding.UTF8.GetBytes(command + "\n"));
+        Thread.Sleep(500);
+        var buffer = new byte[8192];
+        var n = socket.Available > 0 ? stream.Read(buffer) : 0;
+        return Encoding.UTF8.GetString(buffer, 0, n);
+    }
 
     public string Console
     {
@@ -43,13 +68,16 @@ public sealed class QemuMachine : IDisposable
     }
 
     /// <summary>Waits until the console shows <paramref name="text"/>; fails with the console otherwise.</summary>
-    public string WaitFor(string text, TimeSpan timeout)
+    public string WaitFor(string text, TimeSpan timeout) => WaitFor(text, timeout, 0);
+
+    /// <summary>As <see cref="WaitFor(string, TimeSpan)"/>, looking only at console output after <paramref name="from"/>.</summary>
+    public string WaitFor(string text, TimeSpan timeout, int from)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
             var console = Console;
-            var at = console.IndexOf(text, StringComparison.Ordinal);
+            var at = console.IndexOf(text, Math.Min(from, console.Length), StringComparison.Ordinal);
             if (at >= 0)
             {
                 var end = console.IndexOf('\n', at);
@@ -67,6 +95,16 @@ public sealed class QemuMachine : IDisposable
     {
         _qemu.StandardInput.Write(line + "\n");
         _qemu.StandardInput.Flush();
+    }
+
+    /// <summary>Runs a command in the guest's shell and waits for it; returns its exit status. The end marker
+    /// is split by quotes, so the console's echo of the typed line does not count as the end.</summary>
+    public int Run(string command, TimeSpan timeout)
+    {
+        var from = Console.Length;
+        Type($"{command}; echo \"end\"\"mark=$?\"");
+        var line = WaitFor("endmark=", timeout, from);
+        return int.Parse(line["endmark=".Length..].Trim());
     }
 
     /// <summary>Asserts the console contains every text, naming the first missing one.</summary>
@@ -90,5 +128,6 @@ public sealed class QemuMachine : IDisposable
         if (!_qemu.HasExited) _qemu.Kill(entireProcessTree: true);
         _qemu.WaitForExit();
         _qemu.Dispose();
+        File.Delete(_monitorSocket);
     }
 }

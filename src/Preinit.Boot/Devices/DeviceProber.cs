@@ -1,0 +1,62 @@
+// Probes block devices read-only: the filesystem on each, and for a partition its PARTUUID and
+// PARTLABEL from the parent disk's partition table.
+using Preinit.Boot.Probing;
+using Preinit.Core.Devices;
+using Preinit.Core.Probing;
+
+namespace Preinit.Boot.Devices;
+
+public static class DeviceProber
+{
+    public static IReadOnlyList<ProbedDevice> ProbeAll(IReadOnlyList<BlockDevice> devices, string devDirectory = "/dev")
+    {
+        var byName = devices.ToDictionary(d => d.Name);
+        var tables = new Dictionary<string, IReadOnlyList<PartitionInfo>>();
+        var result = new List<ProbedDevice>();
+        foreach (var device in devices)
+        {
+            PartitionInfo? partition = null;
+            if (device.Parent is { } parent && device.PartitionNumber is int number)
+            {
+                if (!tables.TryGetValue(parent, out var partitions))
+                    tables[parent] = partitions = Table(Path.Combine(devDirectory, parent));
+                partition = partitions.FirstOrDefault(p => p.Number == number);
+            }
+            result.Add(Probe(device, Path.Combine(devDirectory, device.Name), partition));
+        }
+        return result;
+    }
+
+    public static ProbedDevice Probe(BlockDevice device, string path, PartitionInfo? partition = null)
+    {
+        ProbeResult? fs = null;
+        try
+        {
+            using var source = FileBlockSource.Open(path);
+            fs = FilesystemProbe.Probe(source);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        return new ProbedDevice(device, fs?.Type, fs?.Label, fs?.Uuid, partition?.PartUuid, partition?.PartLabel, fs?.Version);
+    }
+
+    /// <summary>Probes a file or device given by path (the probe verb's arguments).</summary>
+    public static ProbedDevice ProbePath(string path)
+    {
+        var name = Path.GetFileName(path);
+        long length = 0;
+        try { using var s = FileBlockSource.Open(path); length = s.Length; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        var device = new BlockDevice(name, 0, 0, length, false, false, null, null, null);
+        return Probe(device, path);
+    }
+
+    private static IReadOnlyList<PartitionInfo> Table(string diskPath)
+    {
+        try
+        {
+            using var source = FileBlockSource.Open(diskPath);
+            return PartitionTableProbe.Probe(source)?.Partitions ?? [];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
+    }
+}

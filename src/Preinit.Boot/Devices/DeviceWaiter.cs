@@ -1,0 +1,65 @@
+// Waits for the device a spec names: listens to kernel uevents first (so nothing is missed), then
+// loads drivers for the hardware present, then looks; every uevent that adds hardware or a block
+// device triggers driver loading and another look. Returns as soon as the device is there, or at
+// the timeout, with how long it took and everything it saw.
+using System.Diagnostics;
+using Preinit.Core.Devices;
+
+namespace Preinit.Boot.Devices;
+
+public sealed record WaitResult(Choice Choice, TimeSpan Elapsed, IReadOnlyList<ProbedDevice> Seen)
+{
+    public ProbedDevice? Device => Choice.Chosen;
+}
+
+public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string sysRoot = "/sys", string devDirectory = "/dev")
+{
+    public WaitResult Wait(DeviceSpec spec, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        using var uevents = new UeventListener();
+        LoadDrivers();
+        while (true)
+        {
+            var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate(sysRoot), devDirectory);
+            var choice = DeviceChoice.Choose(spec, seen, DeviceExclusion.Reason);
+            if (choice.Chosen is not null || clock.Elapsed >= timeout)
+                return new WaitResult(choice, clock.Elapsed, seen);
+
+            // Sleep until the kernel reports something relevant, or the time is up.
+            while (uevents.Next(timeout - clock.Elapsed) is { } e)
+            {
+                if (e.Modalias is { } modalias && e.Action == "add") coldplug?.LoadFor(modalias);
+                if (e.Subsystem == "block" && e.Action is "add" or "change")
+                {
+                    log($"{e.Action} {e.DevName ?? e.DevPath} after {clock.ElapsedMilliseconds} ms");
+                    break;
+                }
+                if (clock.Elapsed >= timeout) break;
+            }
+        }
+    }
+
+    private void LoadDrivers()
+    {
+        if (coldplug is null) return;
+        // A loaded driver (USB host controller) brings new devices with modaliases of their own.
+        for (var round = 0; round < 4 && coldplug.LoadForPresentDevices().Count > 0; round++) { }
+    }
+}
+
+/// <summary>Devices that are never the stick, and why.</summary>
+public static class DeviceExclusion
+{
+    public const string RootImageName = ".preinit-root.img";
+
+    public static string? Reason(ProbedDevice d)
+    {
+        if (d.Device.LoopBackingFile?.Contains(RootImageName, StringComparison.Ordinal) == true)
+            return "it is preinit's own RAM root image";
+        if (d.Type is "iso9660" or "squashfs" or "erofs")
+            return $"{d.Type} is a read-only boot medium";
+        if (d.Device.ReadOnly) return "the device is read-only";
+        return null;
+    }
+}

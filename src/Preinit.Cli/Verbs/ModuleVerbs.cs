@@ -1,0 +1,56 @@
+// `preinit modprobe NAME...` and `preinit coldplug`: kernel modules by name (with dependencies),
+// and drivers for the hardware present, from modules.alias.
+using System.CommandLine;
+using Preinit.Boot.Devices;
+using Preinit.Boot.Kernel;
+
+namespace Preinit.Cli.Verbs;
+
+public static class ModuleVerbs
+{
+    public static Command Modprobe()
+    {
+        var names = new Argument<string[]>("NAME") { Description = "module names or aliases", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("modprobe", "load kernel modules with their dependencies from modules.dep") { names };
+        command.SetAction(result =>
+        {
+            var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), line => Console.Error.WriteLine(line));
+            var status = 0;
+            foreach (var name in result.GetValue(names)!)
+            {
+                try
+                {
+                    var inserted = loader.Load(name);
+                    Console.WriteLine(inserted.Count == 0 ? $"{name}: already available" : $"{name}: loaded {string.Join(", ", inserted)}");
+                }
+                catch (Exception e) when (e is IOException or KeyNotFoundException)
+                {
+                    Console.Error.WriteLine($"Error: {name}: {e.Message}");
+                    status = 1;
+                }
+            }
+            return status;
+        });
+        return command;
+    }
+
+    public static Command ColdplugCommand()
+    {
+        var command = new Command("coldplug", "load the drivers for the hardware present (modalias + modules.alias)");
+        command.SetAction(_ =>
+        {
+            void Log(string line) => Console.WriteLine(line);
+            var coldplug = new Coldplug(new ModuleLoader(ModuleLoader.DefaultDirectory(), Log), Log);
+            var total = 0;
+            for (var round = 0; round < 4; round++)
+            {
+                var inserted = coldplug.LoadForPresentDevices().Count;
+                total += inserted;
+                if (inserted == 0) break;
+            }
+            Console.WriteLine($"coldplug: {total} modules loaded");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,70 @@
+// `preinit probe [PATH...] [--json]`: what is on each block device (or image file), in blkid's
+// line format or as JSON.
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Preinit.Boot.Devices;
+using Preinit.Core.Devices;
+
+namespace Preinit.Cli.Verbs;
+
+public static class ProbeVerb
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("PATH") { Description = "devices or image files (default: every block device)", Arity = ArgumentArity.ZeroOrMore };
+        var json = new Option<bool>("--json") { Description = "print a JSON array" };
+        var command = new Command("probe", "show TYPE, LABEL, UUID, PARTUUID and PARTLABEL of block devices or image files") { paths, json };
+        command.SetAction(result =>
+        {
+            var given = result.GetValue(paths) ?? [];
+            var found = (given.Length == 0
+                    ? DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate())
+                    : given.Select(DeviceProber.ProbePath).ToList())
+                .Where(d => d.Type is not null || d.PartUuid is not null).ToList();
+            if (result.GetValue(json)) WriteJson(found, given);
+            else foreach (var d in found) Console.WriteLine(BlkidLine(d, given));
+            return found.Count > 0 ? 0 : 2; // as blkid: 2 when nothing was identified
+        });
+        return command;
+    }
+
+    private static string PathOf(ProbedDevice d, string[] given) =>
+        given.FirstOrDefault(g => Path.GetFileName(g) == d.Device.Name) ?? d.Device.DevicePath;
+
+    public static string BlkidLine(ProbedDevice d, string[] given)
+    {
+        var fields = new List<string>();
+        void Add(string key, string? value) { if (value is not null) fields.Add($"{key}=\"{value.Replace("\\", "\\\\").Replace("\"", "\\\"")}\""); }
+        Add("LABEL", d.Label);
+        Add("UUID", d.Uuid);
+        Add("VERSION", d.Version);
+        Add("TYPE", d.Type);
+        Add("PARTLABEL", d.PartLabel);
+        Add("PARTUUID", d.PartUuid);
+        return $"{PathOf(d, given)}: {string.Join(' ', fields)}";
+    }
+
+    private static void WriteJson(IReadOnlyList<ProbedDevice> found, string[] given)
+    {
+        using var stream = Console.OpenStandardOutput();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartArray();
+            foreach (var d in found)
+            {
+                w.WriteStartObject();
+                w.WriteString("device", PathOf(d, given));
+                void Add(string key, string? value) { if (value is not null) w.WriteString(key, value); }
+                Add("type", d.Type);
+                Add("label", d.Label);
+                Add("uuid", d.Uuid);
+                Add("partuuid", d.PartUuid);
+                Add("partlabel", d.PartLabel);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        stream.Write("\n"u8);
+    }
+}

@@ -1,0 +1,21 @@
+// A block device as sysfs describes it (/sys/class/block/NAME), plus what probing found on it.
+namespace Preinit.Core.Devices;
+
+public sealed record BlockDevice(
+    string Name,
+    uint Major,
+    uint Minor,
+    long SizeBytes,
+    bool Removable,
+    bool ReadOnly,
+    string? Parent,
+    int? PartitionNumber,
+    string? LoopBackingFile)
+{
+    public string DevicePath => "/dev/" + Name;
+    public bool IsLoop => Name.StartsWith("loop", StringComparison.Ordinal);
+}
+
+/// <summary>A device and its filesystem identity (blkid's TYPE, LABEL, UUID, PARTUUID, PARTLABEL).</summary>
+public sealed record ProbedDevice(BlockDevice Device, string? Type, string? Label, string? Uuid, string? PartUuid,
+    string? PartLabel, string? Version = null);

@@ -1,0 +1,38 @@
+// Which device a spec means when several match. Never silently the first one:
+//  1. devices that are never the stick drop out: a loop device backed by our own root image, and
+//     the boot medium (the device carrying the Live CD's iso9660 filesystem, or a loop over it);
+//  2. then a removable device wins over a fixed one (the stick is removable; an old disk is not);
+//  3. then the first by name, and the choice is reported with every candidate so the user can fix
+//     the labels.
+namespace Preinit.Core.Devices;
+
+public sealed record Choice(ProbedDevice? Chosen, IReadOnlyList<ProbedDevice> Candidates, string? Warning);
+
+public static class DeviceChoice
+{
+    public static Choice Choose(DeviceSpec spec, IEnumerable<ProbedDevice> devices, Func<ProbedDevice, string?> excluded)
+    {
+        var matches = devices.Where(spec.Matches).OrderBy(d => d.Device.Name, StringComparer.Ordinal).ToList();
+        var eligible = new List<ProbedDevice>();
+        var notes = new List<string>();
+        foreach (var m in matches)
+        {
+            if (excluded(m) is { } why) notes.Add($"{m.Device.DevicePath} ignored: {why}");
+            else eligible.Add(m);
+        }
+        if (eligible.Count <= 1)
+            return new Choice(eligible.FirstOrDefault(), matches, notes.Count > 0 ? string.Join("; ", notes) : null);
+
+        var removable = eligible.Where(d => d.Device.Removable).ToList();
+        var pool = removable.Count > 0 ? removable : eligible;
+        var chosen = pool[0];
+        var warning = $"{eligible.Count} devices match {spec}: {string.Join(", ", eligible.Select(Describe))}; " +
+            $"using {chosen.Device.DevicePath} ({(removable.Count > 0 && removable.Count < eligible.Count ? "removable" : "first by name")}). " +
+            $"Give the others another label, or name the device by UUID=.";
+        if (notes.Count > 0) warning += " " + string.Join("; ", notes);
+        return new Choice(chosen, matches, warning);
+    }
+
+    public static string Describe(ProbedDevice d) =>
+        $"{d.Device.DevicePath} ({(d.Device.Removable ? "removable" : "fixed")}, {d.Type ?? "no filesystem"}, UUID={d.Uuid ?? "-"})";
+}

@@ -1,0 +1,50 @@
+// What to tell the user when no device matches: every block device found, and for the most
+// likely stick the exact command that gives it the label we looked for.
+using Preinit.Core.Image;
+
+namespace Preinit.Core.Devices;
+
+public static class DeviceReport
+{
+    public static IReadOnlyList<string> NothingMatches(DeviceSpec spec, IReadOnlyList<ProbedDevice> seen, TimeSpan waited,
+        Func<ProbedDevice, string?> excluded)
+    {
+        var lines = new List<string> { $"no device matches {spec} (waited {waited.TotalSeconds:0.0} s)." };
+        if (seen.Count == 0)
+        {
+            lines.Add("no block devices at all: is the stick plugged in, and is its USB host driver in the image?");
+            return lines;
+        }
+        lines.Add("block devices found:");
+        lines.AddRange(seen.Select(d => "  " + Line(d, excluded(d))));
+
+        if (Likely(seen, excluded) is { } candidate && spec.Kind == SpecKind.Label)
+        {
+            var command = LabelTool.For(candidate.Type, candidate.Device.DevicePath, spec.Value);
+            lines.Add(command is null
+                ? $"the likely stick {candidate.Device.DevicePath} has {candidate.Type ?? "no filesystem"}; format it with a label, e.g. mkfs.ext4 -L {spec.Value} {candidate.Device.DevicePath} (this erases it)"
+                : $"if {candidate.Device.DevicePath} is the stick, label it: {command}   (or: preinit label {candidate.Device.DevicePath} {spec.Value})");
+        }
+        return lines;
+    }
+
+    public static string Line(ProbedDevice d, string? excludedBecause = null)
+    {
+        var parts = new List<string> { d.Device.DevicePath, ByteSize.Human(d.Device.SizeBytes), d.Type ?? "(no filesystem)" };
+        if (d.Label is not null) parts.Add($"LABEL=\"{d.Label}\"");
+        if (d.Uuid is not null) parts.Add($"UUID={d.Uuid}");
+        if (d.PartLabel is not null) parts.Add($"PARTLABEL=\"{d.PartLabel}\"");
+        parts.Add(d.Device.Removable ? "removable" : "fixed");
+        if (excludedBecause is not null) parts.Add($"(not used: {excludedBecause})");
+        return string.Join("  ", parts);
+    }
+
+    /// <summary>A removable device with a filesystem beats a fixed one; a partition beats its disk.</summary>
+    public static ProbedDevice? Likely(IReadOnlyList<ProbedDevice> seen, Func<ProbedDevice, string?> excluded) =>
+        seen.Where(d => excluded(d) is null && !d.Device.IsLoop)
+            .OrderByDescending(d => d.Device.Removable)
+            .ThenByDescending(d => d.Type is not null)
+            .ThenByDescending(d => d.Device.Parent is not null)
+            .ThenBy(d => d.Device.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
+}

@@ -1,0 +1,63 @@
+// Finding the stick in QEMU: an ext4 USB stick on xHCI that the kernel only sees after preinit
+// loaded the host and storage drivers, and a stick plugged in after boot.
+using System.Diagnostics;
+using Preinit.Tests.Support;
+using Xunit;
+
+namespace Preinit.Tests.Vm;
+
+public class UsbStickTests
+{
+    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
+
+    private static string MakeStick(string label)
+    {
+        var image = Path.Combine(Path.GetTempPath(), $"preinit-stick-{Guid.NewGuid():N}.img");
+        using (var f = File.Create(image)) f.SetLength(64 << 20);
+        var mkfs = Process.Start(new ProcessStartInfo("mkfs.ext4", ["-q", "-F", "-L", label, image]) { RedirectStandardError = true })!;
+        mkfs.WaitForExit();
+        Assert.Equal(0, mkfs.ExitCode);
+        return image;
+    }
+
+    private static void Shell(QemuMachine vm)
+    {
+        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
+        vm.Type("");
+    }
+
+    [VmFact]
+    public void Wait_StickBehindXhci_LoadsTheDriversAndFindsIt()
+    {
+        var stick = MakeStick("rootfs_data");
+        try
+        {
+            using var vm = QemuMachine.BootKernel(Paths.Initramfs, "", QemuMachine.UsbStick(stick));
+            Shell(vm);
+            Assert.Equal(0, vm.Run("preinit wait LABEL=rootfs_data --timeout 60", TimeSpan.FromMinutes(2)));
+            vm.AssertShown("xhci_hcd, xhci_pci", "usb_storage", "LABEL=rootfs_data is /dev/sda (ext4), found after");
+            Assert.Equal(0, vm.Run("preinit probe --json /dev/sda", TimeSpan.FromMinutes(1)));
+            Assert.Equal(1, vm.Run("preinit find LABEL=nothing", TimeSpan.FromMinutes(1)));
+            vm.AssertShown("\"label\": \"rootfs_data\"", "no device matches LABEL=nothing", "/dev/sda  64.0 MiB  ext4  LABEL=\"rootfs_data\"");
+        }
+        finally { File.Delete(stick); }
+    }
+
+    [VmFact]
+    public void Wait_StickPluggedInAfterBoot_ReturnsWhenItAppears()
+    {
+        var stick = MakeStick("rootfs_data");
+        try
+        {
+            using var vm = QemuMachine.BootKernel(Paths.Initramfs, "", QemuMachine.UsbStick(stick, plugged: false));
+            Shell(vm);
+            vm.Type("preinit wait LABEL=rootfs_data --timeout 120; echo \"wait\"\"status=$?\"");
+            vm.WaitFor("xhci_hcd, xhci_pci", TimeSpan.FromMinutes(1));
+            Thread.Sleep(TimeSpan.FromSeconds(3));
+            vm.Monitor(QemuMachine.PlugStick);
+            vm.WaitFor("waitstatus=", TimeSpan.FromMinutes(2));
+            vm.AssertShown("add sda after", "waitstatus=0", "LABEL=rootfs_data is /dev/sda (ext4), found after");
+        }
+        finally { File.Delete(stick); }
+    }
+}
