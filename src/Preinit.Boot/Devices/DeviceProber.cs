@@ -30,13 +30,16 @@ public static class DeviceProber
     public static ProbedDevice Probe(BlockDevice device, string path, PartitionInfo? partition = null)
     {
         ProbeResult? fs = null;
+        (string Type, string? Uuid, IReadOnlyList<PartitionInfo> Partitions)? table = null;
         try
         {
             using var source = FileBlockSource.Open(path);
             fs = FilesystemProbe.Probe(source);
+            if (fs is null) table = PartitionTableProbe.Probe(source);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        return new ProbedDevice(device, fs?.Type, fs?.Label, fs?.Uuid, partition?.PartUuid, partition?.PartLabel, fs?.Version);
+        return new ProbedDevice(device, fs?.Type, fs?.Label, fs?.Uuid, partition?.PartUuid, partition?.PartLabel, fs?.Version,
+            table?.Type, table?.Uuid);
     }
 
     /// <summary>Probes a file or device given by path (the probe verb's arguments).</summary>

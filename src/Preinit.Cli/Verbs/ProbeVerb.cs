@@ -1,5 +1,5 @@
 // `preinit probe [PATH...] [--json]`: what is on each block device (or image file), in blkid's
-// line format or as JSON.
+// line format or as JSON; a whole disk with only a partition table shows PTTYPE and PTUUID.
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -21,7 +21,7 @@ public static class ProbeVerb
             var found = (given.Length == 0
                     ? DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate())
                     : given.Select(DeviceProber.ProbePath).ToList())
-                .Where(d => d.Type is not null || d.PartUuid is not null).ToList();
+                .Where(d => d.Type is not null || d.PartUuid is not null || d.PtType is not null).ToList();
             if (result.GetValue(json)) WriteJson(found, given);
             else foreach (var d in found) Console.WriteLine(BlkidLine(d, given));
             return found.Count > 0 ? 0 : 2; // as blkid: 2 when nothing was identified
@@ -40,6 +40,8 @@ public static class ProbeVerb
         Add("UUID", d.Uuid);
         Add("VERSION", d.Version);
         Add("TYPE", d.Type);
+        Add("PTUUID", d.PtUuid);
+        Add("PTTYPE", d.PtType);
         Add("PARTLABEL", d.PartLabel);
         Add("PARTUUID", d.PartUuid);
         return $"{PathOf(d, given)}: {string.Join(' ', fields)}";
@@ -61,6 +63,8 @@ public static class ProbeVerb
                 Add("uuid", d.Uuid);
                 Add("partuuid", d.PartUuid);
                 Add("partlabel", d.PartLabel);
+                Add("pttype", d.PtType);
+                Add("ptuuid", d.PtUuid);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -16,6 +16,7 @@ public sealed record BlockDevice(
     public bool IsLoop => Name.StartsWith("loop", StringComparison.Ordinal);
 }
 
-/// <summary>A device and its filesystem identity (blkid's TYPE, LABEL, UUID, PARTUUID, PARTLABEL).</summary>
+/// <summary>A device and its identity as blkid names it: TYPE, LABEL, UUID, VERSION of the filesystem, PARTUUID and
+/// PARTLABEL of a partition, PTTYPE and PTUUID of a partition table on the device itself.</summary>
 public sealed record ProbedDevice(BlockDevice Device, string? Type, string? Label, string? Uuid, string? PartUuid,
-    string? PartLabel, string? Version = null);
+    string? PartLabel, string? Version = null, string? PtType = null, string? PtUuid = null);
