@@ -205,6 +205,22 @@ install_busybox() {
         || die "sbin/init in the staging tree is not busybox"
 }
 
+# The filesystem checkers boot runs on the stick: e2fsck (static build), fsck.fat and fsck.exfat
+# (they need only libc, which the tree already has for preinit).
+CHECKERS=(/sbin/e2fsck.static:sbin/e2fsck /sbin/fsck.fat:sbin/fsck.fat /sbin/fsck.exfat:sbin/fsck.exfat)
+
+install_checkers() {
+    local pair from to lib
+    for pair in "${CHECKERS[@]}"; do
+        from=${pair%%:*} to=${pair#*:}
+        [[ -x $from ]] || die "$from missing (./publish.sh deps installs it)"
+        for lib in $(binary_libraries "$from"); do
+            [[ -e $STAGE$lib ]] || die "$from needs $lib, which the tree lacks"
+        done
+        install -D -m 755 "$from" "$STAGE/$to"
+    done
+}
+
 make_rootfs_skeleton() {
     local dir
     for dir in "${ROOTFS_DIRS[@]}"; do mkdir -p "$STAGE/$dir"; done
@@ -227,6 +243,7 @@ build_staging_tree() {
     install_preinit_and_overlay
     install_libraries
     install_busybox
+    install_checkers
     make_rootfs_skeleton
     install_livecd_files
     install_modules

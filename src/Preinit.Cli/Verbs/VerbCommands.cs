@@ -22,6 +22,7 @@ public static class VerbCommands
             LabelVerb.Create(),
             ModuleVerbs.Modprobe(),
             ModuleVerbs.ColdplugCommand(),
+            FsckVerb.Create(),
         };
         return root.Parse(args).Invoke();
     }

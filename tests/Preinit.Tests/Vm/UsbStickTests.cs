@@ -39,6 +39,9 @@ public class UsbStickTests
             Assert.Equal(0, vm.Run("preinit probe --json /dev/sda", TimeSpan.FromMinutes(1)));
             Assert.Equal(1, vm.Run("preinit find LABEL=nothing", TimeSpan.FromMinutes(1)));
             vm.AssertShown("\"label\": \"rootfs_data\"", "no device matches LABEL=nothing", "/dev/sda  64.0 MiB  ext4  LABEL=\"rootfs_data\"");
+            // The initramfs carries the checker: the stick is checked in the guest.
+            Assert.Equal(0, vm.Run("preinit fsck /dev/sda", TimeSpan.FromMinutes(1)));
+            vm.AssertShown("/dev/sda: continue: no errors");
         }
         finally { File.Delete(stick); }
     }

@@ -1,0 +1,27 @@
+// `preinit fsck DEVICE [--type T]`: checks a device as boot would, exits with the checker's own
+// status and explains it.
+using System.CommandLine;
+using Preinit.Boot.Devices;
+using Preinit.Boot.Fsck;
+
+namespace Preinit.Cli.Verbs;
+
+public static class FsckVerb
+{
+    public static Command Create()
+    {
+        var device = new Argument<string>("DEVICE") { Description = "device or image file to check (it must not be mounted)" };
+        var type = new Option<string?>("--type") { Description = "filesystem type; default: probed, else every checker in turn" };
+        var command = new Command("fsck", "check and repair a filesystem as boot would; exit with the checker's status") { device, type };
+        command.SetAction(result =>
+        {
+            var path = result.GetValue(device)!;
+            if (!File.Exists(path)) { Console.Error.WriteLine($"Error: {path}: no such device or file"); return 8; }
+            var fsType = result.GetValue(type) ?? DeviceProber.ProbePath(path).Type;
+            var outcome = new FsckRunner(line => Console.Error.WriteLine(line), p => DeviceProber.ProbePath(p).Type).Check(path, fsType);
+            Console.WriteLine($"{path}: {outcome.Verdict.Action.ToString().ToLowerInvariant()}: {outcome.Verdict.Meaning}");
+            return outcome.Status ?? (outcome.Verdict.Action == Core.Fsck.FsckAction.Skip ? 8 : 0);
+        });
+        return command;
+    }
+}
