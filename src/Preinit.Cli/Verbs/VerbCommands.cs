@@ -23,6 +23,7 @@ public static class VerbCommands
             ModuleVerbs.Modprobe(),
             ModuleVerbs.ColdplugCommand(),
             FsckVerb.Create(),
+            PivotOverlayVerb.Create(),
         };
         return root.Parse(args).Invoke();
     }
