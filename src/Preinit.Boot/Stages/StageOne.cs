@@ -35,7 +35,7 @@ public sealed class StageOne(PreinitSettings settings, BootLog bootLog, StepRunn
         return
         [
             new LoadModulesStep(RootModules, () => new ModuleLoader(ModuleLoader.DefaultDirectory(), runner.Note)),
-            new BuildRootImageStep(new RootImageRequest("/", ImagePath, NewRoot, settings.Headroom, ["storage"])),
+            new BuildRootImageStep(new RootImageRequest("/", ImagePath, NewRoot, settings.Headroom, ["storage"], settings.ImageMethod)),
             new SwitchRootStep(NewRoot, StageTwoPath, bootLog.File),
         ];
     }

@@ -16,6 +16,7 @@ public static class VerbCommands
             PlanVerb.Create(),
             BuildRootVerb.Create(),
             SwitchRootVerb.Create(),
+            MkimageVerb.Create(),
             ProbeVerb.Create(),
             FindVerb.Create(),
             WaitVerb.Create(),

@@ -11,6 +11,7 @@ public sealed class PreinitSettings
     public bool Shell { get; init; }
     public bool LoopRoot { get; init; } = true;
     public Headroom Headroom { get; init; } = Headroom.Auto;
+    public ImageMethod ImageMethod { get; init; } = ImageMethod.Write;
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(15);
     public string InitCmd { get; init; } = "/sbin/init";
     public string InitPath { get; init; } = "/usr/sbin:/usr/bin:/sbin:/bin";
@@ -36,6 +37,13 @@ public sealed class PreinitSettings
         if (!Headroom.TryParse(headroomText, out var headroom))
             problems.Add($"headroom='{headroomText}' is not a size (examples: 4M, 512K, 15%, auto); using auto");
 
+        var imageText = Get(SettingCatalog.Image);
+        if (!Enum.TryParse<ImageMethod>(imageText, ignoreCase: true, out var imageMethod) || !Enum.IsDefined(imageMethod))
+        {
+            problems.Add($"image='{imageText}' is not a method (write or copy); using write");
+            imageMethod = ImageMethod.Write;
+        }
+
         var waitText = Get(SettingCatalog.Wait);
         if (!double.TryParse(waitText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var wait)
             || wait < 0 || wait > 3600)
@@ -50,6 +58,7 @@ public sealed class PreinitSettings
             Shell = Flag(SettingCatalog.Shell),
             LoopRoot = Flag(SettingCatalog.Loop),
             Headroom = headroom,
+            ImageMethod = imageMethod,
             WaitTimeout = TimeSpan.FromSeconds(wait),
             InitCmd = Get(SettingCatalog.InitCmd),
             InitPath = Get(SettingCatalog.InitPath),

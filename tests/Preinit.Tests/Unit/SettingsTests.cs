@@ -46,6 +46,32 @@ public class SettingsTests
     public void From_BareOrValuedFlag_ParsesLikeAUserWouldExpect(string cmdline, bool expected) =>
         Assert.Equal(expected, Load(cmdline, null).Settings.Debug);
 
+    [Theory]
+    [InlineData("preinit.image=copy", ImageMethod.Copy)]
+    [InlineData("preinit.image=WRITE", ImageMethod.Write)]
+    [InlineData("", ImageMethod.Write)]
+    public void From_Image_ChoosesHowTheRootImageIsMade(string cmdline, ImageMethod expected) =>
+        Assert.Equal(expected, Load(cmdline, null).Settings.ImageMethod);
+
+    [Theory]
+    [InlineData("preinit.image=7")]
+    [InlineData("preinit.image=tar")]
+    public void From_BadImageMethod_KeepsWriteAndSaysSo(string cmdline)
+    {
+        var s = Load(cmdline, null).Settings;
+        Assert.Equal(ImageMethod.Write, s.ImageMethod);
+        Assert.Contains(s.Problems, p => p.Contains("write or copy"));
+    }
+
+    [Fact]
+    public void From_Wait_ReadsSecondsAndRejectsNonsense()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(2.5), Load("preinit.wait=2.5", null).Settings.WaitTimeout);
+        var bad = Load("preinit.wait=forever", null).Settings;
+        Assert.Equal(TimeSpan.FromSeconds(15), bad.WaitTimeout);
+        Assert.Contains(bad.Problems, p => p.Contains("wait='forever'"));
+    }
+
     [Fact]
     public void From_LoopZero_TurnsOffTheLoopRoot() => Assert.False(Load("preinit.loop=0", null).Settings.LoopRoot);
 

@@ -22,6 +22,15 @@ public class BootOptionsTests
     }
 
     [VmFact]
+    public void ImageCopy_BuildsTheRootWithMke2fsAndCopy()
+    {
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.image=copy");
+        var status = vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+        Assert.Contains("root=ext2 on /dev/loop0", status);
+        vm.AssertShown("(mke2fs + copy, headroom", "(mke2fs + copy) on /dev/loop0 (/dev/root)");
+    }
+
+    [VmFact]
     public void InitThatDoesNotExist_EndsInTheRescueShellNotAPanic()
     {
         using var vm = QemuMachine.BootKernel(Paths.Initramfs, "init=/sbin/no-such-init preinit.typo=1");

@@ -22,7 +22,7 @@ public class LiveCdBootTests
         vm.AssertShown(
             "preinit: load kernel modules loop, fs-ext2",
             "fs-ext2: loaded crc32c_generic, crc16, mbcache, jbd2, ext4",
-            "root image", "on /dev/loop0 (/dev/root)", "1 try",
+            "(written directly, headroom", "(written) on /dev/loop0 (/dev/root)", "1 try",
             "switch_root to /.preinit-root and exec /etc/preinit",
             "stage 2 (/etc/preinit)",
             "do_mount_tmpfs: mount tmpfs on /tmp",
@@ -49,7 +49,7 @@ public class LiveCdBootTests
     }
 
     [VmFact]
-    public void LoopModuleMissing_FallsBackToStageTwoInPlace()
+    public void LoopModuleAndUrandomMissing_FallsBackToStageTwoInPlace()
     {
         var tree = Directory.CreateTempSubdirectory("preinit-noloop.").FullName;
         var initramfs = tree + ".cpio.gz";
@@ -58,6 +58,8 @@ public class LiveCdBootTests
             Run("cp", "-a", Paths.InitramfsTree + "/.", tree);
             foreach (var ko in Directory.EnumerateFiles(Path.Combine(tree, "lib/modules"), "loop.ko*", SearchOption.AllDirectories))
                 File.Delete(ko);
+            // No /dev/urandom either: preinit must mount devtmpfs and exec itself again before its runtime needs it.
+            File.Delete(Path.Combine(tree, "dev/urandom"));
             Run(Paths.PublishScript, "pack", tree, initramfs);
 
             using var vm = QemuMachine.BootKernel(initramfs, "");

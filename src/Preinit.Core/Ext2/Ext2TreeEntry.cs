@@ -1,0 +1,59 @@
+// What the ext2 writer is told about one name of a directory tree: the inode's properties as
+// stat(2) reports them and, for regular files, a way to read the content. Pure data: no syscalls.
+namespace Preinit.Core.Ext2;
+
+/// <summary>File types; the values are ext2's directory-entry codes (EXT2_FT_* in e2fsprogs ext2_fs.h).</summary>
+public enum Ext2FileType : byte
+{
+    Regular = 1,
+    Directory = 2,
+    CharDevice = 3,
+    BlockDevice = 4,
+    Fifo = 5,
+    Socket = 6,
+    Symlink = 7,
+}
+
+/// <summary>One name in the tree. The list a writer takes is in pre-order: the root ("") first,
+/// every directory before the names in it; children appear in the order their directory lists them.</summary>
+/// <param name="Path">Relative path with '/' separators, "" for the root.</param>
+public sealed record Ext2TreeEntry(string Path, Ext2FileType Type)
+{
+    /// <summary>Permission bits with setuid, setgid and sticky (mode &amp; 07777).</summary>
+    public uint Permissions { get; init; }
+    public uint Uid { get; init; }
+    public uint Gid { get; init; }
+
+    /// <summary>Unix seconds; ext2's classic inode keeps signed 32 bits (1901-12-13 to 2038-01-19), later or earlier times are clamped.</summary>
+    public long AccessTime { get; init; }
+    public long ModifyTime { get; init; }
+    public long ChangeTime { get; init; }
+
+    /// <summary>Regular files: bytes of content, which <see cref="OpenContent"/> must deliver exactly.</summary>
+    public long Size { get; init; }
+
+    /// <summary>Symlinks: the target, stored as UTF-8.</summary>
+    public string? SymlinkTarget { get; init; }
+
+    /// <summary>Character and block devices: the device number.</summary>
+    public uint DeviceMajor { get; init; }
+    public uint DeviceMinor { get; init; }
+
+    /// <summary>Hard links: names with the same non-null identity (st_ino on one filesystem) are one inode.
+    /// The first name carries the properties; directories cannot be linked.</summary>
+    public ulong? LinkId { get; init; }
+
+    /// <summary>Regular files: opens the content for reading, once, while the image is written.</summary>
+    public Func<Stream>? OpenContent { get; init; }
+
+    public string Name => Path[(Path.LastIndexOf('/') + 1)..];
+}
+
+/// <summary>Bad input, naming the entry: a name ext2 cannot hold, content that cannot be read,
+/// a file that changed size while it was copied.</summary>
+public sealed class Ext2TreeException(string entryPath, string problem, Exception? inner = null)
+    : IOException($"{(entryPath.Length == 0 ? "/" : entryPath)}: {problem}", inner)
+{
+    public string EntryPath { get; } = entryPath;
+    public string Problem { get; } = problem;
+}

@@ -1,0 +1,432 @@
+// Writes a whole ext2 image for a checked tree and its layout, in one pass over the tree, without
+// mkfs, mount or privileges. Inodes are written in number order (root 2, lost+found 11, then the
+// tree in list order) and their data is allocated in that order from one cursor that only moves
+// forward, skipping each group's metadata: file content is streamed chunk by chunk and all-zero
+// blocks become holes. Data therefore goes out in increasing block order; the inode table is
+// written through a small window as inodes complete, and the bitmaps, group descriptors and
+// superblocks (which follow from the final cursor) last, both by seeking back: the output must be
+// seekable. Memory: one content chunk, one block per indirect level, one inode-table window and
+// the group descriptors, whatever the size of the files.
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Preinit.Core.Ext2;
+
+/// <summary>UUID (16 bytes as printed, RFC 4122 order), the time for the superblock and a lost+found the writer adds, and the label (at most 16 bytes of UTF-8).
+/// The same tree, layout and options give the same bytes.</summary>
+public sealed record Ext2WriteOptions(ReadOnlyMemory<byte> Uuid, long Time, string Label = "");
+
+public sealed record Ext2WriteResult(long ImageBytes, int BlockSize, long Blocks, long FreeBlocks, long Inodes,
+    long FreeInodes, long Entries, long Files, long ContentBytes, long HoleBlocks)
+{
+    public long FreeBytes => FreeBlocks * BlockSize;
+}
+
+public static class Ext2Writer
+{
+    private const int ChunkBytes = 256 * 1024;
+
+    /// <param name="output">Seekable and writable; it is truncated and ends exactly <see cref="Ext2Layout.ImageBytes"/> long,
+    /// with every block not written left as a hole.</param>
+    /// <exception cref="Ext2TreeException">Content that cannot be read, or a file whose size changed, named.</exception>
+    public static Ext2WriteResult Write(Ext2Tree tree, Ext2Layout layout, Ext2WriteOptions options, Stream output)
+    {
+        if (!output.CanSeek || !output.CanWrite) throw new ArgumentException("the image stream must be seekable and writable", nameof(output));
+        if (options.Uuid.Length != 16) throw new ArgumentException("the UUID must be 16 bytes", nameof(options));
+        var label = Encoding.UTF8.GetBytes(options.Label);
+        if (label.Length > Ext2SuperblockValues.VolumeNameMax) throw new ArgumentException($"label '{options.Label}' is longer than 16 bytes", nameof(options));
+        if (layout.TreeBlocks != tree.Summary.BlocksFor(layout.BlockSize) || layout.UsedInodes != tree.Summary.UsedInodes)
+            throw new ArgumentException("the layout was made for another tree", nameof(layout));
+
+        output.SetLength(0);
+        output.SetLength(layout.ImageBytes);
+        var writer = new Session(tree, layout, options, output);
+        writer.WriteInodes();
+        writer.WriteMetadata(label);
+        output.Flush();
+        return writer.Result();
+    }
+
+    private sealed class Session : IBlockSink
+    {
+        private readonly Ext2Tree _tree;
+        private readonly Ext2Layout _layout;
+        private readonly Ext2WriteOptions _options;
+        private readonly Stream _out;
+        private readonly int _bs;
+        private readonly InodeTable _inodes;
+        private readonly int[] _directoriesPerGroup;
+        private readonly byte[] _block;
+        private byte[]? _chunk;
+        private readonly uint[] _slots = new uint[Ext2Disk.BlockSlots];
+        private readonly byte[] _inode = new byte[Ext2Disk.InodeSize];
+        private readonly Ext2BlockMap _map;
+
+        private int _group;          // allocation cursor: group and next block
+        private long _next, _groupEnd;
+        private long _contentBytes, _holes;
+
+        public Session(Ext2Tree tree, Ext2Layout layout, Ext2WriteOptions options, Stream output)
+        {
+            _tree = tree;
+            _layout = layout;
+            _options = options;
+            _out = output;
+            _bs = layout.BlockSize;
+            _block = new byte[_bs];
+            _inodes = new InodeTable(layout, output);
+            _directoriesPerGroup = new int[layout.Groups];
+            _map = new Ext2BlockMap(this, _bs);
+            _next = layout.DataStart(0);
+            _groupEnd = layout.GroupStart(0) + layout.BlocksInGroup(0);
+        }
+
+        public uint Allocate()
+        {
+            while (_next >= _groupEnd)
+            {
+                if (++_group >= _layout.Groups)
+                    throw new InvalidOperationException($"the image's {_layout.Blocks} blocks are full: the layout does not match the tree");
+                _next = _layout.DataStart(_group);
+                _groupEnd = _layout.GroupStart(_group) + _layout.BlocksInGroup(_group);
+            }
+            return (uint)_next++;
+        }
+
+        public void WriteBlock(uint block, ReadOnlySpan<byte> data) => WriteAt((long)block * _bs, data);
+
+        private void WriteAt(long offset, ReadOnlySpan<byte> data)
+        {
+            if (_out.Position != offset) _out.Position = offset;
+            _out.Write(data);
+        }
+
+        public void WriteInodes()
+        {
+            WriteInode(Ext2Disk.RootInode, 0);
+            if (_tree.LostAndFound >= 0) WriteInode(Ext2Disk.LostAndFoundInode, _tree.LostAndFound);
+            else WriteAddedLostAndFound();
+            var entries = _tree.InodeEntries;
+            for (var k = 0; k < entries.Length; k++) WriteInode((uint)(Ext2Tree.FirstTreeInode + k), entries[k]);
+            _inodes.Flush();
+        }
+
+        private void WriteInode(uint ino, int index)
+        {
+            var e = _tree.Entries[index];
+            var map = _map;
+            map.Reset();
+            ulong size = 0;
+            Array.Clear(_slots);
+            var slotsFromMap = true;
+            switch (e.Type)
+            {
+                case Ext2FileType.Directory:
+                    size = (ulong)WriteDirectory(index, map) * (ulong)_bs;
+                    _directoriesPerGroup[(ino - 1) / _layout.InodesPerGroup]++;
+                    break;
+                case Ext2FileType.Regular:
+                    WriteContent(e, map);
+                    size = (ulong)e.Size;
+                    break;
+                case Ext2FileType.Symlink:
+                    var target = Encoding.UTF8.GetBytes(e.SymlinkTarget!);
+                    size = (ulong)target.Length;
+                    if (target.Length >= _bs) throw new Ext2TreeException(e.Path, $"symlink target of {target.Length} bytes does not fit one {_bs}-byte block");
+                    if (target.Length <= Ext2Disk.FastSymlinkMax)
+                    {
+                        // Fast symlink: the target, NUL-padded, in the 60 bytes of i_block.
+                        Span<byte> raw = stackalloc byte[4 * Ext2Disk.BlockSlots];
+                        raw.Clear();
+                        target.CopyTo(raw);
+                        for (var i = 0; i < Ext2Disk.BlockSlots; i++) _slots[i] = BinaryPrimitives.ReadUInt32LittleEndian(raw[(4 * i)..]);
+                        slotsFromMap = false;
+                    }
+                    else
+                    {
+                        Array.Clear(_block);
+                        target.CopyTo(_block, 0);
+                        WriteBlock(map.Map(0), _block);
+                    }
+                    break;
+                case Ext2FileType.CharDevice or Ext2FileType.BlockDevice:
+                    Ext2Disk.EncodeDevice(e.DeviceMajor, e.DeviceMinor, _slots);
+                    slotsFromMap = false;
+                    break;
+                default: // fifo, socket: nothing but the inode
+                    slotsFromMap = false;
+                    break;
+            }
+            map.Finish();
+            if (slotsFromMap) map.Slots.CopyTo(_slots);
+            var sectors = (map.DataBlocks + map.IndirectBlocks) * (_bs / 512);
+            new Ext2InodeValues((ushort)(Ext2Disk.ModeType(e.Type) | e.Permissions), e.Uid, e.Gid, size,
+                Ext2Disk.Seconds(e.AccessTime), Ext2Disk.Seconds(e.ChangeTime), Ext2Disk.Seconds(e.ModifyTime),
+                (ushort)_tree.Links[index], (uint)sectors).Write(_inode, _slots);
+            _inodes.Put(ino, _inode);
+        }
+
+        /// <summary>lost+found as mke2fs makes it: root's, mode 0700, a few empty blocks so e2fsck can reconnect files without allocating.</summary>
+        private void WriteAddedLostAndFound()
+        {
+            var map = _map;
+            map.Reset();
+            var blocks = new DirectoryBlocks(this, map, _block);
+            blocks.Add(Ext2Disk.LostAndFoundInode, "."u8, Ext2FileType.Directory);
+            blocks.Add(Ext2Disk.RootInode, ".."u8, Ext2FileType.Directory);
+            var count = blocks.Finish(Ext2TreeSummary.LostAndFoundBlocks(_bs));
+            map.Finish();
+            _directoriesPerGroup[(Ext2Disk.LostAndFoundInode - 1) / _layout.InodesPerGroup]++;
+            var time = Ext2Disk.Seconds(_options.Time);
+            new Ext2InodeValues(Ext2Disk.ModeDirectory | 0b111_000_000, 0, 0, (ulong)count * (ulong)_bs, time, time, time, 2,
+                (uint)((map.DataBlocks + map.IndirectBlocks) * (_bs / 512))).Write(_inode, map.Slots);
+            _inodes.Put(Ext2Disk.LostAndFoundInode, _inode);
+        }
+
+        /// <summary>Writes a directory's blocks: ".", "..", then its children in list order. Returns the block count.</summary>
+        private long WriteDirectory(int index, Ext2BlockMap map)
+        {
+            var blocks = new DirectoryBlocks(this, map, _block);
+            var self = _tree.InodeOf[index];
+            var parent = index == 0 ? Ext2Disk.RootInode : _tree.InodeOf[_tree.Parent[index]];
+            blocks.Add(self, "."u8, Ext2FileType.Directory);
+            blocks.Add(parent, ".."u8, Ext2FileType.Directory);
+            if (index == 0 && _tree.LostAndFound < 0)
+                blocks.Add(Ext2Disk.LostAndFoundInode, Encoding.UTF8.GetBytes(Ext2Tree.LostAndFoundName), Ext2FileType.Directory);
+            Span<byte> name = stackalloc byte[4 * Ext2Disk.MaxNameLength];
+            for (var c = _tree.FirstChild[index]; c >= 0; c = _tree.NextSibling[c])
+            {
+                var child = _tree.Entries[c];
+                var length = Encoding.UTF8.GetBytes(child.Name, name);
+                blocks.Add(_tree.InodeOf[c], name[..length], child.Type);
+            }
+            return blocks.Finish(index == _tree.LostAndFound ? Ext2TreeSummary.LostAndFoundBlocks(_bs) : 1);
+        }
+
+        /// <summary>Streams a regular file's content: exactly Size bytes, all-zero blocks left as holes,
+        /// contiguous blocks written with one call.</summary>
+        private void WriteContent(Ext2TreeEntry e, Ext2BlockMap map)
+        {
+            if (e.Size == 0 && e.OpenContent is null) return;
+            _chunk ??= new byte[ChunkBytes];
+            var chunk = _chunk;
+            Stream content;
+            try { content = e.OpenContent!(); }
+            catch (Exception x) when (x is IOException or UnauthorizedAccessException)
+            {
+                throw new Ext2TreeException(e.Path, $"cannot open: {x.Message}", x);
+            }
+            using (content)
+            {
+                long offset = 0, logical = 0;
+                while (offset < e.Size)
+                {
+                    var want = (int)Math.Min(ChunkBytes, e.Size - offset);
+                    var got = ReadFull(e, content, chunk.AsSpan(0, want));
+                    if (got < want)
+                        throw new Ext2TreeException(e.Path, $"changed while being written: shrank to {offset + got} bytes, {e.Size} expected");
+                    var blocks = (got + _bs - 1) / _bs;
+                    chunk.AsSpan(got, blocks * _bs - got).Clear();
+                    var runStart = -1;    // first block of the pending run in the chunk
+                    uint runPhysical = 0;
+                    var runLength = 0;
+                    for (var b = 0; b < blocks; b++, logical++)
+                    {
+                        var data = chunk.AsSpan(b * _bs, _bs);
+                        if (!data.ContainsAnyExcept((byte)0))
+                        {
+                            _holes++;
+                            continue;
+                        }
+                        var physical = map.Map(logical);
+                        if (runLength > 0 && runStart + runLength == b && runPhysical + runLength == physical) { runLength++; continue; }
+                        if (runLength > 0) WriteBlock(runPhysical, chunk.AsSpan(runStart * _bs, runLength * _bs));
+                        (runStart, runPhysical, runLength) = (b, physical, 1);
+                    }
+                    if (runLength > 0) WriteBlock(runPhysical, chunk.AsSpan(runStart * _bs, runLength * _bs));
+                    offset += got;
+                }
+                if (ReadFull(e, content, chunk.AsSpan(0, 1)) != 0)
+                    throw new Ext2TreeException(e.Path, $"changed while being written: grew beyond {e.Size} bytes");
+                _contentBytes += e.Size;
+            }
+        }
+
+        private static int ReadFull(Ext2TreeEntry e, Stream content, Span<byte> buffer)
+        {
+            var total = 0;
+            try
+            {
+                while (total < buffer.Length)
+                {
+                    var n = content.Read(buffer[total..]);
+                    if (n == 0) break;
+                    total += n;
+                }
+            }
+            catch (Exception x) when (x is IOException or UnauthorizedAccessException)
+            {
+                throw new Ext2TreeException(e.Path, $"cannot read: {x.Message}", x);
+            }
+            return total;
+        }
+
+        /// <summary>Bitmaps, descriptors and superblocks from the final cursor: group by group, in increasing order.</summary>
+        public void WriteMetadata(byte[] label)
+        {
+            var groups = _layout.Groups;
+            var descriptors = new byte[_layout.DescriptorBlocks * _bs];
+            long freeBlocks = 0, freeInodes = 0;
+            var usedInodes = _tree.Summary.UsedInodes;
+            for (var g = 0; g < groups; g++)
+            {
+                var (blocks, inodes) = (GroupFreeBlocks(g), GroupUsedInodes(g, usedInodes));
+                freeBlocks += blocks;
+                freeInodes += _layout.InodesPerGroup - inodes;
+                new Ext2GroupDescriptorValues((uint)_layout.BlockBitmap(g), (uint)_layout.InodeBitmap(g), (uint)_layout.InodeTable(g),
+                    (ushort)blocks, (ushort)(_layout.InodesPerGroup - inodes), (ushort)_directoriesPerGroup[g])
+                    .Write(descriptors.AsSpan(g * Ext2Disk.GroupDescriptorSize));
+            }
+            FreeBlocks = freeBlocks;
+            FreeInodes = freeInodes;
+
+            var superblock = new byte[Ext2Disk.SuperblockSize];
+            for (var g = 0; g < groups; g++)
+            {
+                if (_layout.HasSuperblock(g))
+                {
+                    new Ext2SuperblockValues((uint)_layout.Inodes, (uint)_layout.Blocks, (uint)freeBlocks, (uint)freeInodes,
+                        (uint)_layout.FirstDataBlock, _layout.LogBlockSize, (uint)_layout.BlocksPerGroup, (uint)_layout.InodesPerGroup,
+                        Ext2Disk.Seconds(_options.Time), (ushort)g, Ext2Disk.IncompatFiletype,
+                        Ext2Disk.RoCompatSparseSuper | Ext2Disk.RoCompatLargeFile, _options.Uuid, label).Write(superblock);
+                    // The primary sits 1024 bytes into the device whatever the block size; copies open their group.
+                    WriteAt(g == 0 ? Ext2Disk.SuperblockOffset : _layout.GroupStart(g) * _bs, superblock);
+                    WriteAt((_layout.GroupStart(g) + 1) * _bs, descriptors);
+                }
+                WriteBitmap(_layout.BlockBitmap(g), _layout.GroupMetadataBlocks(g) + GroupUsedDataBlocks(g), _layout.BlocksInGroup(g));
+                WriteBitmap(_layout.InodeBitmap(g), GroupUsedInodes(g, usedInodes), _layout.InodesPerGroup);
+            }
+        }
+
+        public long FreeBlocks { get; private set; }
+        public long FreeInodes { get; private set; }
+
+        /// <summary>Data blocks in use in a group: allocation is one forward cursor, so groups before it are full and the rest empty.</summary>
+        private long GroupUsedDataBlocks(int g) =>
+            g < _group ? _layout.BlocksInGroup(g) - _layout.GroupMetadataBlocks(g)
+            : g == _group ? _next - _layout.DataStart(g)
+            : 0;
+
+        private long GroupFreeBlocks(int g) => _layout.BlocksInGroup(g) - _layout.GroupMetadataBlocks(g) - GroupUsedDataBlocks(g);
+
+        /// <summary>Inodes 1 to <paramref name="usedInodes"/> are all in use (reserved, lost+found, then the tree without gaps).</summary>
+        private long GroupUsedInodes(int g, long usedInodes) =>
+            Math.Clamp(usedInodes - (long)g * _layout.InodesPerGroup, 0, _layout.InodesPerGroup);
+
+        /// <summary>A bitmap block: the first <paramref name="used"/> bits set, and the padding past <paramref name="valid"/> set too, as e2fsck expects.</summary>
+        private void WriteBitmap(long block, long used, long valid)
+        {
+            Array.Clear(_block);
+            SetBits(_block, 0, used);
+            SetBits(_block, valid, 8L * _bs);
+            WriteBlock((uint)block, _block);
+        }
+
+        private static void SetBits(byte[] bitmap, long from, long to)
+        {
+            for (var bit = from; bit < to;)
+            {
+                if ((bit & 7) == 0 && to - bit >= 8)
+                {
+                    var bytes = (int)((to - bit) / 8);
+                    bitmap.AsSpan((int)(bit / 8), bytes).Fill(0xFF);
+                    bit += 8L * bytes;
+                    continue;
+                }
+                bitmap[bit / 8] |= (byte)(1 << (int)(bit & 7));
+                bit++;
+            }
+        }
+
+        public Ext2WriteResult Result() => new(_layout.ImageBytes, _bs, _layout.Blocks, FreeBlocks, _layout.Inodes, FreeInodes,
+            _tree.Summary.Entries, _tree.Summary.Files, _contentBytes, _holes);
+    }
+
+    /// <summary>Fills directory blocks entry by entry (an entry never spans blocks; the last one of a block
+    /// reaches its end) and hands each full block to the inode's block map.</summary>
+    private sealed class DirectoryBlocks(IBlockSink sink, Ext2BlockMap map, byte[] block)
+    {
+        private int _at, _last = -1;
+        private long _logical;
+
+        public void Add(uint inode, ReadOnlySpan<byte> name, Ext2FileType type)
+        {
+            var rec = Ext2DirEntry.RecordLength(name.Length);
+            if (_at + rec > block.Length) Emit();
+            if (_at == 0) Array.Clear(block);
+            Ext2DirEntry.Write(block, _at, inode, rec, name, type);
+            _last = _at;
+            _at += rec;
+        }
+
+        /// <summary>Writes the last block, then empty ones up to <paramref name="minimumBlocks"/>; returns the block count.</summary>
+        public long Finish(int minimumBlocks)
+        {
+            if (_at > 0) Emit();
+            while (_logical < minimumBlocks)
+            {
+                Array.Clear(block);
+                Ext2DirEntry.Write(block, 0, 0, block.Length, [], null);
+                _last = 0;
+                _at = block.Length;
+                Emit();
+            }
+            return _logical;
+        }
+
+        private void Emit()
+        {
+            Ext2DirEntry.SetRecordLength(block, _last, block.Length - _last);
+            sink.WriteBlock(map.Map(_logical++), block);
+            _at = 0;
+        }
+    }
+
+    /// <summary>The inode table, written through a window of up to 64 blocks as inodes complete in increasing order.</summary>
+    private sealed class InodeTable(Ext2Layout layout, Stream output)
+    {
+        private readonly byte[] _window = new byte[Math.Min(64, layout.InodeTableBlocks) * layout.BlockSize];
+        private readonly int _perBlock = layout.BlockSize / Ext2Disk.InodeSize;
+        private int _group = -1;
+        private long _start;        // index in the group of the window's first inode
+        private int _end;           // bytes of the window in use
+
+        public void Put(uint ino, ReadOnlySpan<byte> inode)
+        {
+            var group = (int)((ino - 1) / layout.InodesPerGroup);
+            long index = (ino - 1) % layout.InodesPerGroup;
+            var capacity = _window.Length / Ext2Disk.InodeSize;
+            if (group != _group || index >= _start + capacity)
+            {
+                if (group < _group || (group == _group && index < _start)) throw new InvalidOperationException($"inode {ino} written out of order");
+                Flush();
+                (_group, _start) = (group, index - index % _perBlock);
+            }
+            else if (index < _start) throw new InvalidOperationException($"inode {ino} written out of order");
+            var at = (int)(index - _start) * Ext2Disk.InodeSize;
+            inode.CopyTo(_window.AsSpan(at));
+            _end = Math.Max(_end, at + Ext2Disk.InodeSize);
+        }
+
+        public void Flush()
+        {
+            if (_end == 0) return;
+            var bytes = (_end + layout.BlockSize - 1) / layout.BlockSize * layout.BlockSize;
+            var offset = layout.InodeTable(_group) * layout.BlockSize + _start * Ext2Disk.InodeSize;
+            if (output.Position != offset) output.Position = offset;
+            output.Write(_window, 0, bytes);
+            Array.Clear(_window, 0, bytes);
+            _end = 0;
+        }
+    }
+}

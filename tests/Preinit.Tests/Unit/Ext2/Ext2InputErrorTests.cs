@@ -1,0 +1,111 @@
+// Bad input fails with the entry's name: unreadable content, a file that changed size while it was
+// copied, names and trees ext2 cannot hold.
+using Preinit.Core.Ext2;
+using Preinit.Core.Image;
+using Xunit;
+
+namespace Preinit.Tests.Unit.Ext2;
+
+public class Ext2InputErrorTests
+{
+    private static Ext2TreeException WriteFails(TreeBuilder tree)
+    {
+        using var dir = new TempDir();
+        return Assert.Throws<Ext2TreeException>(() => E2fs.Write(tree.Entries, dir.File("bad.img")));
+    }
+
+    private static TreeBuilder WithFile(long size, Func<Stream> open) =>
+        new TreeBuilder().Dir("etc").Entry(new Ext2TreeEntry("etc/shadow", Ext2FileType.Regular) { Size = size, OpenContent = open });
+
+    [Fact]
+    public void Write_UnreadableFile_NamesIt()
+    {
+        var e = WriteFails(WithFile(10, () => throw new UnauthorizedAccessException("Access to the path is denied.")));
+        Assert.Equal("etc/shadow", e.EntryPath);
+        Assert.StartsWith("etc/shadow: cannot open: Access to the path is denied.", e.Message);
+    }
+
+    [Fact]
+    public void Write_FileShrankSinceTheScan_NamesItAndBothSizes()
+    {
+        var e = WriteFails(WithFile(5000, () => new MemoryStream(new byte[3000])));
+        Assert.Equal("etc/shadow: changed while being written: shrank to 3000 bytes, 5000 expected", e.Message);
+    }
+
+    [Fact]
+    public void Write_FileGrewSinceTheScan_NamesIt()
+    {
+        var e = WriteFails(WithFile(3000, () => new MemoryStream(new byte[5000])));
+        Assert.Equal("etc/shadow: changed while being written: grew beyond 3000 bytes", e.Message);
+    }
+
+    [Fact]
+    public void Write_ReadErrorMidway_NamesIt()
+    {
+        var e = WriteFails(WithFile(1 << 20, () => new FailingStream()));
+        Assert.StartsWith("etc/shadow: cannot read: Input/output error", e.Message);
+    }
+
+    [Theory]
+    [InlineData("a/../b")]
+    [InlineData("a/")]
+    [InlineData("/abs")]
+    public void From_PathsThatAreNotNames_AreRefused(string path)
+    {
+        var e = Assert.Throws<Ext2TreeException>(() => Ext2Tree.From(new TreeBuilder().Dir("a").File(path, []).Entries));
+        Assert.Contains(path.TrimEnd('/'), e.Message.Replace("//", "/"));
+    }
+
+    [Fact]
+    public void From_NameOf256Bytes_IsRefused()
+    {
+        var e = Assert.Throws<Ext2TreeException>(() => Ext2Tree.From(new TreeBuilder().File(new string('é', 128), []).Entries));
+        Assert.Contains("longer than 255 bytes", e.Message);
+    }
+
+    [Fact]
+    public void From_ChildBeforeItsDirectory_IsRefused()
+    {
+        var e = Assert.Throws<Ext2TreeException>(() => Ext2Tree.From(new TreeBuilder().File("late/f", []).Dir("late").Entries));
+        Assert.Equal("late/f: its directory 'late' is not listed before it", e.Message);
+    }
+
+    [Fact]
+    public void From_SameNameTwice_IsRefused()
+    {
+        var e = Assert.Throws<Ext2TreeException>(() => Ext2Tree.From(new TreeBuilder().File("x", []).Symlink("x", "y").Entries));
+        Assert.Equal("x: listed twice", e.Message);
+    }
+
+    [Fact]
+    public void From_LostAndFoundThatIsAFile_IsRefused()
+    {
+        var e = Assert.Throws<Ext2TreeException>(() => Ext2Tree.From(new TreeBuilder().File("lost+found", []).Entries));
+        Assert.Contains("lost+found: is not a directory", e.Message);
+    }
+
+    [Fact]
+    public void Write_GivenSizeTooSmall_SaysWhatTheTreeNeeds()
+    {
+        using var dir = new TempDir();
+        var tree = new TreeBuilder().File("big", new byte[3 << 20]);
+        var e = Assert.Throws<Ext2SizeException>(() => E2fs.Write(tree.Entries, dir.File("small.img"), size: 1 << 20));
+        Assert.Matches(@"^1048576 bytes \(1\.0 MiB\) is too small: the tree needs at least \d+ bytes \(3\.\d MiB\)$", e.Message);
+    }
+
+    private sealed class FailingStream : Stream
+    {
+        private int _reads;
+        public override int Read(byte[] buffer, int offset, int count) =>
+            _reads++ == 0 ? count : throw new IOException("Input/output error");
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
