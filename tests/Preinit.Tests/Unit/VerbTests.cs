@@ -45,7 +45,7 @@ public class VerbTests
     {
         var (_, withLoop, _) = Run("plan", "--cmdline", "preinit.headroom=2M", "--conf", "/nonexistent");
         Assert.Contains("load kernel modules loop, fs-ext2", withLoop);
-        Assert.Contains("(headroom 2M)", withLoop);
+        Assert.Contains("(written directly, headroom 2M)", withLoop);
         Assert.Contains("switch_root to /.preinit-root and exec /etc/preinit", withLoop);
         Assert.Contains("preinit_main/run_init: exec /sbin/init", withLoop);
 
