@@ -4,6 +4,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Preinit.Boot.Extroot;
 using Preinit.Boot.Hooks;
 using Preinit.Boot.Logging;
 using Preinit.Boot.Stages;
@@ -55,6 +56,8 @@ public static class PreinitHost
         services.AddSingleton<IPreinitModule, EssentialFsModule>();
         services.AddSingleton<IPreinitModule, DeviceFsModule>();
         services.AddSingleton<IPreinitModule, ConsoleModule>();
+        services.AddSingleton<ExtrootState>();
+        services.AddSingleton<IPreinitModule, ExtrootModule>();
         services.AddSingleton<IPreinitModule, RunInitModule>();
 
         services.AddSingleton(sp => new HookPlan(sp.GetServices<IPreinitModule>()));

@@ -3,12 +3,24 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Preinit.Boot.Stages;
+using Preinit.Boot.Steps;
 using Preinit.Core.Hooks;
 
 namespace Preinit.Cli.Verbs;
 
 public static class PlanVerb
 {
+    /// <summary>A hook's steps; a step that runs another hook (boot_run_hook) is followed by that hook's steps, indented.</summary>
+    private static void PrintHook(HookPlan hooks, string hook, string indent)
+    {
+        foreach (var function in hooks.Functions(hook))
+            foreach (var step in function.Steps)
+            {
+                Console.WriteLine($"{indent}{hook}/{function.Name}: {step}");
+                if (step is RunHookStep nested && indent.Length < 8) PrintHook(hooks, nested.Hook, indent + "  ");
+            }
+    }
+
     public static Command Create()
     {
         var commandLine = ConfigOptions.CommandLine();
@@ -26,10 +38,7 @@ public static class PlanVerb
 
             var hooks = services.GetRequiredService<HookPlan>();
             Console.WriteLine($"stage 2 ({StageOne.StageTwoPath}):");
-            foreach (var hook in StageTwo.TopLevelHooks)
-                foreach (var function in hooks.Functions(hook))
-                    foreach (var step in function.Steps)
-                        Console.WriteLine($"  {hook}/{function.Name}: {step}");
+            foreach (var hook in StageTwo.TopLevelHooks) PrintHook(hooks, hook, "  ");
             foreach (var p in PreinitHost.Problems(services)) Console.Error.WriteLine($"Warning: {p}");
             return 0;
         });

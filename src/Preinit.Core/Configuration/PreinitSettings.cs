@@ -12,6 +12,9 @@ public sealed class PreinitSettings
     public bool LoopRoot { get; init; } = true;
     public Headroom Headroom { get; init; } = Headroom.Auto;
     public ImageMethod ImageMethod { get; init; } = ImageMethod.Write;
+    /// <summary>"fstab", "off", or a device spec (preinit.extroot).</summary>
+    public string Extroot { get; init; } = "fstab";
+    public FsckMode Fsck { get; init; } = FsckMode.Auto;
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(15);
     public string InitCmd { get; init; } = "/sbin/init";
     public string InitPath { get; init; } = "/usr/sbin:/usr/bin:/sbin:/bin";
@@ -44,6 +47,13 @@ public sealed class PreinitSettings
             imageMethod = ImageMethod.Write;
         }
 
+        var fsckText = Get(SettingCatalog.Fsck);
+        if (!Enum.TryParse<FsckMode>(fsckText, ignoreCase: true, out var fsck) || !Enum.IsDefined(fsck))
+        {
+            problems.Add($"fsck='{fsckText}' is not auto, force or off; using auto");
+            fsck = FsckMode.Auto;
+        }
+
         var waitText = Get(SettingCatalog.Wait);
         if (!double.TryParse(waitText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var wait)
             || wait < 0 || wait > 3600)
@@ -59,6 +69,8 @@ public sealed class PreinitSettings
             LoopRoot = Flag(SettingCatalog.Loop),
             Headroom = headroom,
             ImageMethod = imageMethod,
+            Extroot = Get(SettingCatalog.Extroot).Trim(),
+            Fsck = fsck,
             WaitTimeout = TimeSpan.FromSeconds(wait),
             InitCmd = Get(SettingCatalog.InitCmd),
             InitPath = Get(SettingCatalog.InitPath),

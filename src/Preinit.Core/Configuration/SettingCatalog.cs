@@ -6,7 +6,7 @@ public sealed record SettingDefinition(string Key, string Default, string Descri
 
 public static class SettingCatalog
 {
-    public const string Debug = "debug", Shell = "shell", Loop = "loop", Headroom = "headroom", Image = "image", Wait = "wait",
+    public const string Debug = "debug", Shell = "shell", Loop = "loop", Headroom = "headroom", Image = "image", Wait = "wait", Extroot = "extroot", Fsck = "fsck",
         InitCmd = "pi_init_cmd", InitPath = "pi_init_path", InitEnv = "pi_init_env";
 
     public const string CommandLinePrefix = "preinit.";
@@ -19,6 +19,8 @@ public static class SettingCatalog
         new(Headroom, "auto", "free space left in the root image: SIZE (K/M/G) or N%; auto = larger of 512K and 10%"),
         new(Image, "write", "how stage 1 makes the root image: write (ext2 written directly) or copy (mke2fs, mount, copy)"),
         new(Wait, "15", "seconds to wait for a device (the USB stick) to appear before giving up"),
+        new(Extroot, "fstab", "the stick for the overlay root: fstab (the extroot entry of /etc/config/fstab), LABEL=..., UUID=..., /dev/NAME, or off"),
+        new(Fsck, "auto", "check the stick before mounting: auto (as fstab says), force, or off"),
         new(InitCmd, "/sbin/init", "the command preinit execs at the end (init= on the kernel command line)"),
         new(InitPath, "/usr/sbin:/usr/bin:/sbin:/bin", "PATH given to init"),
         new(InitEnv, "", "extra environment for init: space-separated NAME=value"),

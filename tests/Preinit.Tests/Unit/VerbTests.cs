@@ -48,6 +48,7 @@ public class VerbTests
         Assert.Contains("(written directly, headroom 2M)", withLoop);
         Assert.Contains("switch_root to /.preinit-root and exec /etc/preinit", withLoop);
         Assert.Contains("preinit_main/run_init: exec /sbin/init", withLoop);
+        Assert.Contains("    preinit_mount_extroot/determine_external_root: find the extroot stick (/etc/config/fstab)", withLoop);
 
         var (_, noLoop, _) = Run("plan", "--cmdline", "preinit.loop=0 preinit.shell", "--conf", "/nonexistent");
         Assert.DoesNotContain("switch_root", noLoop);
@@ -63,7 +64,8 @@ public class VerbTests
         var essential = output.IndexOf("preinit_essential:", StringComparison.Ordinal);
         Assert.True(essential >= 0 && output.IndexOf("do_mount_procfs", essential, StringComparison.Ordinal) < output.IndexOf("init_console", essential, StringComparison.Ordinal));
         Assert.Matches(@"run_init\s+99_10_run_init", output);
-        Assert.Contains("preinit_mount_extroot: (no functions)", output);
+        Assert.Contains("preinit_mount_root: (no functions)", output);
+        Assert.Matches(@"preinit_mount_extroot:\s+determine_external_root\s+75_mount_extroot\s+external_root_pivot", output);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public class BootOptionsTests
     [VmFact]
     public void PreinitShell_GivesAShellBeforeInit_ThenTheBootContinues()
     {
-        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.shell preinit.debug");
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.shell preinit.debug preinit.wait=2");
         vm.WaitFor("preinit.shell: starting /bin/sh on the console", BootTimeout);
         // The marker is assembled by the shell, so the console's echo of the typed line does not match it.
         vm.Type("m=in-preinit; echo $m-shell root=$(awk '$2 == \"/\" { print $3 }' /proc/mounts | tail -n1); exit");
@@ -24,7 +24,7 @@ public class BootOptionsTests
     [VmFact]
     public void ImageCopy_BuildsTheRootWithMke2fsAndCopy()
     {
-        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.image=copy");
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.image=copy preinit.wait=2");
         var status = vm.WaitFor("livecd: /sbin/init started", BootTimeout);
         Assert.Contains("root=ext2 on /dev/loop0", status);
         vm.AssertShown("(mke2fs + copy, headroom", "(mke2fs + copy) on /dev/loop0 (/dev/root)");
@@ -33,7 +33,7 @@ public class BootOptionsTests
     [VmFact]
     public void InitThatDoesNotExist_EndsInTheRescueShellNotAPanic()
     {
-        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "init=/sbin/no-such-init preinit.typo=1");
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "init=/sbin/no-such-init preinit.typo=1 preinit.wait=2");
         vm.WaitFor("starting a rescue shell on the console", BootTimeout);
         vm.AssertShown("unknown kernel command line key preinit.typo", "run_init failed", "/sbin/no-such-init");
         vm.Type("echo rescue-$((6 * 7))");

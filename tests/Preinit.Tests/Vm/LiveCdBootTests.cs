@@ -40,7 +40,7 @@ public class LiveCdBootTests
     [VmFact]
     public void LoopOff_StaysOnTheInitramfs()
     {
-        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.loop=0");
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.loop=0 preinit.wait=2");
         var status = vm.WaitFor(InitStarted, BootTimeout);
 
         Assert.Contains("root=rootfs", status);
@@ -62,7 +62,7 @@ public class LiveCdBootTests
             File.Delete(Path.Combine(tree, "dev/urandom"));
             Run(Paths.PublishScript, "pack", tree, initramfs);
 
-            using var vm = QemuMachine.BootKernel(initramfs, "");
+            using var vm = QemuMachine.BootKernel(initramfs, "preinit.wait=2");
             var status = vm.WaitFor(InitStarted, BootTimeout);
 
             Assert.Contains("root=rootfs", status);
