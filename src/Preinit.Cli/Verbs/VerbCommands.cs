@@ -25,8 +25,10 @@ public static class VerbCommands
             ModuleVerbs.ColdplugCommand(),
             FsckVerb.Create(),
             PivotOverlayVerb.Create(),
+            UciVerb.Create(),
         };
-        return root.Parse(args).Invoke();
+        // No response files: "@mount[0].label" is a UCI section, not a file of arguments.
+        return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();
     }
 }
 

@@ -79,5 +79,16 @@ public class VerbTests
         Assert.Contains("--headroom 'lots' is not a size", error);
     }
 
+    [Fact]
+    public void Uci_ShippedFstab_GetsTheStickLabel_AtSignIsNotAResponseFile()
+    {
+        var fstab = Path.Combine(Preinit.Tests.Support.Paths.Repository, "rootfs-overlay/etc/config/fstab");
+        var (code, output, _) = Run("uci", "get", fstab, "@mount[0].label");
+        Assert.Equal(0, code);
+        Assert.Equal("rootfs_data", output.Trim());
+        (code, output, _) = Run("uci", "show", fstab);
+        Assert.Contains("fstab.@mount[0].is_rootfs='1'", output);
+    }
+
     private static string Regex(string s) => System.Text.RegularExpressions.Regex.Escape(s);
 }
