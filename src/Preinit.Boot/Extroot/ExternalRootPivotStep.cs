@@ -21,7 +21,15 @@ public sealed record ExternalRootPivotStep(ExtrootState State) : IBootStep
             context.Note($"NO PERSISTENT STORAGE: target / (the whole root on {State.Device}) is not supported yet; it stays mounted on {State.Target}.");
             return StepOutcome.Continue;
         }
-        OverlayPivot.Run(new OverlayPivotRequest(State.Target), context.Note);
+        try { OverlayPivot.Run(new OverlayPivotRequest(State.Target), context.Note); }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // overlayfs needs an upper layer with xattrs and d_type: vfat, exfat and ntfs sticks cannot hold one.
+            context.Note($"NO PERSISTENT STORAGE: the overlay root on {State.Device} failed: {e.Message}. The root stays in RAM: " +
+                $"changes will not survive a reboot. A stick with vfat/exfat/ntfs cannot hold the overlay; " +
+                $"make it ext4 (this erases it): mkfs.ext4 -L rootfs_data {State.Device}");
+            return StepOutcome.Continue;
+        }
         context.Note($"changes are saved on {State.Device} ({State.Target}/upper)");
         return StepOutcome.Continue;
     }
