@@ -69,7 +69,12 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         if (readOnly) options = options.WithReadOnly();
         LoadFilesystem(loader, device.Type, context);
         Directory.CreateDirectory(target);
-        Libc.Mount(device.Device.DevicePath, target, device.Type, options.Flags, options.Data);
+        try { Libc.Mount(device.Device.DevicePath, target, device.Type, options.Flags, options.Data); }
+        catch (SystemCallException e)
+        {
+            return Volatile(context, $"{device.Device.DevicePath} cannot be mounted on {target}: {e.Message}" +
+                (readOnly ? $"; repair it on another machine: fsck {device.Device.DevicePath}" : ""));
+        }
         context.Note($"mounted {device.Device.DevicePath} on {target}{(readOnly ? " read-only" : "")}");
         State.Device = device.Device.DevicePath;
         State.Target = target;

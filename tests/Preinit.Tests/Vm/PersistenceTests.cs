@@ -17,13 +17,29 @@ public class PersistenceTests
         return vm;
     }
 
-    [VmFact]
-    public void Stick_FirstBootWritesEtc_SecondBootReadsItBack()
+    /// <summary>A 64 MiB ext4 stick image, then debugfs commands on it (the damage a test needs).</summary>
+    private static string Stick(string label, params string[] debugfs)
     {
         var stick = Path.Combine(Path.GetTempPath(), $"preinit-persist-{Guid.NewGuid():N}.img");
         using (var f = File.Create(stick)) f.SetLength(64 << 20);
-        var mkfs = Process.Start(new ProcessStartInfo("mkfs.ext4", ["-q", "-F", "-L", "rootfs_data", stick]))!;
-        mkfs.WaitForExit();
+        Tool("mkfs.ext4", "-q", "-F", "-L", label, stick);
+        foreach (var command in debugfs) Tool("debugfs", "-w", "-R", command, stick);
+        return stick;
+    }
+
+    private static void Tool(string program, params string[] args)
+    {
+        var p = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        p.StandardOutput.ReadToEnd();
+        p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)} exited {p.ExitCode}");
+    }
+
+    [VmFact]
+    public void Stick_FirstBootWritesEtc_SecondBootReadsItBack()
+    {
+        var stick = Stick("rootfs_data");
         try
         {
             using (var first = Boot(stick))
@@ -39,6 +55,48 @@ public class PersistenceTests
             Assert.Equal(0, second.Run("cat /etc/persist-test", TimeSpan.FromMinutes(1)));
             second.AssertShown("persisted-42", "changes are saved on /dev/sda");
             Assert.DoesNotContain("created /storage/upper", second.Console);
+        }
+        finally { File.Delete(stick); }
+    }
+
+    [VmFact]
+    public void DirtyStick_IsRepairedAndUsed()
+    {
+        var stick = Stick("rootfs_data", "ssv free_blocks_count 100", "ssv state 0");
+        try
+        {
+            using var vm = Boot(stick);
+            vm.AssertShown("not cleanly unmounted", "e2fsck /dev/sda: exit 1: errors corrected", "changes are saved on /dev/sda");
+        }
+        finally { File.Delete(stick); }
+    }
+
+    [VmFact]
+    public void DamagedStick_IsNeverWrittenAndTheConsoleSaysSo()
+    {
+        var stick = Stick("rootfs_data", "set_inode_field <2> links_count 0", "ssv state 0");
+        try
+        {
+            using var vm = Boot(stick);
+            vm.AssertShown("e2fsck /dev/sda: exit 4: errors left uncorrected", "mounting it read-only",
+                "NO PERSISTENT STORAGE: /dev/sda cannot be mounted on /storage", "changes will not survive a reboot");
+            // The kernel refuses this damage even read-only: nothing is mounted, nothing written.
+            Assert.Equal(1, vm.Run("grep ' /storage ' /proc/mounts", TimeSpan.FromMinutes(1)));
+            Assert.DoesNotContain("changes are saved", vm.Console);
+        }
+        finally { File.Delete(stick); }
+    }
+
+    [VmFact]
+    public void StickWithAnotherLabel_IsReportedWithTheCommandThatFixesIt()
+    {
+        var stick = Stick("KINGSTON");
+        try
+        {
+            using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.wait=5", QemuMachine.UsbStick(stick));
+            vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+            vm.AssertShown("no device matches LABEL=rootfs_data", "/dev/sda  64.0 MiB  ext4  LABEL=\"KINGSTON\"",
+                "label it: e2label /dev/sda rootfs_data", "NO PERSISTENT STORAGE");
         }
         finally { File.Delete(stick); }
     }
