@@ -31,15 +31,16 @@ public static class DeviceProber
     {
         ProbeResult? fs = null;
         (string Type, string? Uuid, IReadOnlyList<PartitionInfo> Partitions)? table = null;
+        string? error = null;
         try
         {
             using var source = FileBlockSource.Open(path);
             fs = FilesystemProbe.Probe(source);
             if (fs is null) table = PartitionTableProbe.Probe(source);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { error = e.Message; }
         return new ProbedDevice(device, fs?.Type, fs?.Label, fs?.Uuid, partition?.PartUuid, partition?.PartLabel, fs?.Version,
-            table?.Type, table?.Uuid);
+            table?.Type, table?.Uuid, error);
     }
 
     /// <summary>Probes a file or device given by path (the probe verb's arguments).</summary>

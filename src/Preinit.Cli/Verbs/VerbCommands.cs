@@ -26,6 +26,7 @@ public static class VerbCommands
             FsckVerb.Create(),
             PivotOverlayVerb.Create(),
             UciVerb.Create(),
+            ExtrootVerb.Create(),
         };
         // No response files: "@mount[0].label" is a UCI section, not a file of arguments.
         return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();

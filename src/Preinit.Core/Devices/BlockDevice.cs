@@ -19,4 +19,4 @@ public sealed record BlockDevice(
 /// <summary>A device and its identity as blkid names it: TYPE, LABEL, UUID, VERSION of the filesystem, PARTUUID and
 /// PARTLABEL of a partition, PTTYPE and PTUUID of a partition table on the device itself.</summary>
 public sealed record ProbedDevice(BlockDevice Device, string? Type, string? Label, string? Uuid, string? PartUuid,
-    string? PartLabel, string? Version = null, string? PtType = null, string? PtUuid = null);
+    string? PartLabel, string? Version = null, string? PtType = null, string? PtUuid = null, string? ProbeError = null);

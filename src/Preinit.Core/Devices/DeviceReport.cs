@@ -21,7 +21,9 @@ public static class DeviceReport
         if (Likely(seen, excluded) is { } candidate && spec.Kind == SpecKind.Label)
         {
             var command = LabelTool.For(candidate.Type, candidate.Device.DevicePath, spec.Value);
-            lines.Add(command is null
+            if (command is null && !candidate.Device.Removable)
+                lines.Add($"no removable device found; if {candidate.Device.DevicePath} is the stick, give it a filesystem labelled {spec.Value}");
+            else lines.Add(command is null
                 ? $"the likely stick {candidate.Device.DevicePath} has {candidate.Type ?? "no filesystem"}; format it with a label, e.g. mkfs.ext4 -L {spec.Value} {candidate.Device.DevicePath} (this erases it)"
                 : $"if {candidate.Device.DevicePath} is the stick, label it: {command}   (or: preinit label {candidate.Device.DevicePath} {spec.Value})");
         }
@@ -30,7 +32,8 @@ public static class DeviceReport
 
     public static string Line(ProbedDevice d, string? excludedBecause = null)
     {
-        var parts = new List<string> { d.Device.DevicePath, ByteSize.Human(d.Device.SizeBytes), d.Type ?? "(no filesystem)" };
+        var parts = new List<string> { d.Device.DevicePath, ByteSize.Human(d.Device.SizeBytes),
+            d.ProbeError is { } error ? $"(unreadable: {error})" : d.Type ?? "(no filesystem)" };
         if (d.Label is not null) parts.Add($"LABEL=\"{d.Label}\"");
         if (d.Uuid is not null) parts.Add($"UUID={d.Uuid}");
         if (d.PartLabel is not null) parts.Add($"PARTLABEL=\"{d.PartLabel}\"");
@@ -39,9 +42,10 @@ public static class DeviceReport
         return string.Join("  ", parts);
     }
 
-    /// <summary>A removable device with a filesystem beats a fixed one; a partition beats its disk.</summary>
+    /// <summary>A removable device with a filesystem beats a fixed one; a partition beats its disk; a device
+    /// that could not be read is never proposed.</summary>
     public static ProbedDevice? Likely(IReadOnlyList<ProbedDevice> seen, Func<ProbedDevice, string?> excluded) =>
-        seen.Where(d => excluded(d) is null && !d.Device.IsLoop)
+        seen.Where(d => excluded(d) is null && !d.Device.IsLoop && d.ProbeError is null)
             .OrderByDescending(d => d.Device.Removable)
             .ThenByDescending(d => d.Type is not null)
             .ThenByDescending(d => d.Device.Parent is not null)

@@ -90,5 +90,19 @@ public class VerbTests
         Assert.Contains("fstab.@mount[0].is_rootfs='1'", output);
     }
 
+    [Fact]
+    public void Extroot_ShowsTheFstabEntryAndWhetherFsckRuns_OrThatItIsOff()
+    {
+        var fstab = Path.Combine(Preinit.Tests.Support.Paths.Repository, "rootfs-overlay/etc/config/fstab");
+        var (_, output, _) = Run("extroot", "--fstab", fstab, "--cmdline", "quiet");
+        Assert.Contains($"extroot: LABEL=rootfs_data from fstab.@mount[0] ({fstab}:4), target /storage, options rw,sync, overlay upper layer", output);
+        Assert.Contains("fsck: yes (enabled_fsck 1)", output);
+        (_, output, _) = Run("extroot", "--fstab", fstab, "--cmdline", "preinit.extroot=off");
+        Assert.Contains("extroot: off (preinit.extroot=off)", output);
+        (_, output, _) = Run("extroot", "--fstab", fstab, "--cmdline", "preinit.extroot=UUID=1234-ABCD preinit.fsck=off");
+        Assert.Contains("extroot: UUID=1234-ABCD (from preinit.extroot on the kernel command line)", output);
+        Assert.Contains("fsck: never (preinit.fsck=off)", output);
+    }
+
     private static string Regex(string s) => System.Text.RegularExpressions.Regex.Escape(s);
 }
