@@ -18,6 +18,7 @@ namespace Preinit.Boot.Extroot;
 public sealed record DetermineExternalRootStep(PreinitSettings Settings, ExtrootState State, string FstabPath = "/etc/config/fstab") : IBootStep
 {
     public const string DefaultTarget = "/overlay";
+    private const long MaxFstabBytes = 1 << 20;
 
     public bool Optional => true;
 
@@ -86,6 +87,11 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
     private FstabMount? ReadFstab(IStepContext context)
     {
         if (!File.Exists(FstabPath)) return null;
+        if (new FileInfo(FstabPath).Length > MaxFstabBytes)
+        {
+            context.Note($"warning: {FstabPath} is larger than {MaxFstabBytes >> 10} KiB: not read (is it really a UCI fstab?)");
+            return null;
+        }
         var parsed = UciParser.Parse(File.ReadAllBytes(FstabPath), "fstab", FstabPath);
         foreach (var error in parsed.Problems) context.Note($"warning: {error}");
         var config = FstabReader.Read(parsed.Package, FstabPath);

@@ -18,12 +18,15 @@ public static class UciVerb
         return command;
     }
 
+    // @TYPE[N] reaches the verb because VerbCommands parses without response files.
+    private const string SectionHelp = "a section (NAME, @TYPE[N], @TYPE[-1]) and option";
+
     private static Argument<string> FileArgument() => new("FILE") { Description = "the UCI file, e.g. /etc/config/fstab" };
 
     private static Command Show()
     {
         var file = FileArgument();
-        var path = new Argument<string?>("SECTION[.OPTION]") { Description = "a section (name, @type[N], @type[-1]) and option", Arity = ArgumentArity.ZeroOrOne };
+        var path = new Argument<string?>("SECTION[.OPTION]") { Description = SectionHelp, Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("show", "print the file as `uci show`: pkg.@type[N]=type, pkg.@type[N].option='value'") { file, path };
         command.SetAction(result =>
         {
@@ -47,7 +50,7 @@ public static class UciVerb
     private static Command Get()
     {
         var file = FileArgument();
-        var path = new Argument<string>("SECTION[.OPTION]") { Description = "an option (the value is printed) or a section (its type is printed)" };
+        var path = new Argument<string>("SECTION[.OPTION]") { Description = SectionHelp + ": the option's value is printed, or the section's type" };
         var command = new Command("get", "print one value as `uci get` (a section's type when no option is given)") { file, path };
         command.SetAction(result =>
         {

@@ -23,9 +23,9 @@ public static class FstabReader
         var global = FstabGlobal.Defaults;
         var mounts = new List<FstabMount>();
         var swaps = new List<FstabSwap>();
-        foreach (var section in package.Sections)
+        foreach (var (section, reference) in package.WithReferences())
         {
-            var reader = new SectionReader(file, $"{package.Name}.{package.ReferenceOf(section)}", section, warnings);
+            var reader = new SectionReader(file, $"{package.Name}.{reference}", section, warnings);
             switch (section.Type)
             {
                 case "global":

@@ -6,6 +6,7 @@ namespace Preinit.Core.Uci;
 public sealed class UciPackage
 {
     private readonly List<UciSection> _sections = [];
+    private readonly Dictionary<string, UciSection> _byId = new(StringComparer.Ordinal);
 
     public UciPackage(string name) => Name = name;
 
@@ -17,10 +18,26 @@ public sealed class UciPackage
     /// <summary>libuci's p->n_section: every section ever allocated, the counter in generated names.</summary>
     internal int SectionCounter { get; set; }
 
-    internal void Add(UciSection section) => _sections.Add(section);
+    internal void Add(UciSection section)
+    {
+        _sections.Add(section);
+        _byId.TryAdd(section.Id, section);
+    }
 
     /// <summary>The section whose libuci name (its own or the generated cfgXXXXXX) is <paramref name="id"/>.</summary>
-    public UciSection? Find(string id) => _sections.FirstOrDefault(s => s.Id == id);
+    public UciSection? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>Every section with its <see cref="ReferenceOf"/> name, in one pass (cli.c uci_show_package).</summary>
+    public IEnumerable<(UciSection Section, string Reference)> WithReferences()
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var section in _sections)
+        {
+            var index = counts.GetValueOrDefault(section.Type);
+            counts[section.Type] = index + 1;
+            yield return (section, section.IsAnonymous ? $"@{section.Type}[{index}]" : section.Id);
+        }
+    }
 
     /// <summary>
     /// How `uci show` names a section inside a package listing (cli.c uci_lookup_section_ref): its name,
@@ -42,6 +59,7 @@ public sealed class UciPackage
 public sealed class UciSection
 {
     private readonly List<UciOption> _options = [];
+    private readonly Dictionary<string, int> _indexByName = new(StringComparer.Ordinal);
 
     internal UciSection(string type, string id, bool anonymous, int line)
     {
@@ -66,9 +84,19 @@ public sealed class UciSection
 
     public IReadOnlyList<UciOption> Options => _options;
 
-    public UciOption? this[string name] => _options.FirstOrDefault(o => o.Name == name);
+    public UciOption? this[string name] => _indexByName.TryGetValue(name, out var i) ? _options[i] : null;
 
-    internal List<UciOption> MutableOptions => _options;
+    /// <summary>Adds the option at the end, or puts it in the place of the one with its name.</summary>
+    internal void Put(UciOption option)
+    {
+        if (_indexByName.TryGetValue(option.Name, out var i))
+        {
+            _options[i] = option;
+            return;
+        }
+        _indexByName[option.Name] = _options.Count;
+        _options.Add(option);
+    }
 }
 
 public sealed class UciOption

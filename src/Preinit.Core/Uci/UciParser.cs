@@ -1,17 +1,18 @@
 // Reads a UCI configuration file (/etc/config/*) exactly as libuci does: a port of openwrt/uci
 // file.c (uci_import, uci_getln, uci_parse_line, next_arg, parse_str and the quote and backslash
 // helpers) and of the list.c operations the parser calls (uci_add_section, uci_set, uci_add_list).
-// The port keeps libuci's in-place line buffer, because its quirks decide what real files mean:
-// `config a; option b c` silently drops the option (the ';' becomes the end of "a"), a backslash
-// before an indented line ends the word, a '#' ends a bare word anywhere.
+// The port keeps libuci's in-place line buffer and works on bytes, because its quirks decide what
+// real files mean: `config a; option b c` silently drops the option (the ';' becomes the end of "a"),
+// a backslash before an indented line ends the word, a '#' ends a bare word anywhere.
 //
 // Deliberate difference: libuci as `uci` and block.c use it is strict (UCI_FLAG_STRICT, set by
 // uci_alloc_context), so one bad line throws the whole file away. Here every problem is reported
 // with file:line:column and the rest of the file is used, as libuci's own non-strict mode (`uci -S`)
-// recovers: the commands of a line before the error stay, the rest of that line is skipped. Two
-// refinements over `uci -S`: the errors strict mode alone raises ("too many arguments", a section
-// reopened with another type) are reported too, and the options following a rejected `config` line
-// are skipped and reported instead of landing in the previous section.
+// recovers: the commands of a line before the error stay, the rest of that line is skipped. Three
+// refinements over `uci -S`: the errors only strict mode raises ("too many arguments", a section
+// reopened with another type) are reported too; the options following a rejected `config` line are
+// skipped and reported instead of landing in the previous section; and after an unterminated quote,
+// which swallows the rest of the file, reading resumes on the line after the quote's.
 using System.Globalization;
 using System.Text;
 
@@ -48,7 +49,11 @@ public sealed class UciParser
     private int? _rejectedSectionLine;  // a config line that failed: its options are skipped
     private bool _stopLine;             // a strict-only error was reported: skip the rest of the line
 
-    private const int LineBuf = 32;     // file.c LINEBUF, the first buffer size
+    private int _resumes;               // times reading resumed after an unterminated quote
+
+    private const int LineBuf = 32;         // file.c LINEBUF, the first buffer size
+    private const int MaxBufSize = 1 << 30; // see GetLine
+    private const int MaxResumes = 100;     // see Import
 
     private UciParser(byte[] bytes, string packageName, string file)
     {
@@ -94,8 +99,12 @@ public sealed class UciParser
             catch (ParseError e)
             {
                 Report(e.Position, e.Message);
-                // libuci has read the rest of the file into the quote; read on after its line instead.
-                if (e.ResumeAfterLine is { } line) _next = line < _lineStarts.Length ? _lineStarts[line] : _text.Length;
+                // libuci has read the rest of the file into the quote; read on after its line instead,
+                // a bounded number of times so that a hostile file cannot make this quadratic.
+                if (e.ResumeAfterLine is { } line && ++_resumes <= MaxResumes)
+                    _next = line < _lineStarts.Length ? _lineStarts[line] : _text.Length;
+                else if (e.ResumeAfterLine is not null)
+                    Report(e.Position, $"more than {MaxResumes} unterminated quotes: the rest of the file is not read");
             }
         }
     }
@@ -106,7 +115,7 @@ public sealed class UciParser
     // with NUL ends the read.
     private void GetLine(int offset)
     {
-        if (offset >= _bufsz - 1) _bufsz *= 2;
+        if (offset >= _bufsz - 1 && _bufsz < MaxBufSize) _bufsz *= 2;
         Ensure(offset + 1);
         _buf[offset] = Nul;
         while (_next < _text.Length)
@@ -128,7 +137,9 @@ public sealed class UciParser
             _filled = offset;
             _buf[offset] = Nul;
             if (_buf[offset - 1] == '\n') return;
-            _bufsz *= 2;
+            // Each chunk cut by a NUL doubles libuci's buffer; past MaxBufSize libuci would be
+            // reallocating gigabytes (and fail with "Out of memory"): stop growing there.
+            if (_bufsz < MaxBufSize) _bufsz *= 2;
         }
     }
 
@@ -464,22 +475,26 @@ public sealed class UciParser
     private static void SetOption(UciSection section, string name, string value, int line)
     {
         if (value.Length == 0) return;
-        var options = section.MutableOptions;
-        var index = options.FindIndex(o => o.Name == name);
-        var option = UciOption.Single(name, value, line);
-        if (index < 0) options.Add(option);
-        else if (!(options[index] is { IsList: false } old && old.Value == value)) options[index] = option;
+        if (section[name] is { IsList: false } old && old.Value == value) return;
+        section.Put(UciOption.Single(name, value, line));
     }
 
     // list.c uci_add_list: appends an item (an empty one too); a single option becomes a list at its
     // own position with its value as the first item.
     private static void AddList(UciSection section, string name, string value, int line)
     {
-        var options = section.MutableOptions;
-        var index = options.FindIndex(o => o.Name == name);
-        if (index < 0) options.Add(UciOption.List(name, [value], line));
-        else if (options[index].IsList) options[index].Append(value, line);
-        else options[index] = UciOption.List(name, [options[index].Value!, value], line);
+        switch (section[name])
+        {
+            case null:
+                section.Put(UciOption.List(name, [value], line));
+                break;
+            case { IsList: true } list:
+                list.Append(value, line);
+                break;
+            case var single:
+                section.Put(UciOption.List(name, [single.Value!, value], line));
+                break;
+        }
     }
 
     private (int Line, int Column) Locate(int position)
@@ -491,6 +506,8 @@ public sealed class UciParser
             source = _segments[i].Source + position - _segments[i].Offset;
             break;
         }
+        // A missing argument is looked for past the line's '\n': point at the '\n' instead.
+        if (position >= _filled && source > 0 && _text[source - 1] == '\n') source--;
         var line = Array.BinarySearch(_lineStarts, source);
         if (line < 0) line = ~line - 1;
         return (line + 1, source - _lineStarts[line] + 1);

@@ -11,7 +11,7 @@ public static class UciText
     public static string Show(UciPackage package)
     {
         var sb = new StringBuilder();
-        foreach (var section in package.Sections) AppendSection(sb, package, section, package.ReferenceOf(section));
+        foreach (var (section, reference) in package.WithReferences()) AppendSection(sb, package, section, reference);
         return sb.ToString();
     }
 
