@@ -3,6 +3,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Preinit.Boot.Stages;
 using Preinit.Boot.Steps;
+using Preinit.Boot.Platform;
 using Preinit.Interop;
 using Serilog;
 
@@ -79,8 +80,7 @@ public static class Entry
         if (!File.Exists("/dev/urandom")) return;
         try
         {
-            Libc.Execve(argv0, [argv0, .. args], [$"{ReexecMarker}=1", .. Environment.GetEnvironmentVariables().Keys
-                .Cast<string>().Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}")]);
+            Libc.Execve(argv0, [argv0, .. args], [$"{ReexecMarker}=1", .. ChildProcess.CurrentEnvironment()]);
         }
         catch (SystemCallException) { /* go on without: the boot still runs, with fewer random numbers */ }
     }

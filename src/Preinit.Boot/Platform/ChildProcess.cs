@@ -63,10 +63,17 @@ public static class ChildProcess
 
     private static List<string> Environment()
     {
+        var env = CurrentEnvironment();
+        if (global::System.Environment.GetEnvironmentVariable("PATH") is null) env.Add($"PATH={DefaultPath}");
+        return env;
+    }
+
+    /// <summary>This process's environment as NAME=value strings, for posix_spawn and execve.</summary>
+    public static List<string> CurrentEnvironment()
+    {
         var env = new List<string>();
         foreach (System.Collections.DictionaryEntry e in global::System.Environment.GetEnvironmentVariables())
             env.Add($"{e.Key}={e.Value}");
-        if (global::System.Environment.GetEnvironmentVariable("PATH") is null) env.Add($"PATH={DefaultPath}");
         return env;
     }
 

@@ -75,8 +75,7 @@ public sealed class StageOne(PreinitSettings settings, BootLog bootLog, StepRunn
         try
         {
             bootLog.File.HandOver();
-            Libc.Execve(StageTwoPath, [StageTwoPath], Environment.GetEnvironmentVariables().Keys.Cast<string>()
-                .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").ToList());
+            Libc.Execve(StageTwoPath, [StageTwoPath], Platform.ChildProcess.CurrentEnvironment());
         }
         catch (Exception e)
         {

@@ -31,8 +31,7 @@ public sealed record SwitchRootStep(string NewRoot, string Init, BootLogFile Log
         Libc.Chroot(".");
         Libc.Chdir("/");
         Log.HandOver();
-        Libc.Execve(Init, [Init], Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").ToList());
+        Libc.Execve(Init, [Init], ChildProcess.CurrentEnvironment());
         return StepOutcome.Continue; // not reached: Execve returns only by throwing
     }
 

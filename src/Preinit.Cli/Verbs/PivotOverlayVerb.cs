@@ -3,6 +3,7 @@
 // goes to /rom. Then PROGRAM is exec'd (default: return).
 using System.CommandLine;
 using Preinit.Boot.Extroot;
+using Preinit.Boot.Platform;
 using Preinit.Interop;
 
 namespace Preinit.Cli.Verbs;
@@ -21,8 +22,7 @@ public static class PivotOverlayVerb
                 OverlayPivot.Run(new OverlayPivotRequest(Path.GetFullPath(result.GetValue(stick)!)), line => Console.Error.WriteLine(line));
                 var program = result.GetValue(exec) ?? [];
                 if (program.Length > 0)
-                    Libc.Execve(program[0], program, Environment.GetEnvironmentVariables().Keys.Cast<string>()
-                        .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").ToList());
+                    Libc.Execve(program[0], program, ChildProcess.CurrentEnvironment());
                 return 0;
             }
             catch (Exception e) when (e is IOException or InvalidOperationException)

@@ -7,16 +7,7 @@ namespace Preinit.Tests.Unit;
 [Collection("Console")]
 public class VerbTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try { return (VerbCommands.Run(args), output.ToString(), error.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Support.Verbs.Run(args);
 
     private static string Conf(string text)
     {

@@ -8,16 +8,7 @@ namespace Preinit.Tests.Unit.Ext2;
 [Collection("Console")]
 public class MkimageVerbTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try { return (new RootCommand { MkimageVerb.Create() }.Parse(["mkimage", .. args]).Invoke(), output.ToString(), error.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Support.Verbs.Run(["mkimage", .. args]);
 
     [Fact]
     public void Mkimage_Tree_WritesAnImageFsckAccepts_AndReportsIt()

@@ -19,16 +19,7 @@ public sealed class UciVerbTests : IDisposable
         return path;
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try { return (VerbCommands.Run(["uci", .. args]), output.ToString(), error.ToString()); }
-        finally { Console.SetOut(oldOut); Console.SetError(oldErr); }
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Support.Verbs.Run(["uci", .. args]);
 
     private const string Fstab = "config global\n\toption anon_swap 0\n\nconfig mount\n\toption target\t/storage\n\toption label\trootfs_data\n";
 
