@@ -9,6 +9,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 REPO=$(cd "$HERE/../.." && pwd)
 PREINIT=${PREINIT:-$REPO/out/preinit}
 SIZES=${SIZES:-8 32}
@@ -37,16 +39,6 @@ check_prerequisites() {
 mount_scratch() {
     SCRATCH=$(mktemp -d /tmp/build-root-bench.XXXXXX)
     mount -t tmpfs -o size=2g,mode=700 build-root-bench "$SCRATCH"
-}
-
-# Median of the run named $2 in hyperfine JSON file $1, in seconds.
-median() {
-    if command -v jq >/dev/null; then
-        jq -r --arg n "$2" '.results[] | select(.command == $n) | .median' "$1"
-    else
-        python3 -c 'import json, sys
-print(next(r["median"] for r in json.load(open(sys.argv[1]))["results"] if r["command"] == sys.argv[2]))' "$1" "$2"
-    fi
 }
 
 # One untimed run of each command: checks both work and records the trial loop's tries.

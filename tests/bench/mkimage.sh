@@ -11,6 +11,8 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 REPO=$(cd "$HERE/../.." && pwd)
 PREINIT=${PREINIT:-$REPO/out/preinit}
 SIZES=${SIZES:-8 32 128}
@@ -43,16 +45,6 @@ make_scratch() {
     if [[ $EUID -eq 0 ]]; then
         mount -t tmpfs -o size=2g,mode=700 mkimage-bench "$SCRATCH"
         MOUNTED=1
-    fi
-}
-
-# Median of the run named $2 in hyperfine JSON file $1, in seconds.
-median() {
-    if command -v jq >/dev/null; then
-        jq -r --arg n "$2" '.results[] | select(.command == $n) | .median' "$1"
-    else
-        python3 -c 'import json, sys
-print(next(r["median"] for r in json.load(open(sys.argv[1]))["results"] if r["command"] == sys.argv[2]))' "$1" "$2"
     fi
 }
 

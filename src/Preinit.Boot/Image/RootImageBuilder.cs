@@ -48,13 +48,10 @@ public sealed class RootImageBuilder(Action<string> log)
         var mounted = false;
         try
         {
-            Directory.CreateDirectory(request.MountPoint);
-            Libc.Mount(loop.Path, request.MountPoint, "ext2", 0, null);
-            mounted = true;
+            mounted = Mount(request, loop);
             AddDirectories(request, Libc.Lstat(request.SourceRoot));
-            var free = Libc.Statfs(request.MountPoint);
             return new RootImageResult(loop.Path, loop.Number, written.ImageBytes, 1, written.ContentBytes, written.Files,
-                (long)free.f_bavail * free.f_bsize, clock.Elapsed, ImageMethod.Write);
+                FreeBytes(request.MountPoint), clock.Elapsed, ImageMethod.Write);
         }
         catch
         {
@@ -79,14 +76,11 @@ public sealed class RootImageBuilder(Action<string> log)
             var mounted = false;
             try
             {
-                Directory.CreateDirectory(request.MountPoint);
-                Libc.Mount(loop.Path, request.MountPoint, "ext2", 0, null);
-                mounted = true;
+                mounted = Mount(request, loop);
                 TreeCopier.Copy(scan, request.MountPoint);
                 AddDirectories(request, scan.Entries[0].Stat);
-                var free = Libc.Statfs(request.MountPoint);
                 return new RootImageResult(loop.Path, loop.Number, imageBytes, tries, scan.Usage.ApparentBytes,
-                    scan.Usage.Files, (long)free.f_bavail * free.f_bsize, clock.Elapsed, ImageMethod.Copy);
+                    scan.Usage.Files, FreeBytes(request.MountPoint), clock.Elapsed, ImageMethod.Copy);
             }
             catch (SystemCallException e) when (e.Errno == Errno.ENOSPC && tries < MaxTries)
             {
@@ -124,6 +118,20 @@ public sealed class RootImageBuilder(Action<string> log)
             bytes += (grow + geometry.BlockSize - 1) / geometry.BlockSize * geometry.BlockSize;
         }
         return bytes;
+    }
+
+    /// <summary>Mounts the attached image on the request's mount point; true once it is mounted.</summary>
+    private static bool Mount(RootImageRequest request, LoopDevice loop)
+    {
+        Directory.CreateDirectory(request.MountPoint);
+        Libc.Mount(loop.Path, request.MountPoint, "ext2", 0, null);
+        return true;
+    }
+
+    private static long FreeBytes(string mountPoint)
+    {
+        var free = Libc.Statfs(mountPoint);
+        return (long)free.f_bavail * free.f_bsize;
     }
 
     /// <summary>Directories the new root needs beyond the tree (/storage), keeping the root's own times.</summary>

@@ -1,5 +1,4 @@
 // The reason for the Live CD: what the user changes under /etc is on the stick after a reboot.
-using System.Diagnostics;
 using Preinit.Tests.Support;
 using Xunit;
 
@@ -20,20 +19,9 @@ public class PersistenceTests
     /// <summary>A 64 MiB ext4 stick image, then debugfs commands on it (the damage a test needs).</summary>
     private static string Stick(string label, params string[] debugfs)
     {
-        var stick = Path.Combine(Path.GetTempPath(), $"preinit-persist-{Guid.NewGuid():N}.img");
-        using (var f = File.Create(stick)) f.SetLength(64 << 20);
-        Tool("mkfs.ext4", "-q", "-F", "-L", label, stick);
-        foreach (var command in debugfs) Tool("debugfs", "-w", "-R", command, stick);
+        var stick = Tools.Image("preinit-persist", 64 << 20, "mkfs.ext4", "-q", "-F", "-L", label);
+        foreach (var command in debugfs) Tools.Run("debugfs", "-w", "-R", command, stick);
         return stick;
-    }
-
-    private static void Tool(string program, params string[] args)
-    {
-        var p = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        p.StandardOutput.ReadToEnd();
-        p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)} exited {p.ExitCode}");
     }
 
     [VmFact]

@@ -1,6 +1,5 @@
 // Finding the stick in QEMU: an ext4 USB stick on xHCI that the kernel only sees after preinit
 // loaded the host and storage drivers, and a stick plugged in after boot.
-using System.Diagnostics;
 using Preinit.Tests.Support;
 using Xunit;
 
@@ -13,15 +12,7 @@ public class UsbStickTests
     /// <summary>Boot leaves the stick alone, so the verbs under test load the drivers and find it themselves.</summary>
     private const string NoExtroot = "preinit.extroot=off";
 
-    private static string MakeStick(string label)
-    {
-        var image = Path.Combine(Path.GetTempPath(), $"preinit-stick-{Guid.NewGuid():N}.img");
-        using (var f = File.Create(image)) f.SetLength(64 << 20);
-        var mkfs = Process.Start(new ProcessStartInfo("mkfs.ext4", ["-q", "-F", "-L", label, image]) { RedirectStandardError = true })!;
-        mkfs.WaitForExit();
-        Assert.Equal(0, mkfs.ExitCode);
-        return image;
-    }
+    private static string MakeStick(string label) => Tools.Image("preinit-stick", 64 << 20, "mkfs.ext4", "-q", "-F", "-L", label);
 
     private static void Shell(QemuMachine vm)
     {

@@ -1,6 +1,5 @@
 // fsck on real images: each exit-status branch reached for real where the real checker can be made
 // to return it (0, 1, 4, 8), and through a test checker where it cannot (2).
-using System.Diagnostics;
 using Preinit.Boot.Fsck;
 using Preinit.Core.Fsck;
 using Preinit.Tests.Support;
@@ -29,15 +28,6 @@ public class FsckTests
         Assert.Contains(meaning, verdict.Meaning);
     }
 
-    private static void Tool(string program, params string[] args)
-    {
-        var p = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        p.StandardOutput.ReadToEnd();
-        p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)} exited {p.ExitCode}");
-    }
-
     private static bool Have(params string[] tools)
     {
         var missing = tools.Where(t => Tier.Which(t) is null).ToList();
@@ -48,10 +38,8 @@ public class FsckTests
 
     private static string Ext4(params string[] debugfsCommands)
     {
-        var image = Path.Combine(Path.GetTempPath(), $"preinit-fsck-{Guid.NewGuid():N}.img");
-        using (var f = File.Create(image)) f.SetLength(16 << 20);
-        Tool("mkfs.ext4", "-q", "-F", "-L", "rootfs_data", image);
-        foreach (var c in debugfsCommands) Tool("debugfs", "-w", "-R", c, image);
+        var image = Tools.Image("preinit-fsck", 16 << 20, "mkfs.ext4", "-q", "-F", "-L", "rootfs_data");
+        foreach (var c in debugfsCommands) Tools.Run("debugfs", "-w", "-R", c, image);
         return image;
     }
 
@@ -141,7 +129,7 @@ public class FsckTests
         if (!Have("mkfs.fat", "fsck.fat", "e2fsck")) return;
         var image = Path.GetTempFileName();
         using (var f = File.Create(image)) f.SetLength(16 << 20);
-        Tool("mkfs.fat", "-n", "ROOTFS_DATA", image);
+        Tools.Run("mkfs.fat", "-n", "ROOTFS_DATA", image);
         try
         {
             var (o, log) = Check(image, null);
@@ -157,7 +145,7 @@ public class FsckTests
         if (!Have("mkfs.fat", "fsck.fat")) return;
         var image = Path.GetTempFileName();
         using (var f = File.Create(image)) f.SetLength(16 << 20);
-        Tool("mkfs.fat", "-n", "ROOTFS_DATA", image);
+        Tools.Run("mkfs.fat", "-n", "ROOTFS_DATA", image);
         try
         {
             var (o, _) = Check(image, "vfat");
