@@ -237,6 +237,8 @@ make_rootfs_skeleton() {
 install_livecd_files() {
     [[ -d $LIVECD/rootfs ]] || die "missing $LIVECD/rootfs"
     cp -a "$LIVECD/rootfs/." "$STAGE/"
+    # The build, which a stick's identity record keeps (a stick written by another build is used with a notice).
+    echo "BUILD_ID=$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)" >> "$STAGE/etc/os-release"
 }
 
 build_staging_tree() {

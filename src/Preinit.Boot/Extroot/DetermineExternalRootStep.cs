@@ -1,7 +1,7 @@
 // determine_external_root: which stick (the extroot entry of /etc/config/fstab, or preinit.extroot),
-// wait for it (drivers loaded as hardware appears), check it with fsck when asked, and mount it on
-// its target. Anything that keeps the stick from being used leaves the volatile root, and says why
-// on the console.
+// wait for it (drivers loaded as hardware appears), check it with fsck when asked, and mount it: on
+// its target for an overlay, on /mnt for a whole root (target /). Anything that keeps the stick from
+// being used leaves the volatile root, and says why on the console.
 using Preinit.Boot.Devices;
 using Preinit.Boot.Fsck;
 using Preinit.Boot.Kernel;
@@ -10,15 +10,15 @@ using Preinit.Core.Devices;
 using Preinit.Core.Fsck;
 using Preinit.Core.Fstab;
 using Preinit.Core.Hooks;
-using Preinit.Core.Uci;
 using Preinit.Interop;
 
 namespace Preinit.Boot.Extroot;
 
-public sealed record DetermineExternalRootStep(PreinitSettings Settings, ExtrootState State, string FstabPath = "/etc/config/fstab") : IBootStep
+/// <param name="Reboot">What fsck status 2 does once (default: restart the machine).</param>
+public sealed record DetermineExternalRootStep(PreinitSettings Settings, ExtrootState State, string FstabPath = FstabFile.DefaultPath,
+    Action? Reboot = null) : IBootStep
 {
-    public const string DefaultTarget = "/overlay";
-    private const long MaxFstabBytes = 1 << 20;
+    public const string DefaultTarget = "/overlay", WholeRootMount = "/mnt";
 
     public bool Optional => true;
 
@@ -27,7 +27,8 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         if (Settings.Extroot.Equals("off", StringComparison.OrdinalIgnoreCase))
             return Volatile(context, "preinit.extroot=off");
 
-        var entry = ReadFstab(context);
+        var fstab = FstabFile.Read(FstabPath, w => context.Note($"warning: {w}"));
+        var entry = fstab?.Extroot;
         DeviceSpec spec;
         if (!Settings.Extroot.Equals("fstab", StringComparison.OrdinalIgnoreCase))
         {
@@ -35,7 +36,7 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
                 return Volatile(context, $"preinit.extroot: {error}");
         }
         else if (entry is null)
-            return Volatile(context, $"{FstabPath} has no enabled extroot entry (target /overlay, or is_rootfs 1)");
+            return Volatile(context, $"{FstabPath} has no enabled extroot entry (target /overlay, target /, or is_rootfs 1)");
         else spec = entry.Spec;
 
         var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), context.Note);
@@ -47,56 +48,46 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
                 context.Note(line);
             return Volatile(context, $"no device matches {spec}");
         }
-        context.Note($"{spec} is {device.Device.DevicePath} ({device.Type}), found after {found.Elapsed.TotalMilliseconds:0} ms");
+        var path = device.Device.DevicePath;
+        context.Note($"{spec} is {path} ({device.Type}), found after {found.Elapsed.TotalMilliseconds:0} ms");
 
+        var wantFsck = Settings.Fsck == FsckMode.Force
+            || (Settings.Fsck == FsckMode.Auto && (entry is { EnabledFsck: true } || fstab is { Global.CheckFs: true }));
         var readOnly = false;
-        if (Settings.Fsck == FsckMode.Force || (Settings.Fsck == FsckMode.Auto && entry is { EnabledFsck: true }))
+        if (wantFsck)
         {
-            var outcome = new FsckRunner(context.Note, p => DeviceProber.ProbePath(p).Type).Check(device.Device.DevicePath, device.Type);
-            switch (outcome.Verdict.Action)
-            {
-                case FsckAction.Skip:
-                    return Volatile(context, $"{device.Device.DevicePath}: {outcome.Verdict.Meaning}");
-                case FsckAction.ReadOnly or FsckAction.Reboot:
-                    readOnly = true;
-                    context.Note($"{device.Device.DevicePath}: {outcome.Verdict.Meaning}: mounting it read-only, nothing will be written to it. " +
-                        $"Repair it on another machine: fsck {device.Device.DevicePath}");
-                    break;
-            }
+            var outcome = new FsckRunner(context.Note, p => DeviceProber.ProbePath(p).Type).Check(path, device.Type);
+            if (outcome.Verdict.Action == FsckAction.Skip)
+                return Volatile(context, $"{path}: {outcome.Verdict.Meaning}");
+            if (outcome.Verdict.Action == FsckAction.Reboot)
+                new FsckRebootOnce(context.Note, Reboot ?? FsckRebootOnce.RebootNow).RebootOrGoOn(path, device.Type);
+            readOnly = outcome.Verdict.Action is FsckAction.ReadOnly or FsckAction.Reboot;
+            if (readOnly)
+                context.Note($"{path}: {outcome.Verdict.Meaning}: mounting it read-only, nothing will be written to it. " +
+                    $"Repair it on another machine: fsck {path}");
         }
 
-        var target = entry?.Target is { Length: > 0 } t && t != "/" ? t : DefaultTarget;
+        var kind = entry?.Extroot ?? ExtrootKind.Overlay;
+        var target = kind == ExtrootKind.Root ? WholeRootMount : entry?.Target is { Length: > 0 } t ? t : DefaultTarget;
         var options = MountOptions.Parse(entry?.Options);
         if (readOnly) options = options.WithReadOnly();
         LoadFilesystem(loader, device.Type, context);
         Directory.CreateDirectory(target);
-        try { Libc.Mount(device.Device.DevicePath, target, device.Type, options.Flags, options.Data); }
+        try { Libc.Mount(path, target, device.Type, options.Flags, options.Data); }
         catch (SystemCallException e)
         {
-            return Volatile(context, $"{device.Device.DevicePath} cannot be mounted on {target}: {e.Message}" +
-                (readOnly ? $"; repair it on another machine: fsck {device.Device.DevicePath}" : ""));
+            return Volatile(context, $"{path} cannot be mounted on {target}: {e.Message}" +
+                (readOnly ? $"; repair it on another machine: fsck {path}" : ""));
         }
-        context.Note($"mounted {device.Device.DevicePath} on {target}{(readOnly ? " read-only" : "")}");
-        State.Device = device.Device.DevicePath;
+        context.Note($"mounted {path} on {target}{(readOnly ? " read-only" : "")}");
+        if (wantFsck && !readOnly) FsckRebootOnce.Clear(target, context.Note);
+        State.Device = path;
+        State.Spec = spec;
+        State.Uuid = device.Uuid;
         State.Target = target;
-        State.Kind = entry?.Extroot ?? ExtrootKind.Overlay;
+        State.Kind = kind;
         State.ReadOnly = readOnly;
         return StepOutcome.Continue;
-    }
-
-    private FstabMount? ReadFstab(IStepContext context)
-    {
-        if (!File.Exists(FstabPath)) return null;
-        if (new FileInfo(FstabPath).Length > MaxFstabBytes)
-        {
-            context.Note($"warning: {FstabPath} is larger than {MaxFstabBytes >> 10} KiB: not read (is it really a UCI fstab?)");
-            return null;
-        }
-        var parsed = UciParser.Parse(File.ReadAllBytes(FstabPath), "fstab", FstabPath);
-        foreach (var error in parsed.Problems) context.Note($"warning: {error}");
-        var config = FstabReader.Read(parsed.Package, FstabPath);
-        foreach (var w in config.Warnings) context.Note($"warning: {w}");
-        return config.Extroot;
     }
 
     /// <summary>The filesystem's driver, by the alias the kernel itself would ask for (fs-vfat, fs-ext4...).</summary>
@@ -109,9 +100,13 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
 
     private static StepOutcome Volatile(IStepContext context, string why)
     {
-        context.Note($"NO PERSISTENT STORAGE: {why}. The root stays in RAM: changes will not survive a reboot.");
+        context.Note(VolatileNotice(why));
         return StepOutcome.EndHook;
     }
+
+    /// <summary>The console line for every way the stick ends up unused.</summary>
+    public static string VolatileNotice(string why) =>
+        $"NO PERSISTENT STORAGE: {why}. The root stays in RAM: changes will not survive a reboot.";
 
     public override string ToString() =>
         $"find the extroot stick ({(Settings.Extroot == "fstab" ? FstabPath : "preinit.extroot=" + Settings.Extroot)}), wait up to {Settings.WaitTimeout.TotalSeconds:0} s, fsck {Settings.Fsck.ToString().ToLowerInvariant()}, mount it";

@@ -2,7 +2,6 @@
 // the current root and whose upper layer lives on the stick, becomes the root with pivot_root; the
 // old root stays reachable at /rom, and the kernel filesystems and the stick's own mount move into
 // the new root. Afterwards / must be the overlay, or the pivot counts as failed.
-using Preinit.Boot.Platform;
 using Preinit.Interop;
 
 namespace Preinit.Boot.Extroot;
@@ -13,7 +12,7 @@ public sealed record OverlayPivotRequest(string StickMount, string NewRoot = "/m
     public string Work => Path.Combine(StickMount, "work");
 
     /// <summary>What moves from the old root into the new one, in this order.</summary>
-    public IReadOnlyList<string> Moved => ["/proc", "/sys", "/dev", "/tmp", StickMount];
+    public IReadOnlyList<string> Moved => [.. RootPivot.KernelFilesystems, StickMount];
 }
 
 public static class OverlayPivot
@@ -29,20 +28,7 @@ public static class OverlayPivot
         Directory.CreateDirectory(r.NewRoot);
         Libc.Mount("overlay", r.NewRoot, "overlay", Libc.MS_NOATIME, $"lowerdir=/,upperdir={r.Upper},workdir={r.Work}");
 
-        var oldRoot = Path.Combine(r.NewRoot, r.OldRootName);
-        Directory.CreateDirectory(oldRoot);
-        Libc.Chdir(r.NewRoot);
-        Libc.PivotRoot(".", r.OldRootName);
-        Libc.Chdir("/");
-
-        var old = "/" + r.OldRootName;
-        foreach (var mount in r.Moved)
-        {
-            var from = old + mount;
-            if (!MountPoint.Is(from)) continue;
-            Directory.CreateDirectory(mount);
-            Libc.Mount(from, mount, null, Libc.MS_MOVE, null);
-        }
+        var old = RootPivot.Into(r.NewRoot, r.OldRootName, r.Moved);
 
         var rootType = Libc.FilesystemType("/");
         if (rootType != Libc.OVERLAYFS_SUPER_MAGIC)

@@ -1,5 +1,5 @@
 // 75_mount_extroot (the 2011 patch): do_mount_extroot in preinit_main runs the preinit_mount_extroot
-// hook before do_mount_root, which a PC without flash never gets past.
+// hook before do_mount_root, which a PC without flash never gets past; then the swap fstab names.
 using Preinit.Boot.Extroot;
 using Preinit.Boot.Steps;
 using Preinit.Core.Configuration;
@@ -14,7 +14,8 @@ public sealed class ExtrootModule(PreinitSettings settings, ExtrootState state) 
     public void Register(HookRegistrar hooks)
     {
         hooks.Add(HookNames.PreinitMain, "do_mount_extroot", new RunHookStep(HookNames.PreinitMountExtroot));
+        hooks.Add(HookNames.PreinitMain, "do_swapon", new SwapOnStep());
         hooks.Add(HookNames.PreinitMountExtroot, "determine_external_root", new DetermineExternalRootStep(settings, state));
-        hooks.Add(HookNames.PreinitMountExtroot, "external_root_pivot", new ExternalRootPivotStep(state));
+        hooks.Add(HookNames.PreinitMountExtroot, "external_root_pivot", new ExternalRootPivotStep(settings, state));
     }
 }

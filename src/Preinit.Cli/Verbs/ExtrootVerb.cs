@@ -1,23 +1,23 @@
 // `preinit extroot`: which stick boot would use for the overlay root and why: the fstab entry (or
-// preinit.extroot), the device it names now, whether fsck would run, and what / is right now.
+// preinit.extroot), the device it names now, whether fsck would run, this system's identity and the
+// one recorded on the stick, the swap fstab names, and what / is right now.
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Preinit.Boot.Devices;
+using Preinit.Boot.Extroot;
 using Preinit.Core.Configuration;
 using Preinit.Core.Devices;
 using Preinit.Core.Fstab;
-using Preinit.Core.Uci;
+using Preinit.Core.Extroot;
 using Preinit.Interop;
 
 namespace Preinit.Cli.Verbs;
 
 public static class ExtrootVerb
 {
-    public const string FstabPath = "/etc/config/fstab";
-
     public static Command Create()
     {
-        var fstab = new Option<string>("--fstab") { Description = "the UCI fstab to read", DefaultValueFactory = _ => FstabPath };
+        var fstab = new Option<string>("--fstab") { Description = "the UCI fstab to read", DefaultValueFactory = _ => FstabFile.DefaultPath };
         var commandLine = ConfigOptions.CommandLine();
         var command = new Command("extroot", "show which stick boot would use for the overlay root, and why") { fstab, commandLine };
         command.SetAction(result =>
@@ -25,16 +25,10 @@ public static class ExtrootVerb
             using var host = PreinitHost.Build(HostInputs.FromSystem(booting: false, result.GetValue(commandLine)));
             var settings = host.Services.GetRequiredService<PreinitSettings>();
             var path = result.GetValue(fstab)!;
-            FstabMount? entry = null;
-            if (File.Exists(path))
-            {
-                var parsed = UciParser.Parse(File.ReadAllBytes(path), "fstab", path);
-                var config = FstabReader.Read(parsed.Package, path);
-                foreach (var p in parsed.Problems) Console.Error.WriteLine($"Warning: {p}");
-                foreach (var w in config.Warnings) Console.Error.WriteLine($"Warning: {w}");
-                entry = config.Extroot;
-            }
+            var config = FstabFile.Read(path, w => Console.Error.WriteLine($"Warning: {w}"));
+            var entry = config?.Extroot;
             Console.WriteLine($"root now: {RootNow()}");
+            Console.WriteLine($"this system: {StickIdentity.Current()} (from /etc/os-release or /etc/openwrt_release)");
             if (settings.Extroot.Equals("off", StringComparison.OrdinalIgnoreCase))
             {
                 Console.WriteLine("extroot: off (preinit.extroot=off): boot keeps the root in RAM");
@@ -65,9 +59,35 @@ public static class ExtrootVerb
             };
             Console.WriteLine(fsck);
             var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
-            return WaitVerb.Report(spec, new WaitResult(DeviceChoice.Choose(spec, seen, DeviceExclusion.Reason), TimeSpan.Zero, seen), showTime: false);
+            var choice = DeviceChoice.Choose(spec, seen, DeviceExclusion.Reason);
+            var status = WaitVerb.Report(spec, new WaitResult(choice, TimeSpan.Zero, seen), showTime: false);
+            if (choice.Chosen is { } stick) Console.WriteLine($"identity: {Identity(stick.Device.DevicePath)}");
+            if (config is not null) ShowSwap(config, seen);
+            return status;
         });
         return command;
+    }
+
+    /// <summary>The record on the stick, read where it is mounted now (boot reads it before the pivot).</summary>
+    private static string Identity(string device)
+    {
+        var mounts = File.Exists("/proc/self/mounts") ? File.ReadLines("/proc/self/mounts") : [];
+        var mountPoint = mounts.Select(l => l.Split(' ')).Where(f => f.Length > 2 && f[0] == device).Select(f => f[1].Replace("\\040", " ")).FirstOrDefault();
+        if (mountPoint is null)
+            return $"not mounted now; boot reads it from upper/{SystemIdentity.RecordPath} on the stick before it is used";
+        var upper = Path.Combine(mountPoint, "upper");
+        return StickIdentity.Read(upper) is { } recorded
+            ? $"{recorded} ({StickIdentity.RecordFile(upper)}){(recorded.System == StickIdentity.Current().System ? "" : ": ANOTHER SYSTEM, boot will not use it without preinit.extroot.force=1")}"
+            : $"no record in {StickIdentity.RecordFile(upper)} (boot records this system on first use)";
+    }
+
+    private static void ShowSwap(FstabConfig config, IReadOnlyList<ProbedDevice> seen)
+    {
+        if (config.Swaps.Count == 0 && !config.Global.AnonSwap) return;
+        var plan = SwapPlan.For(config, seen, SwapOnStep.ActiveSwaps(), DeviceExclusion.Reason);
+        foreach (var swap in plan.Activate)
+            Console.WriteLine($"swap: {swap.DevicePath} would be switched on{(swap.Priority is { } p ? $", priority {p}" : "")} ({swap.Why})");
+        foreach (var note in plan.Notes) Console.WriteLine($"swap: {note}");
     }
 
     private static string RootNow()

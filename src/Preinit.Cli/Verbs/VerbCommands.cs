@@ -24,7 +24,8 @@ public static class VerbCommands
             ModuleVerbs.Modprobe(),
             ModuleVerbs.ColdplugCommand(),
             FsckVerb.Create(),
-            PivotOverlayVerb.Create(),
+            PivotVerbs.Overlay(),
+            PivotVerbs.WholeRoot(),
             UciVerb.Create(),
             ExtrootVerb.Create(),
         };

@@ -14,6 +14,8 @@ public sealed class PreinitSettings
     public ImageMethod ImageMethod { get; init; } = ImageMethod.Write;
     /// <summary>"fstab", "off", or a device spec (preinit.extroot).</summary>
     public string Extroot { get; init; } = "fstab";
+    /// <summary>preinit.extroot.force: an overlay stick of another system is used and re-paired.</summary>
+    public bool ExtrootForce { get; init; }
     public FsckMode Fsck { get; init; } = FsckMode.Auto;
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(15);
     public string InitCmd { get; init; } = "/sbin/init";
@@ -70,6 +72,7 @@ public sealed class PreinitSettings
             Headroom = headroom,
             ImageMethod = imageMethod,
             Extroot = Get(SettingCatalog.Extroot).Trim(),
+            ExtrootForce = Flag(SettingCatalog.ExtrootForce),
             Fsck = fsck,
             WaitTimeout = TimeSpan.FromSeconds(wait),
             InitCmd = Get(SettingCatalog.InitCmd),

@@ -6,7 +6,7 @@ public sealed record SettingDefinition(string Key, string Default, string Descri
 
 public static class SettingCatalog
 {
-    public const string Debug = "debug", Shell = "shell", Loop = "loop", Headroom = "headroom", Image = "image", Wait = "wait", Extroot = "extroot", Fsck = "fsck",
+    public const string Debug = "debug", Shell = "shell", Loop = "loop", Headroom = "headroom", Image = "image", Wait = "wait", Extroot = "extroot", ExtrootForce = "extroot.force", Fsck = "fsck",
         InitCmd = "pi_init_cmd", InitPath = "pi_init_path", InitEnv = "pi_init_env";
 
     public const string CommandLinePrefix = "preinit.";
@@ -20,6 +20,7 @@ public static class SettingCatalog
         new(Image, "write", "how stage 1 makes the root image: write (ext2 written directly) or copy (mke2fs, mount, copy)"),
         new(Wait, "15", "seconds to wait for a device (the USB stick) to appear before giving up"),
         new(Extroot, "fstab", "the stick for the overlay root: fstab (the extroot entry of /etc/config/fstab), LABEL=..., UUID=..., /dev/NAME, or off"),
+        new(ExtrootForce, "0", "use an overlay stick recorded for another system, and pair it with this one"),
         new(Fsck, "auto", "check the stick before mounting: auto (as fstab says), force, or off"),
         new(InitCmd, "/sbin/init", "the command preinit execs at the end (init= on the kernel command line)"),
         new(InitPath, "/usr/sbin:/usr/bin:/sbin:/bin", "PATH given to init"),

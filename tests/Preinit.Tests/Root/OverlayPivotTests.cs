@@ -1,7 +1,7 @@
-// The extroot pivot for real: a tmpfs plays the RAM root, another the stick; `preinit
-// pivot-overlay` runs chrooted into the root, and what the new root's shell writes under /etc
-// lands in the stick's upper layer while the RAM root stays untouched at /rom.
-using System.Diagnostics;
+// The extroot pivots for real, in a chroot of the published binary: a tmpfs plays the RAM root,
+// another the stick. With `preinit pivot-overlay` what the new root's shell writes under /etc lands
+// in the stick's upper layer while the RAM root stays untouched at /rom; with `preinit pivot-root`
+// (target /) the stick itself is the root.
 using Preinit.Interop;
 using Preinit.Tests.Support;
 using Xunit;
@@ -10,42 +10,73 @@ namespace Preinit.Tests.Root;
 
 public class OverlayPivotTests
 {
+    private const string RootFsType = "$(/bin/busybox awk '$2 == \"/\" { t = $3 } END { print t }' /proc/mounts)";
+
+    private static string Stick(string root, string name)
+    {
+        var stick = Path.Combine(root, name);
+        Directory.CreateDirectory(stick);
+        Libc.Mount("tmpfs", stick, "tmpfs", 0, "size=16m");
+        return stick;
+    }
+
     [RootFact]
     public void PivotOverlay_WritesGoToTheStickAndTheOldRootIsAtRom()
     {
-        Tier.Require(File.Exists(Paths.PublishedBinary) ? null : $"{Paths.PublishedBinary} missing (run ./publish.sh)");
-        Tier.Require(File.Exists("/bin/busybox") ? null : "busybox-static missing (./publish.sh deps)");
         using var scratch = new Scratch();
         var root = scratch.Path;
-        foreach (var file in new[] { "/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libm.so.6", "/lib64/ld-linux-x86-64.so.2" })
-        {
-            Directory.CreateDirectory(root + Path.GetDirectoryName(file));
-            File.Copy(file, root + file);
-        }
-        File.Copy(Paths.PublishedBinary, Path.Combine(root, "preinit"));
-        Directory.CreateDirectory(Path.Combine(root, "bin"));
-        File.Copy("/bin/busybox", Path.Combine(root, "bin/busybox"));
-        Directory.CreateDirectory(Path.Combine(root, "etc"));
+        PreinitChroot.Make(root);
         File.WriteAllText(Path.Combine(root, "etc/config"), "from the RAM root\n");
-        foreach (var d in new[] { "proc", "dev", "storage" }) Directory.CreateDirectory(Path.Combine(root, d));
-        Libc.Mount("proc", Path.Combine(root, "proc"), "proc", 0, null);
-        Libc.Mount("devtmpfs", Path.Combine(root, "dev"), "devtmpfs", 0, null);
-        var stick = Path.Combine(root, "storage");
-        Libc.Mount("tmpfs", stick, "tmpfs", 0, "size=16m");
+        var stick = Stick(root, "storage");
 
-        var script = "echo changed > /etc/config; echo new > /etc/added; " +
-            "echo root=$(/bin/busybox awk '$2 == \"/\" { t = $3 } END { print t }' /proc/mounts) rom=$(/bin/busybox cat /rom/etc/config)";
-        var run = Process.Start(new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "chroot", root,
-            "/preinit", "pivot-overlay", "/storage", "/bin/busybox", "sh", "-c", script])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = run.StandardOutput.ReadToEnd() + run.StandardError.ReadToEnd();
-        run.WaitForExit();
+        var (exit, output) = PreinitChroot.Run(root, "pivot-overlay", "/storage", "/bin/busybox", "sh", "-c",
+            $"echo changed > /etc/config; echo new > /etc/added; echo root={RootFsType} rom=$(/bin/busybox cat /rom/etc/config)");
 
-        Assert.True(run.ExitCode == 0, output);
+        Assert.True(exit == 0, output);
         Assert.Contains("root=overlay rom=from the RAM root", output);
         Assert.Contains("created /storage/upper (first use of this stick)", output);
         Assert.Equal("changed\n", File.ReadAllText(Path.Combine(stick, "upper/etc/config")));
         Assert.Equal("new\n", File.ReadAllText(Path.Combine(stick, "upper/etc/added")));
         Assert.Equal("from the RAM root\n", File.ReadAllText(Path.Combine(root, "etc/config")));
+    }
+
+    [RootFact]
+    public void PivotRoot_StickWithInit_BecomesTheWholeRoot()
+    {
+        using var scratch = new Scratch();
+        var root = scratch.Path;
+        PreinitChroot.Make(root);
+        File.WriteAllText(Path.Combine(root, "etc/config"), "from the RAM root\n");
+        var stick = Stick(root, "mnt");
+        Directory.CreateDirectory(Path.Combine(stick, "bin"));
+        Directory.CreateDirectory(Path.Combine(stick, "sbin"));
+        File.Copy("/bin/busybox", Path.Combine(stick, "bin/busybox"));
+        File.CreateSymbolicLink(Path.Combine(stick, "sbin/init"), "/bin/busybox");
+        Directory.CreateDirectory(Path.Combine(stick, "etc"));
+        File.WriteAllText(Path.Combine(stick, "etc/config"), "from the stick\n");
+
+        var (exit, output) = PreinitChroot.Run(root, "pivot-root", "/mnt", "/bin/busybox", "sh", "-c",
+            $"echo written > /etc/added; echo root={RootFsType} etc=$(/bin/busybox cat /etc/config) rom=$(/bin/busybox cat /rom/etc/config) " +
+            "proc=$(/bin/busybox test -e /proc/self/mounts && echo yes)");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("root=tmpfs etc=from the stick rom=from the RAM root proc=yes", output);
+        Assert.Contains("/ is now the stick's own root filesystem; the RAM root is at /rom", output);
+        Assert.Equal("written\n", File.ReadAllText(Path.Combine(stick, "etc/added")));
+    }
+
+    [RootFact]
+    public void PivotRoot_StickWithoutInit_IsRefusedAndSaysWhatItNeeds()
+    {
+        using var scratch = new Scratch();
+        var root = scratch.Path;
+        PreinitChroot.Make(root);
+        Stick(root, "mnt");
+
+        var (exit, output) = PreinitChroot.Run(root, "pivot-root", "/mnt");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Error: /mnt has no /sbin/init, so it is not a root filesystem", output);
+        Assert.Contains("or use target /overlay", output);
     }
 }

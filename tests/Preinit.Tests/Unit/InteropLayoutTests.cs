@@ -15,7 +15,7 @@ public class InteropLayoutTests
     [
         "stddef.h", "errno.h", "fcntl.h", "spawn.h", "sys/mount.h", "sys/stat.h", "sys/statfs.h",
         "sys/syscall.h", "sys/reboot.h", "sys/ioctl.h", "sys/wait.h", "signal.h", "unistd.h", "time.h",
-        "linux/loop.h", "linux/stat.h", "linux/magic.h", "linux/module.h",
+        "linux/loop.h", "linux/stat.h", "linux/magic.h", "linux/module.h", "sys/swap.h",
     ];
 
     private static IEnumerable<(string C, long Managed)> Values()
@@ -77,6 +77,9 @@ public class InteropLayoutTests
         yield return ("MODULE_INIT_IGNORE_VERMAGIC", Libc.MODULE_INIT_IGNORE_VERMAGIC);
         yield return ("SIGKILL", Libc.SIGKILL); yield return ("SIGTERM", Libc.SIGTERM); yield return ("WNOHANG", Libc.WNOHANG);
         yield return ("sizeof(posix_spawn_file_actions_t)", 80);
+        // swapon(2)
+        yield return ("SWAP_FLAG_PREFER", Libc.SWAP_FLAG_PREFER); yield return ("SWAP_FLAG_PRIO_MASK", Libc.SWAP_FLAG_PRIO_MASK);
+        yield return ("SWAP_FLAG_DISCARD", Libc.SWAP_FLAG_DISCARD);
         // errno
         foreach (var (name, value) in new[] { ("EPERM", Errno.EPERM), ("ENOENT", Errno.ENOENT), ("EINTR", Errno.EINTR),
                      ("EIO", Errno.EIO), ("ENXIO", Errno.ENXIO), ("E2BIG", Errno.E2BIG), ("ENOEXEC", Errno.ENOEXEC),

@@ -37,6 +37,9 @@ public class PersistenceTests
                 Assert.Equal(0, first.Run("awk '$2 == \"/\" { t = $3 } END { print \"root-is-\" t }' /proc/mounts", TimeSpan.FromMinutes(1)));
                 first.AssertShown("root-is-overlay");
                 Assert.Equal(0, first.Run("echo persisted-$((40 + 2)) > /etc/persist-test && sync", TimeSpan.FromMinutes(1)));
+                // First use records which system the stick belongs to, visible in the overlay.
+                Assert.Equal(0, first.Run("cat /etc/.extroot-id", TimeSpan.FromMinutes(1)));
+                first.AssertShown("system=preinit-livecd x86_64");
             } // QEMU is killed: no clean shutdown, as when the power goes
 
             using var second = Boot(stick);
@@ -45,6 +48,61 @@ public class PersistenceTests
             Assert.DoesNotContain("created /storage/upper", second.Console);
         }
         finally { File.Delete(stick); }
+    }
+
+    [VmFact]
+    public void Stick_QemuKilledWhileWriting_ChecksCleanOrIsRepaired_AndWhatWasSyncedIsIntact()
+    {
+        var stick = Stick("rootfs_data");
+        try
+        {
+            using (var first = Boot(stick))
+            {
+                Assert.Equal(0, first.Run("echo synced-before-the-kill > /etc/synced && sync", TimeSpan.FromMinutes(1)));
+                // Files keep being written, replaced and removed when the power goes.
+                Assert.Equal(0, first.Run("(i=0; while :; do dd if=/dev/urandom of=/etc/bulk-$((i % 8)) bs=64k count=8 2>/dev/null; " +
+                    "rm -f /etc/bulk-$(((i + 4) % 8)); i=$((i + 1)); done) & sleep 3; ls /etc | grep -c bulk-", TimeSpan.FromMinutes(1)));
+            } // killed in the middle of those writes
+
+            using var second = Boot(stick);
+            Assert.Matches(@"e2fsck /dev/sda: exit [01]: (no errors|errors corrected)\r?\n", second.Console);
+            second.AssertShown("changes are saved on /dev/sda");
+            Assert.Equal(0, second.Run("cat /etc/synced", TimeSpan.FromMinutes(1)));
+            second.AssertShown("synced-before-the-kill");
+        }
+        finally { File.Delete(stick); }
+    }
+
+    [VmFact]
+    public void StickOfAnotherSystem_IsLeftAlone_UntilForcedWhichPairsIt()
+    {
+        var record = Path.GetTempFileName();
+        var file = Path.GetTempFileName();
+        File.WriteAllText(record, "system=OpenWrt x86/64\nbuild=r23497\npaired=2024-01-01T00:00:00Z\n");
+        File.WriteAllText(file, "written by the other system\n");
+        var stick = Stick("rootfs_data", "mkdir upper", "mkdir upper/etc", $"write {record} upper/etc/.extroot-id",
+            $"write {file} upper/etc/from-other");
+        try
+        {
+            using (var refused = Boot(stick))
+            {
+                refused.AssertShown("/dev/sda belongs to another system: its overlay was written by 'OpenWrt x86/64' build r23497",
+                    "boot once with preinit.extroot.force=1", "NO PERSISTENT STORAGE: /dev/sda is paired with another system");
+                Assert.Equal(1, refused.Run("test -e /etc/from-other", TimeSpan.FromMinutes(1)));
+                Assert.Equal(1, refused.Run("grep -q ' /storage ' /proc/mounts", TimeSpan.FromMinutes(1)));
+            }
+
+            using var forced = Boot(stick, "preinit.extroot.force=1");
+            forced.AssertShown("using it because preinit.extroot.force=1, and pairing it with this system", "changes are saved on /dev/sda");
+            Assert.Equal(0, forced.Run("cat /etc/from-other /etc/.extroot-id", TimeSpan.FromMinutes(1)));
+            forced.AssertShown("written by the other system", "system=preinit-livecd x86_64");
+        }
+        finally
+        {
+            File.Delete(stick);
+            File.Delete(record);
+            File.Delete(file);
+        }
     }
 
     [VmFact]

@@ -1,0 +1,28 @@
+// Reads /etc/config/fstab for boot and for the verbs alike: size-capped, every syntax problem and
+// every option that does not take effect passed on as a warning, the rest used.
+using Preinit.Core.Fstab;
+using Preinit.Core.Uci;
+
+namespace Preinit.Boot.Extroot;
+
+public static class FstabFile
+{
+    public const string DefaultPath = "/etc/config/fstab";
+    private const long MaxBytes = 1 << 20;
+
+    /// <returns>The configuration, or null when the file is missing or too large to be one.</returns>
+    public static FstabConfig? Read(string path, Action<string> warn)
+    {
+        if (!File.Exists(path)) return null;
+        if (new FileInfo(path).Length > MaxBytes)
+        {
+            warn($"{path} is larger than {MaxBytes >> 10} KiB: not read (is it really a UCI fstab?)");
+            return null;
+        }
+        var parsed = UciParser.Parse(File.ReadAllBytes(path), "fstab", path);
+        foreach (var problem in parsed.Problems) warn(problem.ToString());
+        var config = FstabReader.Read(parsed.Package, path);
+        foreach (var w in config.Warnings) warn(w.ToString());
+        return config;
+    }
+}

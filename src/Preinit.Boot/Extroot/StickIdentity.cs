@@ -1,0 +1,49 @@
+// The identity record on a stick's upper layer (see SystemIdentity): this system's identity read
+// from the running root's release files, the record read from and written to the upper layer.
+using Preinit.Core.Extroot;
+
+namespace Preinit.Boot.Extroot;
+
+public static class StickIdentity
+{
+    private const int MaxRecordBytes = 4096;
+
+    /// <summary>The system the running root (the lower layer to be) belongs to.</summary>
+    public static SystemIdentity Current(string root = "/") =>
+        SystemIdentity.FromRelease(
+            ReadSmall(Path.Combine(root, "etc/os-release")) ?? ReadSmall(Path.Combine(root, "usr/lib/os-release")),
+            ReadSmall(Path.Combine(root, "etc/openwrt_release")));
+
+    /// <param name="layer">An upper layer, or the root of a running overlay.</param>
+    public static string RecordFile(string layer) => Path.Combine(layer, SystemIdentity.RecordPath);
+
+    public static SystemIdentity? Read(string upper) =>
+        ReadSmall(RecordFile(upper)) is { } text ? SystemIdentity.Parse(text) : null;
+
+    /// <summary>Whether the upper layer holds anything yet (a layer with files but no record predates records).</summary>
+    public static bool LayerInUse(string upper) =>
+        Directory.Exists(upper) && Directory.EnumerateFileSystemEntries(upper).Any();
+
+    /// <summary>Writes the record whole or not at all (a temporary file renamed over it), flushed to the stick.</summary>
+    public static void Write(string layer, SystemIdentity identity)
+    {
+        var file = RecordFile(layer);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var temporary = file + ".new";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        {
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(identity.Format($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}")));
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temporary, file, overwrite: true);
+    }
+
+    private static string? ReadSmall(string path)
+    {
+        if (!File.Exists(path)) return null;
+        using var stream = File.OpenRead(path);
+        var buffer = new byte[MaxRecordBytes];
+        var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+    }
+}

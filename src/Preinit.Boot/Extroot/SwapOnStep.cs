@@ -1,0 +1,46 @@
+// do_swapon: the swap space /etc/config/fstab names (and, with anon_swap, any other), switched on
+// with swapon(2) once the stick's wait has let the USB devices appear.
+using Preinit.Boot.Devices;
+using Preinit.Core.Devices;
+using Preinit.Core.Fstab;
+using Preinit.Core.Hooks;
+using Preinit.Interop;
+
+namespace Preinit.Boot.Extroot;
+
+public sealed record SwapOnStep(string FstabPath = FstabFile.DefaultPath) : IBootStep
+{
+    public bool Optional => true;
+
+    public StepOutcome Run(IStepContext context)
+    {
+        // Problems in the file were reported when the extroot entry was read.
+        var config = FstabFile.Read(FstabPath, _ => { });
+        if (config is null || (config.Swaps.Count == 0 && !config.Global.AnonSwap)) return StepOutcome.Continue;
+        var devices = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
+        var plan = SwapPlan.For(config, devices, ActiveSwaps(), DeviceExclusion.Reason);
+        foreach (var note in plan.Notes) context.Note(note);
+        foreach (var swap in plan.Activate)
+        {
+            try
+            {
+                Libc.Swapon(swap.DevicePath, Flags(swap.Priority));
+                context.Note($"swap on {swap.DevicePath}{(swap.Priority is { } p ? $", priority {p}" : "")} ({swap.Why})");
+            }
+            catch (SystemCallException e) { context.Note($"swap {swap.DevicePath} ({swap.Why}) not enabled: {e.Message}"); }
+        }
+        return StepOutcome.Continue;
+    }
+
+    /// <summary>block.c: a priority is passed as SWAP_FLAG_PREFER with the priority in the low bits.</summary>
+    public static int Flags(int? priority) =>
+        priority is { } p ? Libc.SWAP_FLAG_PREFER | (p & Libc.SWAP_FLAG_PRIO_MASK) : 0;
+
+    /// <summary>The first column of /proc/swaps after its header.</summary>
+    public static IReadOnlySet<string> ActiveSwaps(string procSwaps = "/proc/swaps") =>
+        File.Exists(procSwaps)
+            ? File.ReadLines(procSwaps).Skip(1).Select(l => l.Split(' ', '\t')[0]).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>();
+
+    public override string ToString() => $"swap on what {FstabPath} names (config swap, anon_swap)";
+}

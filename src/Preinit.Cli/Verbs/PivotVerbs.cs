@@ -1,0 +1,54 @@
+// The two extroot pivots on their own, each then exec'ing PROGRAM (default: return):
+//   `preinit pivot-overlay STICKMOUNT [PROGRAM...]`: an overlay of the current root with its upper
+//     layer on the mounted stick becomes /, the old root goes to /rom;
+//   `preinit pivot-root NEWROOT [PROGRAM...]`: the mounted stick itself becomes / (target /).
+using System.CommandLine;
+using Preinit.Boot.Extroot;
+using Preinit.Boot.Platform;
+using Preinit.Interop;
+
+namespace Preinit.Cli.Verbs;
+
+public static class PivotVerbs
+{
+    public static Command Overlay()
+    {
+        var stick = new Argument<string>("STICKMOUNT") { Description = "where the stick is mounted, e.g. /storage" };
+        var command = new Command("pivot-overlay", "make an overlay of / with its upper layer on the stick the new root (old root at /rom)") { stick };
+        return WithProgram(command, result =>
+            OverlayPivot.Run(new OverlayPivotRequest(Path.GetFullPath(result.GetValue(stick)!)), Log));
+    }
+
+    public static Command WholeRoot()
+    {
+        var newRoot = new Argument<string>("NEWROOT") { Description = "where the stick holding a whole root filesystem is mounted, e.g. /mnt" };
+        var init = new Option<string>("--init") { Description = "the init the new root must have", DefaultValueFactory = _ => "/sbin/init" };
+        var command = new Command("pivot-root", "make a mounted stick the whole root (extroot target /), old root at /rom") { newRoot, init };
+        return WithProgram(command, result => WholeRootPivot.Run(Path.GetFullPath(result.GetValue(newRoot)!), result.GetValue(init)!, Log));
+    }
+
+    private static void Log(string line) => Console.Error.WriteLine(line);
+
+    private static Command WithProgram(Command command, Action<ParseResult> pivot)
+    {
+        var exec = new Argument<string[]>("PROGRAM") { Description = "program and arguments to exec afterwards", Arity = ArgumentArity.ZeroOrMore };
+        command.Add(exec);
+        command.SetAction(result =>
+        {
+            try
+            {
+                pivot(result);
+                var program = result.GetValue(exec) ?? [];
+                if (program.Length > 0)
+                    Libc.Execve(program[0], program, ChildProcess.CurrentEnvironment());
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"Error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

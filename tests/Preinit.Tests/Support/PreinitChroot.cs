@@ -1,0 +1,40 @@
+// A root directory that can run the published preinit and busybox under chroot: the binary, its
+// libc files, busybox, and /proc and /dev mounted, for root tests of the pivots.
+using System.Diagnostics;
+using Preinit.Interop;
+
+namespace Preinit.Tests.Support;
+
+public static class PreinitChroot
+{
+    private static readonly string[] Libraries = ["/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libm.so.6", "/lib64/ld-linux-x86-64.so.2"];
+
+    /// <summary>Fills <paramref name="root"/> (preinit at /preinit, busybox at /bin/busybox) and mounts /proc and /dev in it.</summary>
+    public static void Make(string root)
+    {
+        Tier.Require(File.Exists(Paths.PublishedBinary) ? null : $"{Paths.PublishedBinary} missing (run ./publish.sh)");
+        Tier.Require(File.Exists("/bin/busybox") ? null : "busybox-static missing (./publish.sh deps)");
+        foreach (var file in Libraries)
+        {
+            Directory.CreateDirectory(root + Path.GetDirectoryName(file));
+            File.Copy(file, root + file);
+        }
+        File.Copy(Paths.PublishedBinary, Path.Combine(root, "preinit"));
+        Directory.CreateDirectory(Path.Combine(root, "bin"));
+        File.Copy("/bin/busybox", Path.Combine(root, "bin/busybox"));
+        foreach (var d in new[] { "proc", "dev", "etc" }) Directory.CreateDirectory(Path.Combine(root, d));
+        Libc.Mount("proc", Path.Combine(root, "proc"), "proc", 0, null);
+        Libc.Mount("devtmpfs", Path.Combine(root, "dev"), "devtmpfs", 0, null);
+    }
+
+    /// <summary>Runs preinit with <paramref name="arguments"/> chrooted into <paramref name="root"/>, in a mount namespace of its own.</summary>
+    public static (int ExitCode, string Output) Run(string root, params string[] arguments)
+    {
+        var run = Process.Start(new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "chroot", root, "/preinit", .. arguments])
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var error = run.StandardError.ReadToEndAsync();
+        var output = run.StandardOutput.ReadToEnd() + error.Result;
+        run.WaitForExit();
+        return (run.ExitCode, output);
+    }
+}
