@@ -19,6 +19,7 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
     Action? Reboot = null) : IBootStep
 {
     public const string DefaultTarget = "/overlay", WholeRootMount = "/mnt";
+    private const uint MaxDelayRootSeconds = 3600;
 
     public bool Optional => true;
 
@@ -40,7 +41,7 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         else spec = entry.Spec;
 
         var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), context.Note);
-        var found = new DeviceWaiter(new Coldplug(loader, context.Note), context.Note).Wait(spec, Settings.WaitTimeout);
+        var found = new DeviceWaiter(new Coldplug(loader, context.Note), context.Note).Wait(spec, WaitTimeout(fstab, context));
         if (found.Choice.Warning is { } warning) context.Note($"warning: {warning}");
         if (found.Device is not { } device)
         {
@@ -88,6 +89,22 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         State.Kind = kind;
         State.ReadOnly = readOnly;
         return StepOutcome.Continue;
+    }
+
+    private TimeSpan WaitTimeout(FstabConfig? fstab, IStepContext context)
+    {
+        var bound = WaitBound(Settings.WaitTimeout, fstab?.Global.DelayRoot ?? 0);
+        if (bound > Settings.WaitTimeout)
+            context.Note($"delay_root in {FstabPath} is longer than preinit.wait: waiting up to {bound.TotalSeconds:0} s");
+        return bound;
+    }
+
+    /// <summary>preinit.wait, or fstab's `delay_root` (block.c: seconds to let slow USB storage appear) when that is longer,
+    /// up to an hour. Waiting ends the moment the stick appears, so the longer bound costs nothing when it is there.</summary>
+    public static TimeSpan WaitBound(TimeSpan preinitWait, uint delayRootSeconds)
+    {
+        var delayRoot = TimeSpan.FromSeconds(Math.Min(delayRootSeconds, MaxDelayRootSeconds));
+        return delayRoot > preinitWait ? delayRoot : preinitWait;
     }
 
     /// <summary>The filesystem's driver, by the alias the kernel itself would ask for (fs-vfat, fs-ext4...).</summary>
