@@ -54,7 +54,7 @@ public sealed class ShellConfSource(string path, string? text) : IConfigurationS
     }
 }
 
-/// <summary>preinit.NAME=value parameters (a bare preinit.NAME means 1) and init=.</summary>
+/// <summary>preinit.NAME=value parameters (a bare preinit.NAME means 1), init= and failsafe=.</summary>
 public sealed class KernelCommandLineSource(string? text) : IConfigurationSource
 {
     public string? Text { get; } = text;
@@ -73,6 +73,8 @@ public sealed class KernelCommandLineSource(string? text) : IConfigurationSource
             {
                 if (p.Key == "init" && p.Value is not null)
                     Data[SettingCatalog.InitCmd] = p.Value;
+                else if (p.Key == "failsafe")
+                    Data[SettingCatalog.Failsafe] = "1"; // OpenWrt: any failsafe= on the command line means failsafe
                 else if (p.Key.StartsWith(SettingCatalog.CommandLinePrefix, StringComparison.Ordinal))
                 {
                     var name = p.Key[SettingCatalog.CommandLinePrefix.Length..];

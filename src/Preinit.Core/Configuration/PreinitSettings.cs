@@ -22,6 +22,17 @@ public sealed class PreinitSettings
     public string InitPath { get; init; } = "/usr/sbin:/usr/bin:/sbin:/bin";
     public IReadOnlyList<string> InitEnv { get; init; } = [];
 
+    /// <summary>failsafe=, preinit.failsafe: failsafe without waiting for a key.</summary>
+    public bool Failsafe { get; init; }
+    public TimeSpan FailsafeWaitTimeout { get; init; } = TimeSpan.FromSeconds(4);
+    public bool NoFailsafe { get; init; }
+    public bool SuppressStderr { get; init; } = true;
+    public bool InitSuppressStderr { get; init; } = true;
+    public bool NetMessages { get; init; }
+    public bool NoFailsafeNetMessage { get; init; }
+    public InterfaceSettings PreinitNetwork { get; init; } = new("", "192.168.1.1", "255.255.255.0", "192.168.1.255");
+    public InterfaceSettings FailsafeNetwork { get; init; } = new("", "192.168.1.1", "255.255.255.0", "192.168.1.255");
+
     /// <summary>Values that could not be used, as messages naming the setting and the fix.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
@@ -34,8 +45,9 @@ public sealed class PreinitSettings
         {
             var value = Get(key);
             if (TryParseFlag(value, out var flag)) return flag;
-            problems.Add($"{key}='{value}' is not a yes/no value (use 1 or 0); using {SettingCatalog.Find(key)!.Default}");
-            return SettingCatalog.Find(key)!.Default == "1";
+            var fallback = SettingCatalog.Find(key)!.Default;
+            problems.Add($"{key}='{value}' is not a yes/no value (use y or n, 1 or 0); using {fallback}");
+            return TryParseFlag(fallback, out var d) && d;
         }
 
         var headroomText = Get(SettingCatalog.Headroom);
@@ -56,13 +68,24 @@ public sealed class PreinitSettings
             fsck = FsckMode.Auto;
         }
 
-        var waitText = Get(SettingCatalog.Wait);
-        if (!double.TryParse(waitText, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var wait)
-            || wait < 0 || wait > 3600)
+        double Seconds(string key)
         {
-            problems.Add($"wait='{waitText}' is not a number of seconds (0 to 3600); using 15");
-            wait = 15;
+            var text = Get(key);
+            if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                && seconds >= 0 && seconds <= 3600)
+                return seconds;
+            var fallback = SettingCatalog.Find(key)!.Default;
+            problems.Add($"{key}='{text}' is not a number of seconds (0 to 3600); using {fallback}");
+            return double.Parse(fallback, System.Globalization.CultureInfo.InvariantCulture);
         }
+
+        InterfaceSettings Interface(string ifname, string ip, string netmask, string broadcast) =>
+            new(Get(ifname).Trim(), Get(ip).Trim(), Get(netmask).Trim(), Get(broadcast).Trim());
+
+        var preinitNetwork = Interface(SettingCatalog.PreinitIfname, SettingCatalog.PreinitIp, SettingCatalog.PreinitNetmask, SettingCatalog.PreinitBroadcast);
+        var failsafeNetwork = Interface(SettingCatalog.FailsafeIfname, SettingCatalog.FailsafeIp, SettingCatalog.FailsafeNetmask, SettingCatalog.FailsafeBroadcast);
+        // The 2010 text: failsafe uses its own interface; without one, the preinit interface.
+        if (failsafeNetwork.Ifname.Length == 0) failsafeNetwork = failsafeNetwork with { Ifname = preinitNetwork.Ifname };
 
         return new PreinitSettings
         {
@@ -74,10 +97,19 @@ public sealed class PreinitSettings
             Extroot = Get(SettingCatalog.Extroot).Trim(),
             ExtrootForce = Flag(SettingCatalog.ExtrootForce),
             Fsck = fsck,
-            WaitTimeout = TimeSpan.FromSeconds(wait),
+            WaitTimeout = TimeSpan.FromSeconds(Seconds(SettingCatalog.Wait)),
             InitCmd = Get(SettingCatalog.InitCmd),
             InitPath = Get(SettingCatalog.InitPath),
             InitEnv = Get(SettingCatalog.InitEnv).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Failsafe = Flag(SettingCatalog.Failsafe),
+            FailsafeWaitTimeout = TimeSpan.FromSeconds(Seconds(SettingCatalog.FailsafeWaitTimeout)),
+            NoFailsafe = Flag(SettingCatalog.NoFailsafe),
+            SuppressStderr = Flag(SettingCatalog.SuppressStderr),
+            InitSuppressStderr = Flag(SettingCatalog.InitSuppressStderr),
+            NetMessages = Flag(SettingCatalog.NetMessages),
+            NoFailsafeNetMessage = Flag(SettingCatalog.NoFailsafeNetMessage),
+            PreinitNetwork = preinitNetwork,
+            FailsafeNetwork = failsafeNetwork,
             Problems = problems,
         };
     }
@@ -92,3 +124,6 @@ public sealed class PreinitSettings
         }
     }
 }
+
+/// <summary>An interface and its IPv4 settings as written (pi_ifname, pi_ip...); checked when they are used.</summary>
+public sealed record InterfaceSettings(string Ifname, string Ip, string Netmask, string Broadcast);

@@ -7,7 +7,13 @@ public sealed record SettingDefinition(string Key, string Default, string Descri
 public static class SettingCatalog
 {
     public const string Debug = "debug", Shell = "shell", Loop = "loop", Headroom = "headroom", Image = "image", Wait = "wait", Extroot = "extroot", ExtrootForce = "extroot.force", Fsck = "fsck",
-        InitCmd = "pi_init_cmd", InitPath = "pi_init_path", InitEnv = "pi_init_env";
+        InitCmd = "pi_init_cmd", InitPath = "pi_init_path", InitEnv = "pi_init_env",
+        Failsafe = "failsafe", FailsafeWaitTimeout = "fs_failsafe_wait_timeout", NoFailsafe = "pi_preinit_no_failsafe",
+        SuppressStderr = "pi_suppress_stderr", InitSuppressStderr = "pi_init_suppress_stderr",
+        NetMessages = "pi_preinit_net_messages", NoFailsafeNetMessage = "pi_preinit_no_failsafe_netmsg",
+        PreinitIfname = "pi_ifname", PreinitIp = "pi_ip", PreinitNetmask = "pi_netmask", PreinitBroadcast = "pi_broadcast",
+        FailsafeIfname = "fs_failsafe_ifname", FailsafeIp = "fs_failsafe_ip", FailsafeNetmask = "fs_failsafe_netmask",
+        FailsafeBroadcast = "fs_failsafe_broadcast";
 
     public const string CommandLinePrefix = "preinit.";
 
@@ -25,6 +31,22 @@ public static class SettingCatalog
         new(InitCmd, "/sbin/init", "the command preinit execs at the end (init= on the kernel command line)"),
         new(InitPath, "/usr/sbin:/usr/bin:/sbin:/bin", "PATH given to init"),
         new(InitEnv, "", "extra environment for init: space-separated NAME=value"),
+        // OpenWrt's preinit settings, with today's OpenWrt defaults (package/base-files image-config.in).
+        new(Failsafe, "0", "enter failsafe mode without waiting for a key (also: failsafe= on the kernel command line)"),
+        new(FailsafeWaitTimeout, "4", "seconds to wait for [f]+Enter (failsafe) on the consoles; OpenWrt today waits 4 (the 2010 text says 2)"),
+        new(NoFailsafe, "n", "y: never offer failsafe mode"),
+        new(SuppressStderr, "y", "y: preinit's standard error goes to /dev/null (its log is on stdout, kmsg and /tmp/preinit.log)"),
+        new(InitSuppressStderr, "y", "y: init starts with standard error on /dev/null (programs on a terminal still have it)"),
+        new(NetMessages, "n", "y: send preinit messages as UDP broadcasts to port 4919 on pi_ifname"),
+        new(NoFailsafeNetMessage, "n", "y: not even the failsafe messages go to the network"),
+        new(PreinitIfname, "", "network interface for preinit messages (empty: none)"),
+        new(PreinitIp, "192.168.1.1", "preinit address on pi_ifname"),
+        new(PreinitNetmask, "255.255.255.0", "preinit netmask"),
+        new(PreinitBroadcast, "192.168.1.255", "preinit broadcast address (messages go there)"),
+        new(FailsafeIfname, "", "network interface for failsafe mode: address, messages and the telnet login (empty: pi_ifname)"),
+        new(FailsafeIp, "192.168.1.1", "failsafe address"),
+        new(FailsafeNetmask, "255.255.255.0", "failsafe netmask"),
+        new(FailsafeBroadcast, "192.168.1.255", "failsafe broadcast address"),
     ];
 
     public static SettingDefinition? Find(string key) =>

@@ -85,4 +85,43 @@ public class SettingsTests
         Assert.Contains(s.Problems, p => p.Contains("loop='maybe'"));
         Assert.Equal(["preinit.typo"], kernel.UnknownKeys);
     }
+
+    [Fact]
+    public void From_OpenWrtPreinitSettings_HaveTodaysDefaults()
+    {
+        var s = Load(null, null).Settings;
+        Assert.Equal(new InterfaceSettings("", "192.168.1.1", "255.255.255.0", "192.168.1.255"), s.PreinitNetwork);
+        Assert.Equal(TimeSpan.FromSeconds(4), s.FailsafeWaitTimeout);
+        Assert.Equal((false, false, true, true, false, false), (s.Failsafe, s.NoFailsafe, s.SuppressStderr, s.InitSuppressStderr, s.NetMessages, s.NoFailsafeNetMessage));
+    }
+
+    [Fact]
+    public void From_ConfFileInOpenWrtStyle_IsRead()
+    {
+        var s = Load(null, "pi_ifname=eth0\npi_ip=10.0.0.1\npi_preinit_net_messages=\"y\"\nfs_failsafe_wait_timeout=2\npi_suppress_stderr='n'\n").Settings;
+        Assert.Equal(("eth0", "10.0.0.1"), (s.PreinitNetwork.Ifname, s.PreinitNetwork.Ip));
+        Assert.True(s.NetMessages);
+        Assert.False(s.SuppressStderr);
+        Assert.Equal(TimeSpan.FromSeconds(2), s.FailsafeWaitTimeout);
+        Assert.Empty(s.Problems);
+    }
+
+    [Fact]
+    public void From_FailsafeInterface_DefaultsToThePreinitOne() =>
+        Assert.Equal("eth1", Load("preinit.pi_ifname=eth1", null).Settings.FailsafeNetwork.Ifname);
+
+    [Theory]
+    [InlineData("failsafe=true")]
+    [InlineData("failsafe=")]
+    [InlineData("preinit.failsafe")]
+    [InlineData("preinit.failsafe=1")]
+    public void From_FailsafeOnTheKernelCommandLine_EntersFailsafe(string cmdline) => Assert.True(Load(cmdline, null).Settings.Failsafe);
+
+    [Fact]
+    public void From_BadFlagWithYesDefault_KeepsTheDefault()
+    {
+        var s = Load("preinit.pi_init_suppress_stderr=perhaps", null).Settings;
+        Assert.True(s.InitSuppressStderr);
+        Assert.Contains(s.Problems, p => p.Contains("pi_init_suppress_stderr='perhaps'") && p.Contains("using y"));
+    }
 }
