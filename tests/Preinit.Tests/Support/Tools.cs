@@ -7,13 +7,16 @@ namespace Preinit.Tests.Support;
 
 public static class Tools
 {
-    public static void Run(string program, params string[] args)
+    /// <summary>Runs the tool and returns what it printed on stdout.</summary>
+    public static string Run(string program, params string[] args)
     {
         var p = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        p.StandardOutput.ReadToEnd();
-        var error = p.StandardError.ReadToEnd();
+        var errorText = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        var error = errorText.Result;
         p.WaitForExit();
         Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)} exited {p.ExitCode}: {error}");
+        return output;
     }
 
     /// <summary>A sparse image file of <paramref name="bytes"/> in the temp directory, made by <paramref name="mkfs"/> with these arguments.</summary>
