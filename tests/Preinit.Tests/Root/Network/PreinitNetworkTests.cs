@@ -141,6 +141,33 @@ public class PreinitNetworkTests
         Assert.Equal("192.168.1.1/24 brd 192.168.1.255", Assert.Single(addresses).ToString());
     }
 
+    [RootFact]
+    public void NetmsgVerb_SendsToTheInterfacesBroadcastAddress()
+    {
+        using var lab = new Lab();
+        using var listener = lab.Listen();
+        lab.Boot.Ip("address", "add", "192.168.1.1/24", "brd", "+", "dev", "pi0");
+        lab.Boot.Ip("link", "set", "pi0", "up");
+
+        var (code, output, error) = lab.Boot.Run(() => Verbs.Run("netmsg", "pi0", "hello from the verb"));
+
+        Assert.True(code == 0, error);
+        Assert.Equal("sent 1001 bytes to 192.168.1.255:4919 on pi0\n", output);
+        Assert.True(NetMessage.TryRead(Receive(listener).Datagram, out var text));
+        Assert.Equal("hello from the verb", text);
+    }
+
+    [RootFact]
+    public void NetmsgVerb_MissingInterface_ListsTheOnesThere()
+    {
+        using var lab = new Lab();
+
+        var (code, _, error) = lab.Boot.Run(() => Verbs.Run("netmsg", "eth9", "hello"));
+
+        Assert.Equal(1, code);
+        Assert.Equal("Error: there is no network interface eth9 (interfaces here: lo, pi0)\n", error);
+    }
+
     private static InterfaceAddress Parse(string name, string ip, string netmask)
     {
         var problems = new List<string>();
