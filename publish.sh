@@ -17,7 +17,9 @@ APT_PACKAGES=(qemu-system-x86 busybox-static isolinux syslinux-common xorriso cp
     e2fsprogs e2fsck-static dosfstools hyperfine binutils gcc linux-libc-dev
     # The probing tests: blkid -p is the reference, these tools make an image of every type.
     util-linux mount fdisk exfatprogs ntfs-3g btrfs-progs f2fs-tools xfsprogs squashfs-tools
-    erofs-utils genisoimage mtd-utils cryptsetup-bin)
+    erofs-utils genisoimage mtd-utils cryptsetup-bin
+    # The preinit network tests: ip makes veth pairs in private network namespaces.
+    iproute2)
 # Root list of kernel modules for the initramfs; dependencies are added by module_closure.
 ROOT_MODULES=(loop ext4 overlay isofs vfat nls_cp437 nls_iso8859-1 nls_utf8 usb-storage uas
     sd_mod sr_mod xhci-pci ehci-pci ohci-pci uhci-hcd crc32c-generic)

@@ -18,7 +18,8 @@ public static class Errno
     public const int EPERM = 1, ENOENT = 2, EINTR = 4, EIO = 5, ENXIO = 6, E2BIG = 7, ENOEXEC = 8,
         EBADF = 9, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EBUSY = 16, EEXIST = 17, EXDEV = 18,
         ENODEV = 19, ENOTDIR = 20, EISDIR = 21, EINVAL = 22, ENOSPC = 28, EROFS = 30, EMLINK = 31,
-        ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, ENOTTY = 25, ETXTBSY = 26;
+        ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ELOOP = 40, ENOTTY = 25, ETXTBSY = 26,
+        EADDRNOTAVAIL = 99, ENETDOWN = 100, ENETUNREACH = 101;
 
     public static string Name(int errno) => errno switch
     {
@@ -28,7 +29,8 @@ public static class Errno
         EXDEV => "EXDEV", ENODEV => "ENODEV", ENOTDIR => "ENOTDIR", EISDIR => "EISDIR",
         EINVAL => "EINVAL", ENOSPC => "ENOSPC", EROFS => "EROFS", EMLINK => "EMLINK",
         ENAMETOOLONG => "ENAMETOOLONG", ENOSYS => "ENOSYS", ENOTEMPTY => "ENOTEMPTY",
-        ELOOP => "ELOOP", ENOTTY => "ENOTTY", ETXTBSY => "ETXTBSY",
+        ELOOP => "ELOOP", ENOTTY => "ENOTTY", ETXTBSY => "ETXTBSY", EADDRNOTAVAIL => "EADDRNOTAVAIL",
+        ENETDOWN => "ENETDOWN", ENETUNREACH => "ENETUNREACH",
         _ => $"errno {errno}",
     };
 }

@@ -15,7 +15,8 @@ public class InteropLayoutTests
     [
         "stddef.h", "errno.h", "fcntl.h", "spawn.h", "sys/mount.h", "sys/stat.h", "sys/statfs.h",
         "sys/syscall.h", "sys/reboot.h", "sys/ioctl.h", "sys/wait.h", "signal.h", "unistd.h", "time.h",
-        "linux/loop.h", "linux/stat.h", "linux/magic.h", "linux/module.h", "sys/swap.h",
+        "linux/loop.h", "linux/stat.h", "linux/magic.h", "linux/module.h", "sys/swap.h", "poll.h", "sys/socket.h",
+        "netinet/in.h", "net/if.h", "linux/netlink.h", "linux/rtnetlink.h",
     ];
 
     private static IEnumerable<(string C, long Managed)> Values()
@@ -80,6 +81,48 @@ public class InteropLayoutTests
         // swapon(2)
         yield return ("SWAP_FLAG_PREFER", Libc.SWAP_FLAG_PREFER); yield return ("SWAP_FLAG_PRIO_MASK", Libc.SWAP_FLAG_PRIO_MASK);
         yield return ("SWAP_FLAG_DISCARD", Libc.SWAP_FLAG_DISCARD);
+        // netlink(7): kernel uevents
+        yield return ("AF_NETLINK", Libc.AF_NETLINK); yield return ("SOCK_DGRAM", Libc.SOCK_DGRAM);
+        yield return ("SOCK_CLOEXEC", Libc.SOCK_CLOEXEC); yield return ("NETLINK_KOBJECT_UEVENT", Libc.NETLINK_KOBJECT_UEVENT);
+        yield return ("SOL_SOCKET", Libc.SOL_SOCKET); yield return ("SO_RCVBUFFORCE", Libc.SO_RCVBUFFORCE);
+        yield return ("POLLIN", Libc.POLLIN);
+        yield return Size<sockaddr_nl>("struct sockaddr_nl"); yield return Off<sockaddr_nl>("sockaddr_nl", "nl_pid");
+        yield return Off<sockaddr_nl>("sockaddr_nl", "nl_groups");
+        yield return Size<pollfd>("struct pollfd"); yield return Off<pollfd>("pollfd", "events");
+        yield return Off<pollfd>("pollfd", "revents");
+        // rtnetlink(7): links and addresses
+        yield return ("NETLINK_ROUTE", Libc.NETLINK_ROUTE); yield return ("IFNAMSIZ", Libc.IFNAMSIZ);
+        yield return ("NLMSG_ALIGNTO", Libc.NLMSG_ALIGNTO); yield return ("RTA_ALIGNTO", Libc.RTA_ALIGNTO);
+        yield return ("NLMSG_HDRLEN", Libc.NlmsgAlign(Marshal.SizeOf<nlmsghdr>()));
+        yield return ("NLMSG_NOOP", Libc.NLMSG_NOOP); yield return ("NLMSG_ERROR", Libc.NLMSG_ERROR);
+        yield return ("NLMSG_DONE", Libc.NLMSG_DONE); yield return ("NLM_F_REQUEST", Libc.NLM_F_REQUEST);
+        yield return ("NLM_F_MULTI", Libc.NLM_F_MULTI); yield return ("NLM_F_ACK", Libc.NLM_F_ACK);
+        yield return ("NLM_F_DUMP", Libc.NLM_F_DUMP); yield return ("NLM_F_EXCL", Libc.NLM_F_EXCL);
+        yield return ("NLM_F_CREATE", Libc.NLM_F_CREATE);
+        yield return ("RTM_NEWLINK", Libc.RTM_NEWLINK); yield return ("RTM_GETLINK", Libc.RTM_GETLINK);
+        yield return ("RTM_NEWADDR", Libc.RTM_NEWADDR); yield return ("RTM_DELADDR", Libc.RTM_DELADDR);
+        yield return ("RTM_GETADDR", Libc.RTM_GETADDR); yield return ("IFLA_IFNAME", Libc.IFLA_IFNAME);
+        yield return ("IFA_ADDRESS", Libc.IFA_ADDRESS); yield return ("IFA_LOCAL", Libc.IFA_LOCAL);
+        yield return ("IFA_BROADCAST", Libc.IFA_BROADCAST); yield return ("IFF_UP", Libc.IFF_UP);
+        yield return ("RT_SCOPE_UNIVERSE", Libc.RT_SCOPE_UNIVERSE);
+        yield return Size<nlmsghdr>("struct nlmsghdr");
+        foreach (var f in new[] { "nlmsg_len", "nlmsg_type", "nlmsg_flags", "nlmsg_seq", "nlmsg_pid" })
+            yield return Off<nlmsghdr>("nlmsghdr", f);
+        yield return Size<nlmsgerr>("struct nlmsgerr"); yield return Off<nlmsgerr>("nlmsgerr", "error");
+        yield return Off<nlmsgerr>("nlmsgerr", "msg");
+        yield return Size<rtattr>("struct rtattr"); yield return Off<rtattr>("rtattr", "rta_type");
+        yield return Size<ifinfomsg>("struct ifinfomsg");
+        foreach (var f in new[] { "ifi_family", "ifi_type", "ifi_index", "ifi_flags", "ifi_change" })
+            yield return Off<ifinfomsg>("ifinfomsg", f);
+        yield return Size<ifaddrmsg>("struct ifaddrmsg");
+        foreach (var f in new[] { "ifa_family", "ifa_prefixlen", "ifa_flags", "ifa_scope", "ifa_index" })
+            yield return Off<ifaddrmsg>("ifaddrmsg", f);
+        // ip(7), udp(7)
+        yield return ("AF_INET", Libc.AF_INET); yield return ("IPPROTO_UDP", Libc.IPPROTO_UDP);
+        yield return ("SO_BROADCAST", Libc.SO_BROADCAST); yield return ("SO_BINDTODEVICE", Libc.SO_BINDTODEVICE);
+        yield return Size<in_addr>("struct in_addr"); yield return Size<sockaddr_in>("struct sockaddr_in");
+        foreach (var f in new[] { "sin_family", "sin_port", "sin_addr", "sin_zero" })
+            yield return Off<sockaddr_in>("sockaddr_in", f);
         // errno
         foreach (var (name, value) in new[] { ("EPERM", Errno.EPERM), ("ENOENT", Errno.ENOENT), ("EINTR", Errno.EINTR),
                      ("EIO", Errno.EIO), ("ENXIO", Errno.ENXIO), ("E2BIG", Errno.E2BIG), ("ENOEXEC", Errno.ENOEXEC),
@@ -88,7 +131,8 @@ public class InteropLayoutTests
                      ("ENOTDIR", Errno.ENOTDIR), ("EISDIR", Errno.EISDIR), ("EINVAL", Errno.EINVAL), ("ENOSPC", Errno.ENOSPC),
                      ("EROFS", Errno.EROFS), ("EMLINK", Errno.EMLINK), ("ENAMETOOLONG", Errno.ENAMETOOLONG),
                      ("ENOSYS", Errno.ENOSYS), ("ENOTEMPTY", Errno.ENOTEMPTY), ("ELOOP", Errno.ELOOP),
-                     ("ENOTTY", Errno.ENOTTY), ("ETXTBSY", Errno.ETXTBSY), ("ECHILD", Libc.ECHILD) })
+                     ("ENOTTY", Errno.ENOTTY), ("ETXTBSY", Errno.ETXTBSY), ("ECHILD", Libc.ECHILD),
+                     ("EADDRNOTAVAIL", Errno.EADDRNOTAVAIL), ("ENETDOWN", Errno.ENETDOWN), ("ENETUNREACH", Errno.ENETUNREACH) })
             yield return (name, value);
     }
 
