@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Preinit.Boot.Extroot;
 using Preinit.Boot.Hooks;
 using Preinit.Boot.Logging;
+using Preinit.Boot.Network;
 using Preinit.Boot.Stages;
 using Preinit.Core.Configuration;
 using Preinit.Core.Hooks;
@@ -53,14 +54,32 @@ public static class PreinitHost
         services.AddSingleton(kernel);
         services.AddSingleton<IConfigurationRoot>(builder.Configuration);
 
+        services.AddSingleton<PreinitSession>();
+        services.AddSingleton<ExtrootState>();
+        services.AddSingleton<RunInitModule>();
         services.AddSingleton<IPreinitModule, EssentialFsModule>();
         services.AddSingleton<IPreinitModule, DeviceFsModule>();
         services.AddSingleton<IPreinitModule, ConsoleModule>();
-        services.AddSingleton<ExtrootState>();
+        services.AddSingleton<IPreinitModule, IndicatePreinitModule>();
+        services.AddSingleton<IPreinitModule, FailsafeWaitModule>();
+        services.AddSingleton<IPreinitModule, RunFailsafeHookModule>();
+        services.AddSingleton<IPreinitModule, IndicateRegularPreinitModule>();
+        services.AddSingleton<IPreinitModule, InitramfsTestModule>();
         services.AddSingleton<IPreinitModule, ExtrootModule>();
-        services.AddSingleton<IPreinitModule, RunInitModule>();
+        services.AddSingleton<IPreinitModule, MountRootModule>();
+        services.AddSingleton<IPreinitModule, UrandomSeedModule>();
+        services.AddSingleton<IPreinitModule, IndicateFailsafeModule>();
+        services.AddSingleton<IPreinitModule, FailsafeLoginModule>();
+        services.AddSingleton<IPreinitModule>(sp => sp.GetRequiredService<RunInitModule>());
 
-        services.AddSingleton(sp => new HookPlan(sp.GetServices<IPreinitModule>()));
+        services.AddSingleton(sp => new ShellHookFiles(Path.GetDirectoryName(inputs.ConfPath) ?? "/lib/preinit",
+            ShellHookFiles.EffectiveSettings(builder.Configuration), sp.GetRequiredService<PreinitSession>()));
+        services.AddSingleton(sp =>
+        {
+            var shellFiles = sp.GetRequiredService<ShellHookFiles>();
+            var shellModules = shellFiles.Modules();
+            return new HookPlan(sp.GetServices<IPreinitModule>().Concat(shellModules), shellFiles.Problems);
+        });
         services.AddSingleton<StepRunner>();
         services.AddSingleton<StageOne>();
         services.AddSingleton<StageTwo>();

@@ -7,6 +7,7 @@ namespace Preinit.Interop;
 public static partial class Libc
 {
     public const int SIGKILL = 9, SIGTERM = 15, WNOHANG = 1, ECHILD = 10;
+    public const short POSIX_SPAWN_SETSID = 0x80;
 
     /// <summary>posix_spawn_file_actions_t and posix_spawnattr_t are opaque; glibc x86_64 sizes are 80 and 336 bytes.</summary>
     private const int FileActionsSize = 80, SpawnAttrSize = 336;
@@ -16,6 +17,18 @@ public static partial class Libc
 
     [LibraryImport(Name, EntryPoint = "posix_spawn_file_actions_adddup2")]
     private static partial int FileActionsAddDup2(nint actions, int fd, int newFd);
+
+    [LibraryImport(Name, EntryPoint = "posix_spawn_file_actions_addopen", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int FileActionsAddOpen(nint actions, int fd, string path, int flags, uint mode);
+
+    [LibraryImport(Name, EntryPoint = "posix_spawnattr_init")]
+    private static partial int SpawnAttrInit(nint attr);
+
+    [LibraryImport(Name, EntryPoint = "posix_spawnattr_setflags")]
+    private static partial int SpawnAttrSetFlags(nint attr, short flags);
+
+    [LibraryImport(Name, EntryPoint = "posix_spawnattr_destroy")]
+    private static partial int SpawnAttrDestroy(nint attr);
 
     [LibraryImport(Name, EntryPoint = "posix_spawn_file_actions_destroy")]
     private static partial int FileActionsDestroy(nint actions);
@@ -34,18 +47,36 @@ public static partial class Libc
 
     /// <summary>Starts <paramref name="path"/> with these arguments and environment; stdout and stderr go to
     /// <paramref name="outputFd"/> when given (else they are inherited). Returns the child's pid.</summary>
-    public static int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, int? outputFd)
+    public static int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, int? outputFd) =>
+        SpawnWith(path, argv, envp, 0, actions =>
+        {
+            if (outputFd is not int fd) return;
+            FileActionsAddDup2(actions, fd, 1);
+            FileActionsAddDup2(actions, fd, 2);
+        });
+
+    /// <summary>Starts <paramref name="path"/> in a session of its own with <paramref name="terminal"/> on stdin, stdout
+    /// and stderr as its controlling terminal (a session leader that opens a tty without O_NOCTTY acquires it;
+    /// glibc makes the new session before the file actions run), as getty would.</summary>
+    public static int SpawnOnTerminal(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, string terminal) =>
+        SpawnWith(path, argv, envp, POSIX_SPAWN_SETSID, actions =>
+        {
+            FileActionsAddOpen(actions, 0, terminal, O_RDWR, 0);
+            FileActionsAddDup2(actions, 0, 1);
+            FileActionsAddDup2(actions, 0, 2);
+        });
+
+    private static int SpawnWith(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, short flags, Action<nint> fileActions)
     {
         var actions = Marshal.AllocHGlobal(FileActionsSize);
+        var attr = Marshal.AllocHGlobal(SpawnAttrSize);
         try
         {
             FileActionsInit(actions);
-            if (outputFd is int fd)
-            {
-                FileActionsAddDup2(actions, fd, 1);
-                FileActionsAddDup2(actions, fd, 2);
-            }
-            var errno = PosixSpawnRaw(out var pid, path, actions, 0, [.. argv, null], [.. envp, null]);
+            SpawnAttrInit(attr);
+            SpawnAttrSetFlags(attr, flags);
+            fileActions(actions);
+            var errno = PosixSpawnRaw(out var pid, path, actions, attr, [.. argv, null], [.. envp, null]);
             if (errno != 0)
                 throw new SystemCallException($"posix_spawn({Quote(path)}, [{string.Join(", ", argv.Select(Quote))}])", errno);
             return pid;
@@ -53,7 +84,9 @@ public static partial class Libc
         finally
         {
             FileActionsDestroy(actions);
+            SpawnAttrDestroy(attr);
             Marshal.FreeHGlobal(actions);
+            Marshal.FreeHGlobal(attr);
         }
     }
 
@@ -73,6 +106,21 @@ public static partial class Libc
         if (result == 0) return null;
         var signal = status & 0x7f;
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
+    }
+
+    /// <summary>Waits for any child: its pid and exit code (128 + signal when killed); null when there is none (ECHILD).</summary>
+    public static (int Pid, int Code)? WaitAny()
+    {
+        var status = 0;
+        var pid = Retry(() => WaitpidRaw(-1, out status, 0));
+        if (pid < 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == ECHILD) return null;
+            throw new SystemCallException("waitpid(-1)", errno);
+        }
+        var signal = status & 0x7f;
+        return (pid, signal == 0 ? (status >> 8) & 0xff : 128 + signal);
     }
 
     public static void Kill(int pid, int signal) => KillRaw(pid, signal);

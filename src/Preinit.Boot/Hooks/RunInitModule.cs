@@ -1,20 +1,26 @@
-// 99_10_run_init: the end of preinit_main. With preinit.shell, a shell on the console first.
+// 99_10_run_init: the end of preinit_main: the preinit address goes away and init is exec'd. With
+// preinit.shell, a shell on the console first.
 using Preinit.Boot.Logging;
+using Preinit.Boot.Network;
 using Preinit.Boot.Steps;
 using Preinit.Core.Configuration;
 using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Hooks;
 
-public sealed class RunInitModule(PreinitSettings settings, BootLog bootLog) : IPreinitModule
+public sealed class RunInitModule(PreinitSettings settings, BootLog bootLog, PreinitSession session) : IPreinitModule
 {
     public string Name => "99_10_run_init";
+
+    /// <summary>The exec of init, also used by initramfs_test.</summary>
+    public ExecInitStep InitStep { get; } = new(settings.InitCmd, settings.InitPath, settings.InitEnv, bootLog.File,
+        settings.SuppressStderr || settings.InitSuppressStderr);
 
     public void Register(HookRegistrar hooks)
     {
         if (settings.Shell)
-            hooks.Add(HookNames.PreinitMain, "preinit_shell", new ShellStep());
-        hooks.Add(HookNames.PreinitMain, "run_init",
-            new ExecInitStep(settings.InitCmd, settings.InitPath, settings.InitEnv, bootLog.File));
+            hooks.Add(HookNames.PreinitMain, "preinit_shell", new ShellStep(SuppressStderr: settings.SuppressStderr));
+        hooks.Add(HookNames.PreinitMain, "run_init", new IndicateStep(session, "- init -", "Starting init"),
+            new InterfaceDownStep(session), InitStep);
     }
 }

@@ -41,6 +41,15 @@ public static class ChildProcess
         return Libc.Waitpid(pid) ?? -1;
     }
 
+    /// <summary>Runs a program on our own stdio (its output goes where preinit's goes, so daemons it starts
+    /// keep a working stdout) with a time limit; returns the exit status.</summary>
+    /// <exception cref="TimeoutException">It ran too long and was killed.</exception>
+    public static int RunInherited(string program, IReadOnlyList<string> arguments, TimeSpan limit)
+    {
+        var pid = Libc.Spawn(program, [program, .. arguments], Environment(), null);
+        return WaitUntil(pid, limit) ?? throw Killed(pid, program, limit);
+    }
+
     private static int? WaitUntil(int pid, TimeSpan limit)
     {
         var deadline = DateTime.UtcNow + limit;

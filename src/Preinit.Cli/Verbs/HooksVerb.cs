@@ -1,4 +1,5 @@
-// `preinit hooks`: each hook with its functions in run order and the module that adds each.
+// `preinit hooks`: each hook with its functions in run order, the module that adds each (its place in
+// the order) and where it is defined (a C# module class, or a shell hook file of another package).
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Preinit.Core.Hooks;
@@ -20,7 +21,7 @@ public static class HooksVerb
             {
                 var functions = plan.Functions(hook);
                 Console.WriteLine($"{hook}:{(functions.Count == 0 ? " (no functions)" : "")}");
-                foreach (var f in functions) Console.WriteLine($"  {f.Name,-20} {f.Module}");
+                foreach (var f in functions) Console.WriteLine($"  {f.Name,-26} {f.Module,-28} {f.Source}");
             }
             foreach (var p in plan.Problems) Console.Error.WriteLine($"Warning: {p}");
             return 0;

@@ -1,35 +1,54 @@
 // One function on one hook, as OpenWrt's boot_hook_add would record it, with the module that added it.
 namespace Preinit.Core.Hooks;
 
-public sealed record HookFunction(string Hook, string Name, string Module, IReadOnlyList<IBootStep> Steps);
+/// <param name="Source">Where it is defined: a C# module class or a shell hook file.</param>
+public sealed record HookFunction(string Hook, string Name, string Module, IReadOnlyList<IBootStep> Steps, string Source = "");
 
 /// <summary>A set of hook functions, like one file in /lib/preinit; Name is its order key ("10_essential_fs").</summary>
 public interface IPreinitModule
 {
     string Name { get; }
 
+    /// <summary>A shell hook file of another package: a function of it with the name of one of ours is not used.</summary>
+    bool Foreign => false;
+
+    /// <summary>Where its functions are defined, for `preinit hooks`.</summary>
+    string Source => $"C# {GetType().Name}";
+
     void Register(HookRegistrar hooks);
 }
 
-/// <summary>Passed to each module in name order; functions are kept in the order they are added.</summary>
+/// <summary>Passed to each module; functions are kept in module order (the rank given), then in the order they are added.</summary>
 public sealed class HookRegistrar
 {
-    private readonly List<HookFunction> _functions = [];
+    private readonly List<(HookFunction Function, int Rank)> _functions = [];
     private readonly List<string> _problems = [];
-    private string _module = "";
+    private string _module = "", _source = "";
+    private int _rank;
+    private bool _foreign;
 
-    public IReadOnlyList<HookFunction> Functions => _functions;
+    public IReadOnlyList<HookFunction> Functions =>
+        _functions.Select((f, i) => (f, i)).OrderBy(x => x.f.Rank).ThenBy(x => x.i).Select(x => x.f.Function).ToList();
+
     public IReadOnlyList<string> Problems => _problems;
 
-    internal void BeginModule(string module) => _module = module;
+    internal void BeginModule(string module, string source, int rank, bool foreign)
+    {
+        _module = module;
+        _source = source;
+        _rank = rank;
+        _foreign = foreign;
+    }
 
     public void Add(string hook, string function, params IBootStep[] steps)
     {
         if (!HookNames.All.Contains(hook))
             _problems.Add($"{_module}: {function} added to unknown hook '{hook}' (known: {string.Join(", ", HookNames.All)})");
-        else if (_functions.FirstOrDefault(f => f.Name == function) is { } existing)
-            _problems.Add($"{_module}: {function} is already defined by {existing.Module}; the second definition is ignored");
+        else if (_functions.FirstOrDefault(f => f.Function.Name == function).Function is { } existing)
+            _problems.Add(_foreign
+                ? $"{_module}: its shell function {function} has the name of preinit's own ({existing.Module}), which runs instead; the shell one is not run"
+                : $"{_module}: {function} is already defined by {existing.Module}; the second definition is ignored");
         else
-            _functions.Add(new HookFunction(hook, function, _module, steps));
+            _functions.Add((new HookFunction(hook, function, _module, steps, _source), _rank));
     }
 }

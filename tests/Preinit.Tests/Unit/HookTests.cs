@@ -22,9 +22,10 @@ public class HookTests
         public StepOutcome Run(IStepContext context) { Log.Add("fail"); throw new IOException("broken"); }
     }
 
-    private sealed class Module(string name, Action<HookRegistrar> register) : IPreinitModule
+    private sealed class Module(string name, Action<HookRegistrar> register, bool foreign = false) : IPreinitModule
     {
         public string Name => name;
+        public bool Foreign => foreign;
         public void Register(HookRegistrar hooks) => register(hooks);
     }
 
@@ -106,4 +107,34 @@ public class HookTests
         Assert.Contains(plan.Problems, p => p.Contains("same is already defined by 10_a"));
         Assert.Contains(plan.Problems, p => p.Contains("unknown hook 'preinit_mian'"));
     }
+
+    [Fact]
+    public void Plan_ForeignFunctionWithOneOfOurNames_IsReportedAndOursRunsAtItsOwnPlace()
+    {
+        var log = new List<string>();
+        var plan = new HookPlan([
+            new Module("30_failsafe_wait", h => h.Add(HookNames.PreinitMain, "failsafe_wait", new Record(log, "ours"))),
+            new Module("10_shell", h =>
+            {
+                h.Add(HookNames.PreinitMain, "failsafe_wait", new Record(log, "shell copy"));
+                h.Add(HookNames.PreinitMain, "their_own", new Record(log, "theirs"));
+            }, foreign: true),
+        ]);
+        new StepRunner(Silent, plan).RunHook(HookNames.PreinitMain);
+        Assert.Equal(["theirs", "ours"], log);
+        Assert.Contains(plan.Problems, p => p.Contains("10_shell: its shell function failsafe_wait has the name of preinit's own (30_failsafe_wait)"));
+    }
+
+    [Fact]
+    public void Plan_EarlierProblems_AreReportedWithItsOwn() =>
+        Assert.Equal(["reading failed"], new HookPlan([], ["reading failed"]).Problems);
+
+    [Theory]
+    [InlineData("f", 'f')]
+    [InlineData(" F ", 'f')]
+    [InlineData("3", '3')]
+    [InlineData("5", null)]
+    [InlineData("ff", null)]
+    [InlineData("", null)]
+    public void FailsafeKeys_Parse(string line, char? key) => Assert.Equal(key, FailsafeKeys.Parse(line));
 }

@@ -74,10 +74,12 @@ public class InteropLayoutTests
         // processes
         yield return ("RB_AUTOBOOT", Libc.RB_AUTOBOOT); yield return ("RB_POWER_OFF", Libc.RB_POWER_OFF);
         yield return ("(int)RB_HALT_SYSTEM", Libc.RB_HALT_SYSTEM); yield return ("TIOCSCTTY", Libc.TIOCSCTTY);
+        yield return ("TIOCNOTTY", Libc.TIOCNOTTY);
         yield return ("MODULE_INIT_IGNORE_MODVERSIONS", Libc.MODULE_INIT_IGNORE_MODVERSIONS);
         yield return ("MODULE_INIT_IGNORE_VERMAGIC", Libc.MODULE_INIT_IGNORE_VERMAGIC);
         yield return ("SIGKILL", Libc.SIGKILL); yield return ("SIGTERM", Libc.SIGTERM); yield return ("WNOHANG", Libc.WNOHANG);
-        yield return ("sizeof(posix_spawn_file_actions_t)", 80);
+        yield return ("sizeof(posix_spawn_file_actions_t)", 80); yield return ("sizeof(posix_spawnattr_t)", 336);
+        yield return ("POSIX_SPAWN_SETSID", Libc.POSIX_SPAWN_SETSID); yield return ("O_NONBLOCK", Libc.O_NONBLOCK);
         // swapon(2)
         yield return ("SWAP_FLAG_PREFER", Libc.SWAP_FLAG_PREFER); yield return ("SWAP_FLAG_PRIO_MASK", Libc.SWAP_FLAG_PRIO_MASK);
         yield return ("SWAP_FLAG_DISCARD", Libc.SWAP_FLAG_DISCARD);

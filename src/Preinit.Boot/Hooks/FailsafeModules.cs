@@ -1,0 +1,49 @@
+// Failsafe, as OpenWrt's files split it: 30_failsafe_wait offers it, 40_run_failsafe_hook enters it;
+// the failsafe hook has 10_indicate_failsafe (address, message) and 99_10_failsafe_login (telnet,
+// console shells, never init).
+using Preinit.Boot.Failsafe;
+using Preinit.Boot.Logging;
+using Preinit.Boot.Network;
+using Preinit.Core.Configuration;
+using Preinit.Core.Hooks;
+
+namespace Preinit.Boot.Hooks;
+
+public sealed class FailsafeWaitModule(PreinitSettings settings, PreinitSession session, BootLog bootLog) : IPreinitModule
+{
+    public string Name => "30_failsafe_wait";
+
+    public void Register(HookRegistrar hooks) =>
+        hooks.Add(HookNames.PreinitMain, "failsafe_wait", new FailsafeWaitStep(settings, session, bootLog));
+}
+
+public sealed class RunFailsafeHookModule(PreinitSession session) : IPreinitModule
+{
+    public string Name => "40_run_failsafe_hook";
+
+    public void Register(HookRegistrar hooks) =>
+        hooks.Add(HookNames.PreinitMain, "run_failsafe_hook", new RunFailsafeHookStep(session));
+}
+
+public sealed class IndicateFailsafeModule(PreinitSession session) : IPreinitModule
+{
+    public string Name => "10_indicate_failsafe";
+
+    public void Register(HookRegistrar hooks)
+    {
+        hooks.Add(HookNames.Failsafe, "failsafe_ip", new InterfaceUpStep(session, Failsafe: true));
+        hooks.Add(HookNames.Failsafe, "indicate_failsafe",
+            new IndicateStep(session, "- failsafe -", "Entering Failsafe!", FailsafeMessage: true), new FailsafeMarkerStep());
+    }
+}
+
+public sealed class FailsafeLoginModule(PreinitSettings settings, PreinitSession session) : IPreinitModule
+{
+    public string Name => "99_10_failsafe_login";
+
+    public void Register(HookRegistrar hooks)
+    {
+        hooks.Add(HookNames.Failsafe, "failsafe_netlogin", new FailsafeTelnetStep(session));
+        hooks.Add(HookNames.Failsafe, "failsafe_shell", new FailsafeShellStep(settings));
+    }
+}

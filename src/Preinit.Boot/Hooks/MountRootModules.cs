@@ -1,0 +1,24 @@
+// 70_initramfs_test and 80_mount_root: on the initramfs, init starts at once; otherwise the root is
+// mounted (the preinit_mount_root hook: nothing of ours, a place for packages) and a saved
+// configuration is restored.
+using Preinit.Boot.Network;
+using Preinit.Boot.Steps;
+using Preinit.Core.Hooks;
+
+namespace Preinit.Boot.Hooks;
+
+public sealed class InitramfsTestModule(PreinitSession session, RunInitModule runInit) : IPreinitModule
+{
+    public string Name => "70_initramfs_test";
+
+    public void Register(HookRegistrar hooks) =>
+        hooks.Add(HookNames.PreinitMain, "initramfs_test", new InitramfsTestStep(session, runInit.InitStep));
+}
+
+public sealed class MountRootModule : IPreinitModule
+{
+    public string Name => "80_mount_root";
+
+    public void Register(HookRegistrar hooks) =>
+        hooks.Add(HookNames.PreinitMain, "do_mount_root", new RunHookStep(HookNames.PreinitMountRoot));
+}

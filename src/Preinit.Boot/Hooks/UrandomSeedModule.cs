@@ -1,0 +1,43 @@
+// 81_urandom_seed, the sample plug-in module (OpenWrt has a hook file of the same name): after the
+// root is mounted, /etc/urandom.seed (on the stick, with extroot) is mixed into /dev/urandom, and a
+// fresh seed is saved for the next boot. A module is this: a class with a Name that places it in
+// the glob order, a Register that adds functions to hooks, and one AddSingleton line in PreinitHost.
+using System.Security.Cryptography;
+using Preinit.Core.Hooks;
+
+namespace Preinit.Boot.Hooks;
+
+public sealed class UrandomSeedModule : IPreinitModule
+{
+    public string Name => "81_urandom_seed";
+
+    public void Register(HookRegistrar hooks) =>
+        hooks.Add(HookNames.PreinitMain, "do_urandom_seed", new UrandomSeedStep());
+}
+
+/// <param name="Seed">The saved seed; writing it to /dev/urandom mixes it in without crediting entropy (random(4)).</param>
+public sealed record UrandomSeedStep(string Seed = "/etc/urandom.seed", string Urandom = "/dev/urandom") : IBootStep
+{
+    public const int SeedBytes = 512;
+
+    public bool Optional => true;
+
+    public StepOutcome Run(IStepContext context)
+    {
+        if (File.Exists(Seed))
+        {
+            var saved = File.ReadAllBytes(Seed);
+            using (var random = new FileStream(Urandom, FileMode.Open, FileAccess.Write)) random.Write(saved, 0, Math.Min(saved.Length, SeedBytes));
+            context.Note($"mixed {Math.Min(saved.Length, SeedBytes)} bytes of {Seed} into {Urandom}");
+        }
+        else context.Note($"no {Seed} yet (the first boot with this root)");
+
+        var next = Seed + ".new";
+        File.WriteAllBytes(next, RandomNumberGenerator.GetBytes(SeedBytes));
+        File.SetUnixFileMode(next, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(next, Seed, overwrite: true);
+        return StepOutcome.Continue;
+    }
+
+    public override string ToString() => $"mix {Seed} into {Urandom} and save a new one";
+}

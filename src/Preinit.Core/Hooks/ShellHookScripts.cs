@@ -1,0 +1,63 @@
+// The shell side of the bridge to hook files other packages put in /lib/preinit: the scripts that
+// source them as OpenWrt's /etc/preinit does, with boot_hook_add, boot_run_hook, pi_hook_add and
+// pi_run_hook defined. One script lists what each file adds to which hook; the other runs one
+// function with every file sourced first, as all of them share one shell in OpenWrt.
+namespace Preinit.Core.Hooks;
+
+public sealed record ShellHookRegistration(string File, string Hook, string Function);
+
+public static class ShellHookScripts
+{
+    private const string FileMark = "@@preinit-file ", HookMark = "@@preinit-hook ";
+
+    /// <summary>Sources each file (given as "$@") with boot_hook_add printing what it adds.</summary>
+    public const string Discovery = """
+        boot_hook_init() { :; }
+        boot_hook_add() { printf '@@preinit-hook %s %s\n' "$1" "$2"; }
+        pi_hook_add() { boot_hook_add "$@"; }
+        boot_run_hook() { :; }
+        pi_run_hook() { :; }
+        for __preinit_file in "$@"; do printf '@@preinit-file %s\n' "$__preinit_file"; . "$__preinit_file"; done
+        """;
+
+    /// <summary>What the discovery script printed, in order; other lines (a file printing while sourced) go to <paramref name="other"/>.</summary>
+    public static IReadOnlyList<ShellHookRegistration> ParseDiscovery(IEnumerable<string> output, Action<string> other)
+    {
+        var found = new List<ShellHookRegistration>();
+        string? file = null;
+        foreach (var line in output)
+        {
+            if (line.StartsWith(FileMark, StringComparison.Ordinal)) file = line[FileMark.Length..];
+            else if (line.StartsWith(HookMark, StringComparison.Ordinal) && file is not null
+                     && line[HookMark.Length..].Split(' ', 2) is [var hook, var function] && function.Length > 0 && !function.Contains(' '))
+                found.Add(new ShellHookRegistration(file, hook, function));
+            else other(line);
+        }
+        return found;
+    }
+
+    /// <summary>Sources every file (boot_run_hook then runs the shell functions added to that hook), sets the effective
+    /// settings and the boot's variables, then calls <paramref name="function"/>; its status is the script's.</summary>
+    public static string Run(IReadOnlyList<string> files, string function, IEnumerable<KeyValuePair<string, string>> variables)
+    {
+        var lines = new List<string>
+        {
+            "boot_hook_init() { :; }",
+            "boot_hook_add() { eval \"__preinit_hook_$1=\\\"\\${__preinit_hook_$1} $2\\\"\"; }",
+            "pi_hook_add() { boot_hook_add \"$@\"; }",
+            "boot_run_hook() { eval \"for __preinit_fn in \\${__preinit_hook_$1}; do \\$__preinit_fn; done\"; }",
+            "pi_run_hook() { boot_run_hook \"$@\"; }",
+        };
+        lines.AddRange(files.Select(f => $". {Quote(f)}"));
+        lines.AddRange(variables.Where(v => IsName(v.Key)).Select(v => $"{v.Key}={Quote(v.Value)}"));
+        lines.Add(function);
+        return string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>A shell word that is exactly <paramref name="value"/>: single quotes, with ' written as '\''.</summary>
+    public static string Quote(string value) => "'" + value.Replace("'", "'\\''") + "'";
+
+    /// <summary>A valid sh variable name.</summary>
+    public static bool IsName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+}
