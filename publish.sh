@@ -22,7 +22,9 @@ APT_PACKAGES=(qemu-system-x86 busybox-static isolinux syslinux-common xorriso cp
     iproute2)
 # Root list of kernel modules for the initramfs; dependencies are added by module_closure.
 ROOT_MODULES=(loop ext4 overlay isofs vfat nls_cp437 nls_iso8859-1 nls_utf8 usb-storage uas
-    sd_mod sr_mod xhci-pci ehci-pci ohci-pci uhci-hcd crc32c-generic)
+    sd_mod sr_mod xhci-pci ehci-pci ohci-pci uhci-hcd crc32c-generic
+    # Network cards of the PCs this runs on (and QEMU's), for preinit messages and failsafe telnet.
+    e1000 e1000e r8169 8139too 8139cp virtio_net)
 # Directories of a minimal rootfs (busybox applet links add bin, sbin, usr/...).
 ROOTFS_DIRS=(bin sbin usr/bin usr/sbin lib etc dev proc sys tmp root mnt run var/log)
 

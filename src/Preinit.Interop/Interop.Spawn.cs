@@ -66,6 +66,16 @@ public static partial class Libc
             FileActionsAddDup2(actions, 0, 2);
         });
 
+    /// <summary>Starts a daemon: a session of its own (no terminal whose hangup could reach it) and /dev/null on stdin,
+    /// stdout and stderr.</summary>
+    public static int SpawnDetached(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp) =>
+        SpawnWith(path, argv, envp, POSIX_SPAWN_SETSID, actions =>
+        {
+            FileActionsAddOpen(actions, 0, "/dev/null", O_RDWR, 0);
+            FileActionsAddDup2(actions, 0, 1);
+            FileActionsAddDup2(actions, 0, 2);
+        });
+
     private static int SpawnWith(string path, IReadOnlyList<string> argv, IReadOnlyList<string> envp, short flags, Action<nint> fileActions)
     {
         var actions = Marshal.AllocHGlobal(FileActionsSize);

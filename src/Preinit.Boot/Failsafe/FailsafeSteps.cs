@@ -95,7 +95,7 @@ public sealed record FailsafeTelnetStep(PreinitSession Session) : IBootStep
             return StepOutcome.Continue;
         }
         var address = network.Config.Address.ToString();
-        Libc.Spawn(program, [program, .. prefix, "-b", address, "-l", "/bin/sh"], ChildProcess.CurrentEnvironment(), null);
+        Libc.SpawnDetached(program, [program, .. prefix, "-b", address, "-l", "/bin/sh"], ChildProcess.CurrentEnvironment());
         context.Note($"failsafe: telnet {address} for a root shell (no password), on {network.Config.Interface} only");
         return StepOutcome.Continue;
     }

@@ -2,7 +2,6 @@
 // root is mounted, /etc/urandom.seed (on the stick, with extroot) is mixed into /dev/urandom, and a
 // fresh seed is saved for the next boot. A module is this: a class with a Name that places it in
 // the glob order, a Register that adds functions to hooks, and one AddSingleton line in PreinitHost.
-using System.Security.Cryptography;
 using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Hooks;
@@ -16,7 +15,8 @@ public sealed class UrandomSeedModule : IPreinitModule
 }
 
 /// <param name="Seed">The saved seed; writing it to /dev/urandom mixes it in without crediting entropy (random(4)).</param>
-public sealed record UrandomSeedStep(string Seed = "/etc/urandom.seed", string Urandom = "/dev/urandom") : IBootStep
+/// <param name="Source">Where the next seed comes from.</param>
+public sealed record UrandomSeedStep(string Seed = "/etc/urandom.seed", string Urandom = "/dev/urandom", string Source = "/dev/urandom") : IBootStep
 {
     public const int SeedBytes = 512;
 
@@ -32,8 +32,11 @@ public sealed record UrandomSeedStep(string Seed = "/etc/urandom.seed", string U
         }
         else context.Note($"no {Seed} yet (the first boot with this root)");
 
+        // From the kernel directly: System.Security.Cryptography would load OpenSSL, which the Live CD does not have.
+        var fresh = new byte[SeedBytes];
+        using (var random = new FileStream(Source, FileMode.Open, FileAccess.Read)) random.ReadExactly(fresh);
         var next = Seed + ".new";
-        File.WriteAllBytes(next, RandomNumberGenerator.GetBytes(SeedBytes));
+        File.WriteAllBytes(next, fresh);
         File.SetUnixFileMode(next, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(next, Seed, overwrite: true);
         return StepOutcome.Continue;

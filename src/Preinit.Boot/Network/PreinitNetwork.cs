@@ -46,6 +46,8 @@ public sealed class PreinitNetwork(InterfaceAddress config, Action<string> note,
                 throw;
             }
             IsUp = true;
+            if (!_linkWasUp && !WaitForCarrier(config.Interface))
+                note($"{config.Interface} has no link after {CarrierWait.TotalSeconds:0} s (is a cable in?); messages may be lost");
             note(_addedAddress
                 ? $"{config.Interface} up with {config.Address}/{config.PrefixLength} brd {config.Broadcast}" + (_linkWasUp ? " (the link was up already)" : "")
                 : $"{config.Interface} has {config.Address}/{config.PrefixLength} already: left as it is, and kept after preinit");
@@ -100,6 +102,24 @@ public sealed class PreinitNetwork(InterfaceAddress config, Action<string> note,
             note($"preinit network: undoing {config} failed: {e.Message}");
             return false;
         }
+    }
+
+    /// <summary>How long a link just brought up may take to report a carrier: until then the kernel drops what is
+    /// sent (the device's queue is the noop qdisc), so the first message would be lost.</summary>
+    public static readonly TimeSpan CarrierWait = TimeSpan.FromSeconds(3);
+
+    private static bool WaitForCarrier(string interfaceName)
+    {
+        var carrier = $"/sys/class/net/{interfaceName}/carrier";
+        if (!File.Exists(carrier)) return true; // no sysfs here: nothing to wait for
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < CarrierWait)
+        {
+            try { if (File.ReadAllText(carrier).Trim() == "1") return true; }
+            catch (IOException) { } // EINVAL while the device is not up yet
+            Thread.Sleep(20);
+        }
+        return false;
     }
 
     private in_addr Local => in_addr.FromHostOrder(config.Address.Value);

@@ -32,6 +32,7 @@ public sealed class PreinitSession(PreinitSettings settings)
             foreach (var p in problems) note($"{p}; no {(failsafe ? "failsafe" : "preinit")} network");
             return;
         }
+        if (Network?.Config == address) return; // failsafe on the preinit interface and address: keep it, no link flap
         TakeDown();
         var network = new PreinitNetwork(address, note, setting);
         if (network.Up()) Network = network;

@@ -28,7 +28,7 @@ public sealed class UrandomSeedTests : IDisposable
         File.WriteAllBytes(urandom, []);
         var notes = new Notes();
 
-        new UrandomSeedStep(seed, urandom).Run(notes);
+        new UrandomSeedStep(seed, urandom, "/dev/urandom").Run(notes);
 
         Assert.Equal(old[..512], File.ReadAllBytes(urandom));
         var fresh = File.ReadAllBytes(seed);
@@ -43,7 +43,7 @@ public sealed class UrandomSeedTests : IDisposable
     {
         var seed = Path.Combine(_dir, "urandom.seed");
         var notes = new Notes();
-        new UrandomSeedStep(seed, Path.Combine(_dir, "urandom")).Run(notes);
+        new UrandomSeedStep(seed, Path.Combine(_dir, "urandom"), "/dev/urandom").Run(notes);
         Assert.Equal(512, new FileInfo(seed).Length);
         Assert.Contains(notes.Lines, l => l.StartsWith("no ") && l.Contains("first boot"));
     }
