@@ -28,6 +28,7 @@ public static class VerbCommands
             PivotVerbs.WholeRoot(),
             UciVerb.Create(),
             ExtrootVerb.Create(),
+            FailsafeVerb.Create(),
             NetmsgVerb.Create(),
         };
         // No response files: "@mount[0].label" is a UCI section, not a file of arguments.

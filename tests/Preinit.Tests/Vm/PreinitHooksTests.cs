@@ -46,6 +46,16 @@ public class PreinitHooksTests
     }
 
     [VmFact]
+    public void FailsafeVerb_OnARunningSystem_EntersFailsafeMode()
+    {
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.extroot=off preinit.fs_failsafe_wait_timeout=0");
+        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
+        vm.Type("");
+        Assert.Equal(0, vm.Run("(preinit failsafe > /tmp/failsafe.log 2>&1 &); sleep 5; cat /tmp/failsafe.log; test -e /tmp/.failsafe", CommandTimeout));
+        vm.AssertShown("- failsafe -", "failsafe: a login shell on /dev/ttyS0; reboot (reboot -f) to leave failsafe mode");
+    }
+
+    [VmFact]
     public void PreinitMessages_LeaveTheNetworkCard_AndTheAddressIsGoneBeforeInit()
     {
         using var network = new GuestNetwork();
