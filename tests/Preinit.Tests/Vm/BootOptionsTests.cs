@@ -11,7 +11,8 @@ public class BootOptionsTests
     [VmFact]
     public void PreinitShell_GivesAShellBeforeInit_ThenTheBootContinues()
     {
-        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.shell preinit.debug preinit.wait=2");
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs,
+            "preinit.shell preinit.debug preinit.wait=2 preinit.pi_suppress_stderr=n preinit.pi_init_suppress_stderr=n");
         vm.WaitFor("preinit.shell: starting /bin/sh on the console", BootTimeout);
         // The marker is assembled by the shell, so the console's echo of the typed line does not match it.
         vm.Type("m=in-preinit; echo $m-shell root=$(awk '$2 == \"/\" { print $3 }' /proc/mounts | tail -n1); exit");
@@ -19,6 +20,11 @@ public class BootOptionsTests
         Assert.Contains("root=ext2", line);
         vm.WaitFor("livecd: /sbin/init started", BootTimeout);
         vm.AssertShown("shell exited with status 0; continuing", "hook preinit_main"); // the debug level shows hook lines
+        // Neither stderr is suppressed: init's is the console.
+        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
+        vm.Type("");
+        Assert.Equal(0, vm.Run("echo init-stderr=$(readlink /proc/1/fd/2)", TimeSpan.FromMinutes(1)));
+        vm.AssertShown("init-stderr=/dev/console");
     }
 
     [VmFact]
@@ -28,6 +34,11 @@ public class BootOptionsTests
         var status = vm.WaitFor("livecd: /sbin/init started", BootTimeout);
         Assert.Contains("root=ext2 on /dev/loop0", status);
         vm.AssertShown("(mke2fs + copy, headroom", "(mke2fs + copy) on /dev/loop0 (/dev/root)");
+        // pi_init_suppress_stderr=y (the default): init's standard error is /dev/null.
+        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
+        vm.Type("");
+        Assert.Equal(0, vm.Run("echo init-stderr=$(readlink /proc/1/fd/2)", TimeSpan.FromMinutes(1)));
+        vm.AssertShown("init-stderr=/dev/null");
     }
 
     [VmFact]
