@@ -11,15 +11,23 @@ namespace Preinit.Cli.Verbs;
 public static class PlanVerb
 {
     /// <summary>A hook's steps; a step that runs another hook (boot_run_hook) is followed by that hook's steps, indented.</summary>
-    private static void PrintHook(HookPlan hooks, string hook, string indent)
+    private static void PrintHook(HookPlan hooks, string hook, string indent, ISet<string> printed)
     {
+        printed.Add(hook);
         foreach (var function in hooks.Functions(hook))
             foreach (var step in function.Steps)
             {
                 Console.WriteLine($"{indent}{hook}/{function.Name}: {step}");
-                if (step is RunHookStep nested && indent.Length < 8) PrintHook(hooks, nested.Hook, indent + "  ");
+                if (step is RunHookStep nested && indent.Length < 8) PrintHook(hooks, nested.Hook, indent + "  ", printed);
             }
     }
+
+    /// <summary>When the hooks that only some boots run are run.</summary>
+    private static readonly Dictionary<string, string> Conditional = new()
+    {
+        [HookNames.Failsafe] = "in failsafe mode, from run_failsafe_hook",
+        [HookNames.Initramfs] = "on the initramfs, from initramfs_test",
+    };
 
     public static Command Create()
     {
@@ -38,7 +46,14 @@ public static class PlanVerb
 
             var hooks = services.GetRequiredService<HookPlan>();
             Console.WriteLine($"stage 2 ({StageOne.StageTwoPath}):");
-            foreach (var hook in StageTwo.TopLevelHooks) PrintHook(hooks, hook, "  ");
+            var printed = new HashSet<string>();
+            foreach (var hook in StageTwo.TopLevelHooks) PrintHook(hooks, hook, "  ", printed);
+            foreach (var hook in HookNames.All.Where(h => !printed.Contains(h)))
+            {
+                Console.WriteLine($"  {hook} ({Conditional.GetValueOrDefault(hook, "run by a function of another hook")}):");
+                if (hooks.Functions(hook).Count == 0) Console.WriteLine("    (no functions)");
+                PrintHook(hooks, hook, "    ", printed);
+            }
             foreach (var p in PreinitHost.Problems(services)) Console.Error.WriteLine($"Warning: {p}");
             return 0;
         });

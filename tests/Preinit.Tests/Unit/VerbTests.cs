@@ -40,6 +40,9 @@ public class VerbTests
         Assert.Contains("switch_root to /.preinit-root and exec /etc/preinit", withLoop);
         Assert.Contains("preinit_main/run_init: exec /sbin/init", withLoop);
         Assert.Contains("    preinit_mount_extroot/determine_external_root: find the extroot stick (/etc/config/fstab)", withLoop);
+        // Every hook is in the plan, those only some boots run with when they run.
+        Assert.Contains("  failsafe (in failsafe mode, from run_failsafe_hook):\n    failsafe/failsafe_ip:", withLoop);
+        Assert.Contains("  initramfs (on the initramfs, from initramfs_test):\n    (no functions)", withLoop);
 
         var (_, noLoop, _) = Run("plan", "--cmdline", "preinit.loop=0 preinit.shell", "--conf", "/nonexistent");
         Assert.DoesNotContain("switch_root", noLoop);
