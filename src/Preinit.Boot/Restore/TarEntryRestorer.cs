@@ -5,6 +5,7 @@
 // into place, so a member that fails leaves the old file whole. Boot runs this with nothing else
 // touching the root, which is why checking and then writing by path is enough.
 using System.Formats.Tar;
+using Preinit.Boot.Platform;
 using Preinit.Core.Restore;
 using Preinit.Interop;
 
@@ -118,35 +119,15 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
     {
         if (Libc.TryLstat(path, out var existing) && existing.FileType == Libc.S_IFDIR)
             throw new IOException($"{path} is a directory: not replaced");
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, TemporaryName);
-        RemoveIfThere(temporary);
-        try
+        ReplaceFile.Replace(path, TemporaryName, temporary =>
         {
             make(temporary);
             if (metadata is not null) ApplyMetadata(temporary, metadata);
-            Libc.Rename(temporary, path);
-            // rename(2) does nothing when both names are links to one file (a hard link member that repeats).
-            RemoveIfThere(temporary);
-        }
-        catch
-        {
-            RemoveIfThere(temporary);
-            throw;
-        }
+        });
     }
 
-    private static void WriteData(string path, TarEntry entry)
-    {
-        using var output = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew, // O_CREAT | O_EXCL: never follows a symlink
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        });
-        TarGzCheck.CopyData(entry, output);
-        // On the stick a restored file must survive a power cut whole, the same as the one it replaces.
-        output.Flush(flushToDisk: true);
-    }
+    // On the stick a restored file must survive a power cut whole, the same as the one it replaces.
+    private static void WriteData(string path, TarEntry entry) => ReplaceFile.WriteNew(path, output => TarGzCheck.CopyData(entry, output));
 
     /// <summary>Owner first: chown clears setuid and setgid, so the mode comes after it. A symlink has no mode of its own.</summary>
     private void ApplyMetadata(string path, TarEntry entry)
@@ -208,11 +189,6 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
         Libc.S_IFIFO => "a fifo",
         _ => "a socket",
     };
-
-    private static void RemoveIfThere(string path)
-    {
-        if (Libc.TryLstat(path, out _)) Libc.Unlink(path);
-    }
 
     private void Skip(string name, string reason)
     {
