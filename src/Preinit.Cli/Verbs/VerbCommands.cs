@@ -28,6 +28,7 @@ public static class VerbCommands
             PivotVerbs.WholeRoot(),
             UciVerb.Create(),
             ExtrootVerb.Create(),
+            InstallVerb.Create(),
         };
         // No response files: "@mount[0].label" is a UCI section, not a file of arguments.
         return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();
