@@ -41,8 +41,9 @@ public static class SysupgradeArchive
         problems.AddRange(restorer.Problems);
 
         var (fate, failed) = problems.Count == 0 ? Remove(archive, problems) : RenameFailed(archive, problems);
-        log($"{archive}: restored {restorer.Files} files, {restorer.Directories} directories, {restorer.Links} links, " +
-            $"{restorer.Nodes} device nodes and fifos; {restorer.Skipped} members not restored; " + fate switch
+        log($"{archive}: restored {Count(restorer.Files, "file", "files")}, {Count(restorer.Directories, "directory", "directories")}, " +
+            $"{Count(restorer.Links, "link", "links")}, {Count(restorer.Nodes, "device node or fifo", "device nodes and fifos")}; " +
+            $"{Count(restorer.Skipped, "member", "members")} not restored; " + fate switch
             {
                 ArchiveFate.Removed => "archive removed",
                 ArchiveFate.RenamedFailed => $"archive kept as {failed}, so the next boot does not try it again",
@@ -50,6 +51,8 @@ public static class SysupgradeArchive
             });
         return new RestoreResult(restorer.Files, restorer.Directories, restorer.Links, restorer.Nodes, restorer.Skipped, problems, fate, failed);
     }
+
+    private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 
     private static string? Check(string archive)
     {
