@@ -30,6 +30,7 @@ public static class VerbCommands
             ExtrootVerb.Create(),
             FailsafeVerb.Create(),
             NetmsgVerb.Create(),
+            InstallVerb.Create(),
         };
         // No response files: "@mount[0].label" is a UCI section, not a file of arguments.
         return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();

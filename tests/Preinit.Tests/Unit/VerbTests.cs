@@ -58,7 +58,7 @@ public class VerbTests
         Assert.Equal(["do_mount_procfs", "do_mount_sysfs", "do_mount_tmpfs", "choose_device_fs", "init_device_fs", "init_shm", "init_pts",
             "do_mount_pts", "choose_console", "init_console"], FunctionsOf(output, "preinit_essential"));
         Assert.Equal(["init_hotplug", "preinit_ip", "pi_indicate_preinit", "failsafe_wait", "run_failsafe_hook", "indicate_regular_preinit",
-            "initramfs_test", "do_mount_extroot", "do_swapon", "do_mount_root", "do_urandom_seed", "run_init"],
+            "initramfs_test", "do_mount_extroot", "do_swapon", "do_mount_root", "restore_config", "do_urandom_seed", "run_init"],
             FunctionsOf(output, "preinit_main"));
         Assert.Equal(["failsafe_ip", "indicate_failsafe", "failsafe_netlogin", "failsafe_shell"], FunctionsOf(output, "failsafe"));
         Assert.Equal(["determine_external_root", "external_root_pivot"], FunctionsOf(output, "preinit_mount_extroot"));
