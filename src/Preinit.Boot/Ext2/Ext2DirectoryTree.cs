@@ -5,6 +5,7 @@
 // opened only when the writer gets to it.
 using System.Buffers.Binary;
 using System.Text;
+using System.Text.Unicode;
 using Preinit.Core.Ext2;
 using Preinit.Interop;
 
@@ -50,7 +51,7 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
         }
         try
         {
-            ReadNames(fd, path);
+            ReadNames(fd, directory.Path);
             _exclude.TryGetValue(path, out var excluded);
             foreach (var name in _names)
             {
@@ -78,19 +79,24 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
     private string Absolute(string relative) => relative.Length == 0 ? _root : _prefix + relative;
 
     /// <summary>The directory's names but "." and "..", in ordinal order: the order of the image, the same every walk.</summary>
-    private void ReadNames(int fd, string path)
+    /// <exception cref="Ext2TreeException">A name that is not UTF-8: it could not be found again, let alone written as it is.</exception>
+    private void ReadNames(int fd, string relative)
     {
         _names.Clear();
         int filled;
-        while ((filled = Libc.Getdents64(fd, _dirents, path)) > 0)
+        while ((filled = Libc.Getdents64(fd, _dirents, Absolute(relative))) > 0)
         {
             for (var at = 0; at < filled;)
             {
                 var record = _dirents.AsSpan(at, BinaryPrimitives.ReadUInt16LittleEndian(_dirents.AsSpan(at + linux_dirent64.d_reclen)));
                 var name = record[linux_dirent64.d_name..];
                 name = name[..name.IndexOf((byte)0)];
-                if (name is not [(byte)'.'] and not [(byte)'.', (byte)'.']) _names.Add(Encoding.UTF8.GetString(name));
                 at += record.Length;
+                if (name is [(byte)'.'] or [(byte)'.', (byte)'.']) continue;
+                if (!Utf8.IsValid(name))
+                    throw new Ext2TreeException(relative.Length == 0 ? Encoding.UTF8.GetString(name) : $"{relative}/{Encoding.UTF8.GetString(name)}",
+                        "the name is not valid UTF-8 (\uFFFD marks the bytes that are not)");
+                _names.Add(Encoding.UTF8.GetString(name));
             }
         }
         _names.Sort(StringComparer.Ordinal);

@@ -132,6 +132,24 @@ public class Ext2ImageBuilderTests
         Assert.Contains(".hidden", E2fs.Debugfs(image, "ls /.config"));
     }
 
+    [Fact]
+    public void Write_NameThatIsNotUtf8_IsRefusedAndShown()
+    {
+        using var dir = new TempDir();
+        var source = Directory.CreateDirectory(dir.File("source")).FullName;
+        Directory.CreateDirectory(Path.Combine(source, "etc"));
+        var (code, output) = E2fs.Run("sh", "-c", "touch \"$1/etc/caf$(printf '\\351')\"", "sh", source);   // "café" in Latin-1
+        try
+        {
+            Assert.True(code == 0, output);
+            var image = dir.File("latin1.img");
+            var e = Assert.Throws<Ext2TreeException>(() => Ext2ImageBuilder.Write(source, image, new Ext2ImageOptions()));
+            Assert.Equal($"{source}/etc/caf\uFFFD: the name is not valid UTF-8 (\uFFFD marks the bytes that are not)", e.Message);
+            Assert.False(File.Exists(image));
+        }
+        finally { E2fs.Run("rm", "-rf", source); }   // .NET cannot name that file to delete it
+    }
+
     /// <summary>The count and the write walk the directory separately: what changes in between is refused, not written wrong.</summary>
     [Theory]
     [InlineData("removed", "/: the tree changed while the image was written: 3 names now, 4 counted before")]
