@@ -1,5 +1,6 @@
-// File-level calls the tree copy and the device setup need: statx(2), mknod(2), lchown(2),
-// utimensat(2), symlink(2), link(2), sendfile(2) and friends. Constants from sys/stat.h and fcntl.h.
+// File-level calls the tree copy, the image writer's walk and the device setup need: statx(2),
+// getdents64(2), readlinkat(2), mknod(2), lchown(2), utimensat(2), symlink(2), link(2), sendfile(2)
+// and friends. Constants from sys/stat.h and fcntl.h.
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -40,6 +41,15 @@ public static partial class Libc
 
     [LibraryImport(Name, EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial nint ReadlinkRaw(string path, byte* buf, nuint size);
+
+    [LibraryImport(Name, EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial nint ReadlinkatRaw(int dirfd, string path, byte* buf, nuint size);
+
+    [LibraryImport(Name, EntryPoint = "getdents64", SetLastError = true)]
+    private static unsafe partial nint Getdents64Raw(int fd, byte* dirp, nuint count);
+
+    [LibraryImport(Name, EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint ReadRaw(int fd, byte* buf, nuint count);
 
     [LibraryImport(Name, EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int LinkRaw(string oldPath, string newPath);
@@ -100,6 +110,47 @@ public static partial class Libc
         return ok;
     }
 
+    /// <summary>lstat of <paramref name="name"/> in the directory open as <paramref name="dirfd"/>, without throwing
+    /// (the caller names the path): 0, or the errno. No allocation, for walks over many entries.</summary>
+    public static int LstatAt(int dirfd, string name, out statx result)
+    {
+        int rc;
+        do rc = StatxRaw(dirfd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, out result);
+        while (rc == -1 && Marshal.GetLastPInvokeError() == Errno.EINTR);
+        return rc == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    /// <summary>readlinkat(2) into <paramref name="buffer"/>: the target's length, or -errno.</summary>
+    public static unsafe int ReadlinkAt(int dirfd, string name, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            var n = ReadlinkatRaw(dirfd, name, p, (nuint)buffer.Length);
+            return n >= 0 ? (int)n : -Marshal.GetLastPInvokeError();
+        }
+    }
+
+    /// <summary>getdents64(2): fills <paramref name="buffer"/> with struct linux_dirent64 records; bytes filled, 0 at the end.</summary>
+    public static unsafe int Getdents64(int fd, Span<byte> buffer, string pathForErrors) =>
+        ReadInto(&Getdents64Raw, fd, buffer, "getdents64", pathForErrors);
+
+    /// <summary>read(2): bytes read, 0 at the end of the file.</summary>
+    public static unsafe int Read(int fd, Span<byte> buffer) => ReadInto(&ReadRaw, fd, buffer, "read", null);
+
+    /// <summary>A call shaped like read(2) into a span, retried on EINTR; the error names the path, else the descriptor.</summary>
+    private static unsafe int ReadInto(delegate*<int, byte*, nuint, nint> call, int fd, Span<byte> buffer, string name, string? path)
+    {
+        fixed (byte* p = buffer)
+        {
+            nint n;
+            do n = call(fd, p, (nuint)buffer.Length);
+            while (n == -1 && Marshal.GetLastPInvokeError() == Errno.EINTR);
+            if (n == -1)
+                throw new SystemCallException(path is null ? $"{name}({fd}, {buffer.Length})" : $"{name}({Quote(path)})", Marshal.GetLastPInvokeError());
+            return (int)n;
+        }
+    }
+
     public static void Mknod(string path, uint mode, ulong dev) =>
         Check(MknodRaw(path, mode, dev), () => $"mknod({Quote(path)}, 0{Convert.ToString(mode, 8)}, 0x{dev:x})");
 
@@ -156,6 +207,13 @@ public static partial class Libc
             () => $"sendfile({outFd}, {inFd}, {count})");
 
     public static bool IsExecutable(string path) => AccessRaw(path, X_OK) == 0;
+}
+
+/// <summary>struct linux_dirent64 (getdents64(2)), the layout of glibc's struct dirent64: a variable-length record,
+/// so only its field offsets; d_name is NUL-terminated and d_reclen bytes lead to the next record.</summary>
+public static class linux_dirent64
+{
+    public const int d_ino = 0, d_off = 8, d_reclen = 16, d_type = 18, d_name = 19;
 }
 
 /// <summary>struct timespec for x86_64.</summary>

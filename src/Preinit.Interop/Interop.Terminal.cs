@@ -1,5 +1,6 @@
-// Talking to terminals directly, as failsafe does on every active console: read(2) and write(2) on
-// a raw descriptor (non-blocking reads: EAGAIN means "nothing yet"), and poll(2) over several.
+// Talking to terminals directly, as failsafe does on every active console: read(2) (ReadRaw, in
+// Interop.Files.cs) and write(2) on a raw descriptor (non-blocking reads: EAGAIN means "nothing
+// yet"), and poll(2) over several.
 using System.Runtime.InteropServices;
 
 namespace Preinit.Interop;
@@ -7,9 +8,6 @@ namespace Preinit.Interop;
 public static partial class Libc
 {
     public const int O_NONBLOCK = 0x800;
-
-    [LibraryImport(Name, EntryPoint = "read", SetLastError = true)]
-    private static unsafe partial nint ReadRaw(int fd, byte* buffer, nuint count);
 
     [LibraryImport(Name, EntryPoint = "write", SetLastError = true)]
     private static unsafe partial nint WriteRaw(int fd, byte* buffer, nuint count);

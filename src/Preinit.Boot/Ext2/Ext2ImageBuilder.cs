@@ -1,8 +1,7 @@
-// `preinit mkimage`'s work: walk a directory once, size the ext2 image for it (a headroom or a
-// given size), and write the image file directly with the pure writer: no mkfs, no loop device,
-// no mount, no root. A failed write removes the partial image.
+// `preinit mkimage`'s work: walk a directory to count what it needs, size the ext2 image for it (a
+// headroom or a given size), and walk it again to write the image file directly with the pure
+// writer: no mkfs, no loop device, no mount, no root. A failed write removes the partial image.
 using System.Diagnostics;
-using Preinit.Boot.Image;
 using Preinit.Core.Ext2;
 using Preinit.Core.Image;
 
@@ -37,15 +36,13 @@ public static class Ext2ImageBuilder
         if (new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true) is { } target) root = target.FullName;
         var image = Path.GetFullPath(imagePath);
 
-        var scan = TreeScan.Of(root, [image, .. exclude ?? []]);
-        // The walk leaves garbage (paths, statx copies) by the KiB per entry, and the GC's first generation
-        // would only collect it tens of MiB later: collect now, so what follows reuses that memory.
-        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        // Two walks of the tree, one to count and one to write: memory stays the same whatever the tree's size.
+        var source = new Ext2DirectoryTree(root, [image, .. exclude ?? []]);
         Ext2Tree tree;
         Ext2Layout layout;
         try
         {
-            tree = Ext2Tree.From(Ext2TreeSource.Entries(scan));
+            tree = Ext2Tree.Scan(source);
             layout = options.SizeBytes is { } size
                 ? Ext2Layout.ForSize(tree.Summary, size, options.BlockSize)
                 : Ext2Layout.For(tree.Summary, options.Headroom, options.BlockSize);

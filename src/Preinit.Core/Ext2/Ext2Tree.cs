@@ -1,6 +1,7 @@
-// A checked tree ready to write: entries validated (names ext2 can hold, parents before children,
-// hard links of one type), inode numbers assigned in list order (root 2, lost+found 11, then 12...),
-// directory children linked, and the exact blocks everything needs at each block size.
+// A tree counted and checked by a first walk (Ext2Walk), ready to be sized (Ext2Layout) and written
+// (Ext2Writer, which walks it again): the exact blocks everything needs at each block size, the
+// inode count, and for files with hard links their inode number and how many names they have in the
+// tree. Nothing else is kept: memory does not grow with the number of entries.
 using System.Text;
 
 namespace Preinit.Core.Ext2;
@@ -8,160 +9,63 @@ namespace Preinit.Core.Ext2;
 public sealed class Ext2Tree
 {
     public const int FirstTreeInode = 12;
+    public const string LostAndFoundName = "lost+found";
 
-    internal Ext2TreeEntry[] Entries { get; }
-    /// <summary>Per entry: its inode number.</summary>
-    internal uint[] InodeOf { get; }
-    /// <summary>Per entry: its directory's entry index (-1 for the root), first child and next sibling (-1 for none), in list order.</summary>
-    internal int[] Parent { get; }
-    internal int[] FirstChild { get; }
-    internal int[] NextSibling { get; }
-    /// <summary>Per entry (meaningful on an inode's first name): names of the inode, or 2 + subdirectories for a directory.</summary>
-    internal int[] Links { get; }
-    /// <summary>Inodes 12 and up: the entry index of each inode's first name.</summary>
-    internal int[] InodeEntries { get; }
-    /// <summary>The root's "lost+found" directory from the tree (entry index), or -1 when the writer adds one.</summary>
-    internal int LostAndFound { get; }
+    internal IExt2TreeSource Source { get; }
+    /// <summary>Files with hard links (by <see cref="Ext2TreeEntry.LinkId"/>): the inode of their first name and the names they have.</summary>
+    internal IReadOnlyDictionary<ulong, HardLink> Links { get; }
 
     public Ext2TreeSummary Summary { get; }
 
-    private Ext2Tree(Ext2TreeEntry[] entries, uint[] inodeOf, int[] parentOf, int[] firstChild, int[] nextSibling, int[] links,
-        int[] inodeEntries, int lostAndFound, Ext2TreeSummary summary)
+    private Ext2Tree(IExt2TreeSource source, IReadOnlyDictionary<ulong, HardLink> links, Ext2TreeSummary summary)
     {
-        Entries = entries;
-        InodeOf = inodeOf;
-        Parent = parentOf;
-        FirstChild = firstChild;
-        NextSibling = nextSibling;
+        Source = source;
         Links = links;
-        InodeEntries = inodeEntries;
-        LostAndFound = lostAndFound;
         Summary = summary;
     }
 
+    /// <summary>A tree given as a list of entries in pre-order (see <see cref="Ext2TreeEntry"/>).</summary>
     /// <exception cref="Ext2TreeException">An entry ext2 cannot hold, named.</exception>
-    public static Ext2Tree From(IEnumerable<Ext2TreeEntry> source)
+    public static Ext2Tree From(IEnumerable<Ext2TreeEntry> entries) => Scan(new Ext2EntryList(entries));
+
+    /// <summary>Walks <paramref name="source"/> once, checking and counting; the writer walks it again.</summary>
+    /// <exception cref="Ext2TreeException">An entry ext2 cannot hold, named.</exception>
+    public static Ext2Tree Scan(IExt2TreeSource source)
     {
-        var entries = source as Ext2TreeEntry[] ?? source.ToArray();
-        if (entries.Length == 0 || entries[0].Path.Length != 0 || entries[0].Type != Ext2FileType.Directory)
-            throw new Ext2TreeException("", "the list must start with the root directory (path \"\")");
-
-        var n = entries.Length;
-        var inodeOf = new uint[n];
-        var firstChild = new int[n];
-        var nextSibling = new int[n];
-        var lastChild = new int[n];
-        var parentOf = new int[n];
-        parentOf[0] = -1;
-        var links = new int[n];
-        Array.Fill(firstChild, -1);
-        Array.Fill(nextSibling, -1);
-        var directories = new Dictionary<string, int>(StringComparer.Ordinal) { [""] = 0 };
-        var linked = new Dictionary<ulong, int>();
-        var inodeEntries = new List<int>();
-        var lostAndFound = -1;
-        var summary = new Ext2TreeSummary();
-
-        inodeOf[0] = Ext2Disk.RootInode;
-        links[0] = 2;
-        CheckEntry(entries[0]);
-        var next = (uint)FirstTreeInode;
-        for (var i = 1; i < n; i++)
-        {
-            var e = entries[i];
-            CheckEntry(e);
-            var slash = e.Path.LastIndexOf('/');
-            var parentPath = slash < 0 ? "" : e.Path[..slash];
-            if (!directories.TryGetValue(parentPath, out var parent))
-                throw new Ext2TreeException(e.Path, $"its directory '{parentPath}' is not listed before it");
-            parentOf[i] = parent;
-            if (lastChild[parent] == 0) firstChild[parent] = i; else nextSibling[lastChild[parent]] = i;
-            lastChild[parent] = i;
-
-            if (e.Type == Ext2FileType.Directory)
-            {
-                if (!directories.TryAdd(e.Path, i)) throw new Ext2TreeException(e.Path, "listed twice");
-                if (++links[parent] > Ext2Disk.LinkMax)
-                    throw new Ext2TreeException(entries[parent].Path, $"more than {Ext2Disk.LinkMax - 2} subdirectories (ext2's link limit)");
-                links[i] = 2;
-                if (parent == 0 && e.Path == LostAndFoundName)
-                {
-                    lostAndFound = i;
-                    inodeOf[i] = Ext2Disk.LostAndFoundInode;
-                    continue;
-                }
-            }
-            else if (parent == 0 && e.Path == LostAndFoundName)
-                throw new Ext2TreeException(e.Path, "is not a directory; e2fsck needs /lost+found to be one");
-
-            if (e.LinkId is { } id && e.Type != Ext2FileType.Directory)
-            {
-                if (linked.TryGetValue(id, out var first))
-                {
-                    if (entries[first].Type != e.Type)
-                        throw new Ext2TreeException(e.Path, $"hard link to '{entries[first].Path}' but of another file type");
-                    if (++links[first] > Ext2Disk.LinkMax)
-                        throw new Ext2TreeException(e.Path, $"more than {Ext2Disk.LinkMax} hard links to one file");
-                    inodeOf[i] = inodeOf[first];
-                    summary.AddName();
-                    continue;
-                }
-                linked[id] = i;
-            }
-            inodeOf[i] = next++;
-            links[i] = e.Type == Ext2FileType.Directory ? 2 : 1;
-            inodeEntries.Add(i);
-            summary.AddInode(e);
-        }
-
-        // Root's own figures, then every directory's blocks; the root also lists the writer's lost+found.
-        summary.AddRootAndLostAndFound(lostAndFound < 0);
-        if (lostAndFound < 0) links[0]++;
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < n; i++)
-        {
-            if (entries[i].Type != Ext2FileType.Directory) continue;
-            names.Clear();
-            var packer = Ext2TreeSummary.DirectoryPacker.Start();
-            if (i == 0 && lostAndFound < 0) packer.Add(LostAndFoundName.Length);
-            for (var c = firstChild[i]; c >= 0; c = nextSibling[c])
-            {
-                var name = entries[c].Name;
-                if (!names.Add(name)) throw new Ext2TreeException(entries[c].Path, "listed twice");
-                packer.Add(Encoding.UTF8.GetByteCount(name));
-            }
-            summary.AddDirectoryBlocks(packer, isLostAndFound: i == lostAndFound);
-        }
-
-        return new Ext2Tree(entries, inodeOf, parentOf, firstChild, nextSibling, links, inodeEntries.ToArray(), lostAndFound, summary);
+        var count = new Count(source);
+        count.Run();
+        return new Ext2Tree(source, count.Links, count.Summary);
     }
 
-    public const string LostAndFoundName = "lost+found";
-
-    private static void CheckEntry(Ext2TreeEntry e)
+    internal sealed class HardLink(uint inode, Ext2FileType type, string firstPath)
     {
-        if (e.Path.Length != 0)
+        public uint Inode { get; } = inode;
+        public Ext2FileType Type { get; } = type;
+        public string FirstPath { get; } = firstPath;
+        public int Names { get; set; } = 1;
+    }
+
+    /// <summary>The first walk: numbers hard-linked files and counts their names.</summary>
+    private sealed class Count(IExt2TreeSource source) : Ext2Walk(source)
+    {
+        public Dictionary<ulong, HardLink> Links { get; } = [];
+
+        protected override Child Linked(Ext2TreeEntry entry, ulong id)
         {
-            var name = e.Name;
-            if (name.Length == 0 || name is "." or ".." || e.Path.StartsWith('/') || name.Contains('\0'))
-                throw new Ext2TreeException(e.Path, "not a valid relative path");
-            if (Encoding.UTF8.GetByteCount(name) > Ext2Disk.MaxNameLength)
-                throw new Ext2TreeException(e.Path, $"name longer than {Ext2Disk.MaxNameLength} bytes");
+            if (Links.TryGetValue(id, out var link))
+            {
+                if (link.Type != entry.Type)
+                    throw new Ext2TreeException(entry.Path, $"hard link to '{link.FirstPath}' but of another file type");
+                if (++link.Names > Ext2Disk.LinkMax)
+                    throw new Ext2TreeException(entry.Path, $"more than {Ext2Disk.LinkMax} hard links to one file");
+                return new Child(entry, link.Inode, IsFirstName: false);
+            }
+            link = new HardLink(NewInode(), entry.Type, entry.Path);
+            Links.Add(id, link);
+            return new Child(entry, link.Inode, IsFirstName: true);
         }
-        if (e.Permissions > 0xFFF) throw new Ext2TreeException(e.Path, $"mode 0{Convert.ToString(e.Permissions, 8)} has bits beyond 07777");
-        switch (e.Type)
-        {
-            case Ext2FileType.Regular when e.Size < 0:
-                throw new Ext2TreeException(e.Path, "negative size");
-            case Ext2FileType.Regular when e.Size > 0 && e.OpenContent is null:
-                throw new Ext2TreeException(e.Path, "has content but no way to read it");
-            case Ext2FileType.Symlink when string.IsNullOrEmpty(e.SymlinkTarget) || e.SymlinkTarget.Contains('\0'):
-                throw new Ext2TreeException(e.Path, "symlink without a valid target");
-            case Ext2FileType.Symlink when Encoding.UTF8.GetByteCount(e.SymlinkTarget) >= Ext2TreeSummary.MaxBlockSize:
-                throw new Ext2TreeException(e.Path, $"symlink target of {Encoding.UTF8.GetByteCount(e.SymlinkTarget)} bytes; ext2 holds at most {Ext2TreeSummary.MaxBlockSize - 1}");
-            case < Ext2FileType.Regular or > Ext2FileType.Symlink:
-                throw new Ext2TreeException(e.Path, $"unknown file type {(int)e.Type}");
-        }
+
+        protected override void Visit(Directory directory, int links, List<Child> children) { }
     }
 }
 
@@ -196,6 +100,22 @@ public sealed class Ext2TreeSummary
         : throw new ArgumentOutOfRangeException(nameof(blockSize), blockSize, "ext2 block size must be 1024, 2048 or 4096");
 
     internal void AddName() => Entries++;
+
+    /// <summary>How this count differs from <paramref name="before"/>, in words; null when both add up to the same tree.</summary>
+    internal string? DifferenceFrom(Ext2TreeSummary before)
+    {
+        (string What, long Now, long Before)[] figures =
+        [
+            ("names", Entries, before.Entries), ("directories", Directories, before.Directories),
+            ("inodes", UsedInodes - Ext2Disk.FirstInode, before.UsedInodes - Ext2Disk.FirstInode), ("files", Files, before.Files),
+            ("bytes of file content", ApparentBytes, before.ApparentBytes),
+            ("1 KiB blocks", _blocks[0], before._blocks[0]), ("2 KiB blocks", _blocks[1], before._blocks[1]),
+            ("4 KiB blocks", _blocks[2], before._blocks[2]),
+        ];
+        foreach (var (what, now, then) in figures)
+            if (now != then) return $"{now} {what} now, {then} counted before";
+        return null;
+    }
 
     internal void AddInode(Ext2TreeEntry e)
     {

@@ -1,5 +1,6 @@
 // What the ext2 writer is told about one name of a directory tree: the inode's properties as
-// stat(2) reports them and, for regular files, a way to read the content. Pure data: no syscalls.
+// stat(2) reports them, and the tree itself as a source the writer walks twice, directory by
+// directory (IExt2TreeSource). Pure data and interfaces: no syscalls.
 namespace Preinit.Core.Ext2;
 
 /// <summary>File types; the values are ext2's directory-entry codes (EXT2_FT_* in e2fsprogs ext2_fs.h).</summary>
@@ -14,7 +15,7 @@ public enum Ext2FileType : byte
     Symlink = 7,
 }
 
-/// <summary>One name in the tree. The list a writer takes is in pre-order: the root ("") first,
+/// <summary>One name in the tree. A list of entries (<see cref="Ext2Tree.From"/>) is in pre-order: the root ("") first,
 /// every directory before the names in it; children appear in the order their directory lists them.</summary>
 /// <param name="Path">Relative path with '/' separators, "" for the root.</param>
 public sealed record Ext2TreeEntry(string Path, Ext2FileType Type)
@@ -43,10 +44,30 @@ public sealed record Ext2TreeEntry(string Path, Ext2FileType Type)
     /// The first name carries the properties; directories cannot be linked.</summary>
     public ulong? LinkId { get; init; }
 
-    /// <summary>Regular files: opens the content for reading, once, while the image is written.</summary>
+    /// <summary>Regular files in a list of entries: opens the content for reading, once, while the image is written.
+    /// (A tree source opens content itself: <see cref="IExt2TreeSource.Open"/>.)</summary>
     public Func<Stream>? OpenContent { get; init; }
 
-    public string Name => Path[(Path.LastIndexOf('/') + 1)..];
+    /// <summary>The last component of the path, without allocating.</summary>
+    public ReadOnlySpan<char> Name => Path.AsSpan(Path.LastIndexOf('/') + 1);
+}
+
+/// <summary>A tree the writer walks twice, the same way both times: once to count what the image needs
+/// (<see cref="Ext2Tree.Scan"/>), once to write it (<see cref="Ext2Writer"/>). The writer asks for one
+/// directory at a time and keeps only that directory's children and the subdirectories still to walk, so
+/// a source should not hold the whole tree either. Both walks must see the same tree: the writer checks that
+/// the second adds up to the first and fails, naming the place, when it does not.</summary>
+public interface IExt2TreeSource
+{
+    /// <summary>The root directory, path "".</summary>
+    Ext2TreeEntry ReadRoot();
+
+    /// <summary>Adds the children of <paramref name="directory"/> to <paramref name="children"/>, in the order the
+    /// image lists them: the same order on every walk.</summary>
+    void List(Ext2TreeEntry directory, List<Ext2TreeEntry> children);
+
+    /// <summary>Opens a regular file's content; it must deliver exactly <see cref="Ext2TreeEntry.Size"/> bytes.</summary>
+    Stream Open(Ext2TreeEntry file);
 }
 
 /// <summary>Bad input, naming the entry: a name ext2 cannot hold, content that cannot be read,
@@ -56,4 +77,8 @@ public sealed class Ext2TreeException(string entryPath, string problem, Exceptio
 {
     public string EntryPath { get; } = entryPath;
     public string Problem { get; } = problem;
+
+    /// <summary>The second walk of a tree did not find what the first counted: an entry appeared, vanished or changed size.</summary>
+    public static Ext2TreeException Changed(string entryPath, string detail, Exception? inner = null) =>
+        new(entryPath, $"the tree changed while the image was written: {detail}", inner);
 }

@@ -1,12 +1,15 @@
-// Writes a whole ext2 image for a checked tree and its layout, in one pass over the tree, without
-// mkfs, mount or privileges. Inodes are written in number order (root 2, lost+found 11, then the
-// tree in list order) and their data is allocated in that order from one cursor that only moves
-// forward, skipping each group's metadata: file content is streamed chunk by chunk and all-zero
-// blocks become holes. Data therefore goes out in increasing block order; the inode table is
-// written through a small window as inodes complete, and the bitmaps, group descriptors and
-// superblocks (which follow from the final cursor) last, both by seeking back: the output must be
-// seekable. Memory: one content chunk, one block per indirect level, one inode-table window and
-// the group descriptors, whatever the size of the files.
+// Writes a whole ext2 image for a counted tree and its layout without mkfs, mount or privileges, by
+// walking the tree a second time (Ext2Walk, the same order as the count): when a directory is
+// listed its blocks are written at once (its children are numbered right then), then its inode,
+// then the inodes and content of the files in it; its subdirectories follow, depth first. Data is
+// allocated from one cursor that only moves forward, skipping each group's metadata, so it goes out
+// in increasing block order (consecutive blocks gathered into one write); file content is streamed
+// chunk by chunk and all-zero blocks become holes. The inode table is written through a small
+// window, and the bitmaps, group descriptors and superblocks (which follow from the final cursor)
+// last, both by seeking back: the output must be seekable. If the second walk does not add up to
+// the count (the tree changed in between), writing stops with the place named. Memory: one content
+// chunk, one block per indirect level, the inode-table window, the group descriptors, and the walk's
+// directory at hand and pending subdirectories; nothing per entry of the tree.
 using System.Buffers.Binary;
 using System.Text;
 
@@ -25,10 +28,13 @@ public sealed record Ext2WriteResult(long ImageBytes, int BlockSize, long Blocks
 public static class Ext2Writer
 {
     private const int ChunkBytes = 256 * 1024;
+    /// <summary>Consecutive blocks are gathered up to this many bytes before they are written.</summary>
+    private const int GatherBytes = 128 * 1024;
 
     /// <param name="output">Seekable and writable; it is truncated and ends exactly <see cref="Ext2Layout.ImageBytes"/> long,
     /// with every block not written left as a hole.</param>
-    /// <exception cref="Ext2TreeException">Content that cannot be read, or a file whose size changed, named.</exception>
+    /// <exception cref="Ext2TreeException">Content that cannot be read, a file whose size changed, or a tree that no longer
+    /// adds up to its count, named.</exception>
     public static Ext2WriteResult Write(Ext2Tree tree, Ext2Layout layout, Ext2WriteOptions options, Stream output)
     {
         if (!output.CanSeek || !output.CanWrite) throw new ArgumentException("the image stream must be seekable and writable", nameof(output));
@@ -41,13 +47,14 @@ public static class Ext2Writer
         output.SetLength(0);
         output.SetLength(layout.ImageBytes);
         var writer = new Session(tree, layout, options, output);
-        writer.WriteInodes();
+        writer.Run();
+        writer.CheckSameTree();
         writer.WriteMetadata(label);
         output.Flush();
         return writer.Result();
     }
 
-    private sealed class Session : IBlockSink
+    private sealed class Session : Ext2Walk, IBlockSink
     {
         private readonly Ext2Tree _tree;
         private readonly Ext2Layout _layout;
@@ -58,15 +65,21 @@ public static class Ext2Writer
         private readonly int[] _directoriesPerGroup;
         private readonly byte[] _block;
         private byte[]? _chunk;
+        private readonly byte[] _gathered = new byte[GatherBytes];
         private readonly uint[] _slots = new uint[Ext2Disk.BlockSlots];
         private readonly byte[] _inode = new byte[Ext2Disk.InodeSize];
         private readonly Ext2BlockMap _map;
+        private readonly DirectoryBlocks _directory;
+        /// <summary>Names written so far of each file with hard links.</summary>
+        private readonly Dictionary<ulong, int> _names = [];
 
         private int _group;          // allocation cursor: group and next block
         private long _next, _groupEnd;
+        private long _gatheredStart; // first block of the gathered run, and its length in bytes
+        private int _gatheredBytes;
         private long _contentBytes, _holes;
 
-        public Session(Ext2Tree tree, Ext2Layout layout, Ext2WriteOptions options, Stream output)
+        public Session(Ext2Tree tree, Ext2Layout layout, Ext2WriteOptions options, Stream output) : base(tree.Source)
         {
             _tree = tree;
             _layout = layout;
@@ -77,6 +90,7 @@ public static class Ext2Writer
             _inodes = new InodeTable(layout, output);
             _directoriesPerGroup = new int[layout.Groups];
             _map = new Ext2BlockMap(this, _bs);
+            _directory = new DirectoryBlocks(this, _map, _block);
             _next = layout.DataStart(0);
             _groupEnd = layout.GroupStart(0) + layout.BlocksInGroup(0);
         }
@@ -93,7 +107,31 @@ public static class Ext2Writer
             return (uint)_next++;
         }
 
-        public void WriteBlock(uint block, ReadOnlySpan<byte> data) => WriteAt((long)block * _bs, data);
+        /// <summary>Gathers a block that continues the pending run; anything else writes the run first.</summary>
+        public void WriteBlock(uint block, ReadOnlySpan<byte> data)
+        {
+            if (_gatheredBytes > 0 && block == _gatheredStart + _gatheredBytes / _bs && _gatheredBytes + data.Length <= _gathered.Length)
+            {
+                data.CopyTo(_gathered.AsSpan(_gatheredBytes));
+                _gatheredBytes += data.Length;
+                return;
+            }
+            WriteGathered();
+            if (data.Length > _gathered.Length / 2)
+            {
+                WriteAt((long)block * _bs, data);
+                return;
+            }
+            data.CopyTo(_gathered);
+            (_gatheredStart, _gatheredBytes) = (block, data.Length);
+        }
+
+        private void WriteGathered()
+        {
+            if (_gatheredBytes == 0) return;
+            WriteAt(_gatheredStart * _bs, _gathered.AsSpan(0, _gatheredBytes));
+            _gatheredBytes = 0;
+        }
 
         private void WriteAt(long offset, ReadOnlySpan<byte> data)
         {
@@ -101,19 +139,77 @@ public static class Ext2Writer
             _out.Write(data);
         }
 
-        public void WriteInodes()
+        protected override Child Linked(Ext2TreeEntry entry, ulong id)
         {
-            WriteInode(Ext2Disk.RootInode, 0);
-            if (_tree.LostAndFound >= 0) WriteInode(Ext2Disk.LostAndFoundInode, _tree.LostAndFound);
-            else WriteAddedLostAndFound();
-            var entries = _tree.InodeEntries;
-            for (var k = 0; k < entries.Length; k++) WriteInode((uint)(Ext2Tree.FirstTreeInode + k), entries[k]);
-            _inodes.Flush();
+            if (!_tree.Links.TryGetValue(id, out var link)) throw Ext2TreeException.Changed(entry.Path, "it has hard links now");
+            if (_names.TryGetValue(id, out var names))
+            {
+                _names[id] = names + 1;
+                return new Child(entry, link.Inode, IsFirstName: false);
+            }
+            var inode = NewInode();
+            if (inode != link.Inode) throw Ext2TreeException.Changed(entry.Path, $"it comes as inode {inode}, counted as {link.Inode}");
+            _names[id] = 1;
+            return new Child(entry, inode, IsFirstName: true);
         }
 
-        private void WriteInode(uint ino, int index)
+        /// <summary>A directory of the second walk: its blocks and inode, then every file in it. Nothing is written before
+        /// the count so far is checked against the first walk's, so a tree that grew fails here, naming the directory.</summary>
+        protected override void Visit(Directory directory, int links, List<Child> children)
         {
-            var e = _tree.Entries[index];
+            if (LastInode > _tree.Summary.UsedInodes)
+                throw Ext2TreeException.Changed(directory.Entry.Path,
+                    $"{LastInode - Ext2Disk.FirstInode} inodes by here, {_tree.Summary.UsedInodes - Ext2Disk.FirstInode} counted in all");
+            if (Summary.BlocksFor(_bs) > _layout.TreeBlocks)
+                throw Ext2TreeException.Changed(directory.Entry.Path, $"{Summary.BlocksFor(_bs)} blocks by here, {_layout.TreeBlocks} counted in all");
+            WriteDirectory(directory, links, children);
+            if (directory.IsRoot && !TreeHasLostAndFound) WriteAddedLostAndFound();
+            foreach (var child in children)
+                if (child.IsFirstName && child.Entry.Type != Ext2FileType.Directory)
+                    WriteInode(child.Inode, child.Entry, child.Entry.LinkId is { } id ? _tree.Links[id].Names : 1);
+        }
+
+        /// <summary>After the walk: it must add up to the count the layout was made for.</summary>
+        public void CheckSameTree()
+        {
+            if (Summary.DifferenceFrom(_tree.Summary) is { } difference) throw Ext2TreeException.Changed("", difference);
+            foreach (var (id, link) in _tree.Links)
+                if (_names.GetValueOrDefault(id) is var names && names != link.Names)
+                    throw Ext2TreeException.Changed(link.FirstPath, $"{names} names of the file now, {link.Names} counted before");
+        }
+
+        /// <summary>Writes a directory's blocks (".", "..", the added lost+found in the root, then its children in list
+        /// order), then its inode.</summary>
+        private void WriteDirectory(Directory directory, int links, List<Child> children)
+        {
+            var blocks = StartDirectory(directory.Inode, directory.Parent);
+            if (directory.IsRoot && !TreeHasLostAndFound)
+                blocks.Add(Ext2Disk.LostAndFoundInode, "lost+found"u8, Ext2FileType.Directory);
+            Span<byte> name = stackalloc byte[Ext2Disk.MaxNameLength];
+            foreach (var child in children)
+            {
+                var length = Encoding.UTF8.GetBytes(child.Entry.Name, name);
+                blocks.Add(child.Inode, name[..length], child.Entry.Type);
+            }
+            var count = blocks.Finish(directory.Inode == Ext2Disk.LostAndFoundInode ? Ext2TreeSummary.LostAndFoundBlocks(_bs) : 1);
+            _map.Finish();
+            PutInode(directory.Inode, directory.Entry, (ulong)count * (ulong)_bs, links, _map.Slots);
+        }
+
+        /// <summary>Starts a directory's blocks with "." and "..", and counts it in its group.</summary>
+        private DirectoryBlocks StartDirectory(uint self, uint parent)
+        {
+            _map.Reset();
+            _directory.Reset();
+            _directory.Add(self, "."u8, Ext2FileType.Directory);
+            _directory.Add(parent, ".."u8, Ext2FileType.Directory);
+            _directoriesPerGroup[(self - 1) / _layout.InodesPerGroup]++;
+            return _directory;
+        }
+
+        /// <summary>The inode of anything but a directory, with its content for a regular file or a slow symlink.</summary>
+        private void WriteInode(uint ino, Ext2TreeEntry e, int links)
+        {
             var map = _map;
             map.Reset();
             ulong size = 0;
@@ -121,10 +217,6 @@ public static class Ext2Writer
             var slotsFromMap = true;
             switch (e.Type)
             {
-                case Ext2FileType.Directory:
-                    size = (ulong)WriteDirectory(index, map) * (ulong)_bs;
-                    _directoriesPerGroup[(ino - 1) / _layout.InodesPerGroup]++;
-                    break;
                 case Ext2FileType.Regular:
                     WriteContent(e, map);
                     size = (ulong)e.Size;
@@ -158,61 +250,40 @@ public static class Ext2Writer
                     break;
             }
             map.Finish();
-            if (slotsFromMap) map.Slots.CopyTo(_slots);
-            var sectors = (map.DataBlocks + map.IndirectBlocks) * (_bs / 512);
+            PutInode(ino, e, size, links, slotsFromMap ? map.Slots : _slots);
+        }
+
+        /// <summary>The inode of <paramref name="e"/>, with the blocks the map has just given it.</summary>
+        private void PutInode(uint ino, Ext2TreeEntry e, ulong size, int links, ReadOnlySpan<uint> slots)
+        {
+            var sectors = (_map.DataBlocks + _map.IndirectBlocks) * (_bs / 512);
             new Ext2InodeValues((ushort)(Ext2Disk.ModeType(e.Type) | e.Permissions), e.Uid, e.Gid, size,
                 Ext2Disk.Seconds(e.AccessTime), Ext2Disk.Seconds(e.ChangeTime), Ext2Disk.Seconds(e.ModifyTime),
-                (ushort)_tree.Links[index], (uint)sectors).Write(_inode, _slots);
+                (ushort)links, (uint)sectors).Write(_inode, slots);
             _inodes.Put(ino, _inode);
         }
 
         /// <summary>lost+found as mke2fs makes it: root's, mode 0700, a few empty blocks so e2fsck can reconnect files without allocating.</summary>
         private void WriteAddedLostAndFound()
         {
-            var map = _map;
-            map.Reset();
-            var blocks = new DirectoryBlocks(this, map, _block);
-            blocks.Add(Ext2Disk.LostAndFoundInode, "."u8, Ext2FileType.Directory);
-            blocks.Add(Ext2Disk.RootInode, ".."u8, Ext2FileType.Directory);
-            var count = blocks.Finish(Ext2TreeSummary.LostAndFoundBlocks(_bs));
-            map.Finish();
-            _directoriesPerGroup[(Ext2Disk.LostAndFoundInode - 1) / _layout.InodesPerGroup]++;
-            var time = Ext2Disk.Seconds(_options.Time);
-            new Ext2InodeValues(Ext2Disk.ModeDirectory | 0b111_000_000, 0, 0, (ulong)count * (ulong)_bs, time, time, time, 2,
-                (uint)((map.DataBlocks + map.IndirectBlocks) * (_bs / 512))).Write(_inode, map.Slots);
-            _inodes.Put(Ext2Disk.LostAndFoundInode, _inode);
-        }
-
-        /// <summary>Writes a directory's blocks: ".", "..", then its children in list order. Returns the block count.</summary>
-        private long WriteDirectory(int index, Ext2BlockMap map)
-        {
-            var blocks = new DirectoryBlocks(this, map, _block);
-            var self = _tree.InodeOf[index];
-            var parent = index == 0 ? Ext2Disk.RootInode : _tree.InodeOf[_tree.Parent[index]];
-            blocks.Add(self, "."u8, Ext2FileType.Directory);
-            blocks.Add(parent, ".."u8, Ext2FileType.Directory);
-            if (index == 0 && _tree.LostAndFound < 0)
-                blocks.Add(Ext2Disk.LostAndFoundInode, Encoding.UTF8.GetBytes(Ext2Tree.LostAndFoundName), Ext2FileType.Directory);
-            Span<byte> name = stackalloc byte[4 * Ext2Disk.MaxNameLength];
-            for (var c = _tree.FirstChild[index]; c >= 0; c = _tree.NextSibling[c])
+            var count = StartDirectory(Ext2Disk.LostAndFoundInode, Ext2Disk.RootInode).Finish(Ext2TreeSummary.LostAndFoundBlocks(_bs));
+            _map.Finish();
+            var entry = new Ext2TreeEntry(Ext2Tree.LostAndFoundName, Ext2FileType.Directory)
             {
-                var child = _tree.Entries[c];
-                var length = Encoding.UTF8.GetBytes(child.Name, name);
-                blocks.Add(_tree.InodeOf[c], name[..length], child.Type);
-            }
-            return blocks.Finish(index == _tree.LostAndFound ? Ext2TreeSummary.LostAndFoundBlocks(_bs) : 1);
+                Permissions = 0b111_000_000, AccessTime = _options.Time, ChangeTime = _options.Time, ModifyTime = _options.Time,
+            };
+            PutInode(Ext2Disk.LostAndFoundInode, entry, (ulong)count * (ulong)_bs, 2, _map.Slots);
         }
 
         /// <summary>Streams a regular file's content: exactly Size bytes, all-zero blocks left as holes,
         /// contiguous blocks written with one call.</summary>
         private void WriteContent(Ext2TreeEntry e, Ext2BlockMap map)
         {
-            if (e.Size == 0 && e.OpenContent is null) return;
             _chunk ??= new byte[ChunkBytes];
             var chunk = _chunk;
             Stream content;
-            try { content = e.OpenContent!(); }
-            catch (Exception x) when (x is IOException or UnauthorizedAccessException)
+            try { content = Source.Open(e); }
+            catch (Exception x) when (x is IOException and not Ext2TreeException or UnauthorizedAccessException)
             {
                 throw new Ext2TreeException(e.Path, $"cannot open: {x.Message}", x);
             }
@@ -274,6 +345,8 @@ public static class Ext2Writer
         /// <summary>Bitmaps, descriptors and superblocks from the final cursor: group by group, in increasing order.</summary>
         public void WriteMetadata(byte[] label)
         {
+            WriteGathered();
+            _inodes.Flush();
             var groups = _layout.Groups;
             var descriptors = new byte[_layout.DescriptorBlocks * _bs];
             long freeBlocks = 0, freeInodes = 0;
@@ -306,6 +379,7 @@ public static class Ext2Writer
                 WriteBitmap(_layout.BlockBitmap(g), _layout.GroupMetadataBlocks(g) + GroupUsedDataBlocks(g), _layout.BlocksInGroup(g));
                 WriteBitmap(_layout.InodeBitmap(g), GroupUsedInodes(g, usedInodes), _layout.InodesPerGroup);
             }
+            WriteGathered();
         }
 
         public long FreeBlocks { get; private set; }
@@ -353,11 +427,13 @@ public static class Ext2Writer
     }
 
     /// <summary>Fills directory blocks entry by entry (an entry never spans blocks; the last one of a block
-    /// reaches its end) and hands each full block to the inode's block map.</summary>
+    /// reaches its end) and hands each full block to the inode's block map. Reused directory after directory.</summary>
     private sealed class DirectoryBlocks(IBlockSink sink, Ext2BlockMap map, byte[] block)
     {
         private int _at, _last = -1;
         private long _logical;
+
+        public void Reset() => (_at, _last, _logical) = (0, -1, 0);
 
         public void Add(uint inode, ReadOnlySpan<byte> name, Ext2FileType type)
         {
@@ -392,7 +468,9 @@ public static class Ext2Writer
         }
     }
 
-    /// <summary>The inode table, written through a window of up to 64 blocks as inodes complete in increasing order.</summary>
+    /// <summary>The inode table, written through a window of up to 64 blocks that only moves forward. Inodes mostly
+    /// complete in increasing order; a directory's completes when the walk gets to it, after inodes numbered above
+    /// it, and one that has fallen behind the window is written on its own.</summary>
     private sealed class InodeTable(Ext2Layout layout, Stream output)
     {
         private readonly byte[] _window = new byte[Math.Min(64, layout.InodeTableBlocks) * layout.BlockSize];
@@ -405,14 +483,16 @@ public static class Ext2Writer
         {
             var group = (int)((ino - 1) / layout.InodesPerGroup);
             long index = (ino - 1) % layout.InodesPerGroup;
-            var capacity = _window.Length / Ext2Disk.InodeSize;
-            if (group != _group || index >= _start + capacity)
+            if (group < _group || (group == _group && index < _start))
             {
-                if (group < _group || (group == _group && index < _start)) throw new InvalidOperationException($"inode {ino} written out of order");
+                WriteAt(Offset(group, index), inode);
+                return;
+            }
+            if (group != _group || index >= _start + _window.Length / Ext2Disk.InodeSize)
+            {
                 Flush();
                 (_group, _start) = (group, index - index % _perBlock);
             }
-            else if (index < _start) throw new InvalidOperationException($"inode {ino} written out of order");
             var at = (int)(index - _start) * Ext2Disk.InodeSize;
             inode.CopyTo(_window.AsSpan(at));
             _end = Math.Max(_end, at + Ext2Disk.InodeSize);
@@ -422,11 +502,17 @@ public static class Ext2Writer
         {
             if (_end == 0) return;
             var bytes = (_end + layout.BlockSize - 1) / layout.BlockSize * layout.BlockSize;
-            var offset = layout.InodeTable(_group) * layout.BlockSize + _start * Ext2Disk.InodeSize;
-            if (output.Position != offset) output.Position = offset;
-            output.Write(_window, 0, bytes);
+            WriteAt(Offset(_group, _start), _window.AsSpan(0, bytes));
             Array.Clear(_window, 0, bytes);
             _end = 0;
+        }
+
+        private long Offset(int group, long index) => layout.InodeTable(group) * layout.BlockSize + index * Ext2Disk.InodeSize;
+
+        private void WriteAt(long offset, ReadOnlySpan<byte> data)
+        {
+            if (output.Position != offset) output.Position = offset;
+            output.Write(data);
         }
     }
 }

@@ -13,7 +13,7 @@ public class InteropLayoutTests
 {
     private static readonly string[] Headers =
     [
-        "stddef.h", "errno.h", "fcntl.h", "spawn.h", "sys/mount.h", "sys/stat.h", "sys/statfs.h",
+        "stddef.h", "errno.h", "fcntl.h", "dirent.h", "spawn.h", "sys/mount.h", "sys/stat.h", "sys/statfs.h",
         "sys/syscall.h", "sys/reboot.h", "sys/ioctl.h", "sys/wait.h", "signal.h", "unistd.h", "time.h",
         "linux/loop.h", "linux/stat.h", "linux/magic.h", "linux/module.h", "sys/swap.h", "poll.h", "sys/socket.h",
         "netinet/in.h", "net/if.h", "linux/netlink.h", "linux/rtnetlink.h",
@@ -57,6 +57,10 @@ public class InteropLayoutTests
                      "stx_ino", "stx_size", "stx_blocks", "stx_attributes_mask", "stx_atime", "stx_btime", "stx_ctime",
                      "stx_mtime", "stx_rdev_major", "stx_rdev_minor", "stx_dev_major", "stx_dev_minor", "stx_mnt_id" })
             yield return Off<statx>("statx", f);
+        // getdents64(2): struct linux_dirent64 has glibc's struct dirent64 layout
+        foreach (var (f, offset) in new[] { ("d_ino", linux_dirent64.d_ino), ("d_off", linux_dirent64.d_off),
+                     ("d_reclen", linux_dirent64.d_reclen), ("d_type", linux_dirent64.d_type), ("d_name", linux_dirent64.d_name) })
+            yield return ($"offsetof(struct dirent64, {f})", offset);
         // loop(4)
         yield return ("LOOP_SET_FD", Libc.LOOP_SET_FD); yield return ("LOOP_CLR_FD", Libc.LOOP_CLR_FD);
         yield return ("LOOP_SET_STATUS64", Libc.LOOP_SET_STATUS64); yield return ("LOOP_GET_STATUS64", Libc.LOOP_GET_STATUS64);

@@ -1,4 +1,4 @@
-// mkimage's work on a real directory, without root: TreeScan's walk, the writer, the image file.
+// mkimage's work on a real directory, without root: the directory walked twice, the writer, the image file.
 // Everything a user can make unprivileged is here (files, directories, symlinks, fifos, hard links,
 // sparse files); device nodes and foreign owners are in the root tier.
 using System.Security.Cryptography;
@@ -86,14 +86,18 @@ public class Ext2ImageBuilderTests
         Assert.Equal(SHA256.HashData(a), SHA256.HashData(b));
     }
 
-    [Fact]
-    public void Write_ImageInsideTheSourceTree_LeavesItselfOut()
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("/", true)]
+    [InlineData("", false)]
+    public void Write_ImageInsideTheSourceTree_LeavesItselfOut(string slash, bool oldImage)
     {
         using var dir = new TempDir();
         File.WriteAllText(dir.File("file"), "x");
         var image = dir.File("self.img");
-        File.WriteAllBytes(image, new byte[5 << 20]);   // an old image there: not copied into the new one
-        Ext2ImageBuilder.Write(dir.Path, image, new Ext2ImageOptions());
+        // An old image there is not copied into the new one; a new one, made between the count and the write, is no change.
+        if (oldImage) File.WriteAllBytes(image, new byte[5 << 20]);
+        Ext2ImageBuilder.Write(dir.Path + slash, image, new Ext2ImageOptions());
         E2fs.AssertClean(image);
         Assert.DoesNotContain("self.img", E2fs.Debugfs(image, "ls /"));
         Assert.True(new FileInfo(image).Length < 2 << 20);
@@ -110,6 +114,61 @@ public class Ext2ImageBuilderTests
         Ext2ImageBuilder.Write(dir.File("link"), image, new Ext2ImageOptions());
         E2fs.AssertClean(image);
         Assert.Contains("inside", E2fs.Debugfs(image, "ls /"));
+    }
+
+    [Fact]
+    public void Write_NamesStartingWithADot_AreInTheImage()
+    {
+        using var dir = new TempDir();
+        var source = Directory.CreateDirectory(dir.File("source")).FullName;
+        Directory.CreateDirectory(Path.Combine(source, ".config"));
+        File.WriteAllText(Path.Combine(source, ".config/.hidden"), "x");
+        File.WriteAllText(Path.Combine(source, ".profile"), "y");
+        var image = dir.File("dots.img");
+        var result = Ext2ImageBuilder.Write(source, image, new Ext2ImageOptions());
+        E2fs.AssertClean(image);
+        Assert.Equal(2, result.Files);
+        Assert.Contains(".profile", E2fs.Debugfs(image, "ls /"));
+        Assert.Contains(".hidden", E2fs.Debugfs(image, "ls /.config"));
+    }
+
+    [Fact]
+    public void Write_NameThatIsNotUtf8_IsRefusedAndShown()
+    {
+        using var dir = new TempDir();
+        var source = Directory.CreateDirectory(dir.File("source")).FullName;
+        Directory.CreateDirectory(Path.Combine(source, "etc"));
+        var (code, output) = E2fs.Run("sh", "-c", "touch \"$1/etc/caf$(printf '\\351')\"", "sh", source);   // "café" in Latin-1
+        try
+        {
+            Assert.True(code == 0, output);
+            var image = dir.File("latin1.img");
+            var e = Assert.Throws<Ext2TreeException>(() => Ext2ImageBuilder.Write(source, image, new Ext2ImageOptions()));
+            Assert.Equal($"{source}/etc/caf\uFFFD: the name is not valid UTF-8 (\uFFFD marks the bytes that are not)", e.Message);
+            Assert.False(File.Exists(image));
+        }
+        finally { E2fs.Run("rm", "-rf", source); }   // .NET cannot name that file to delete it
+    }
+
+    /// <summary>The count and the write walk the directory separately: what changes in between is refused, not written wrong.</summary>
+    [Theory]
+    [InlineData("removed", "/: the tree changed while the image was written: 3 names now, 4 counted before")]
+    [InlineData("grown", "etc: the tree changed while the image was written: ")]
+    public void Write_DirectoryChangedAfterTheCount_IsRefused(string change, string expected)
+    {
+        using var dir = new TempDir();
+        var source = Directory.CreateDirectory(dir.File("source")).FullName;
+        Directory.CreateDirectory(Path.Combine(source, "etc"));
+        File.WriteAllText(Path.Combine(source, "etc/passwd"), "root:x:0:0::/root:/bin/sh\n");
+        File.WriteAllText(Path.Combine(source, "etc/group"), "root:x:0:\n");
+        var tree = Ext2Tree.Scan(new Ext2DirectoryTree(source, []));
+        if (change == "removed") File.Delete(Path.Combine(source, "etc/group"));
+        else File.WriteAllBytes(Path.Combine(source, "etc/passwd"), new byte[1 << 20]);
+
+        using var output = File.Create(dir.File("changed.img"));
+        var e = Assert.Throws<Ext2TreeException>(() => Ext2Writer.Write(tree, Ext2Layout.For(tree.Summary, Headroom.Auto),
+            new Ext2WriteOptions(E2fs.FixedUuid, E2fs.FixedTime), output));
+        Assert.StartsWith(expected, e.Message);
     }
 
     [Fact]

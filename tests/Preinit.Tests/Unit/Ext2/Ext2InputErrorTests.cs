@@ -1,5 +1,5 @@
 // Bad input fails with the entry's name: unreadable content, a file that changed size while it was
-// copied, names and trees ext2 cannot hold.
+// copied, a tree that changed between the count and the write, names and trees ext2 cannot hold.
 using Preinit.Core.Ext2;
 using Preinit.Core.Image;
 using Xunit;
@@ -91,6 +91,66 @@ public class Ext2InputErrorTests
         var tree = new TreeBuilder().File("big", new byte[3 << 20]);
         var e = Assert.Throws<Ext2SizeException>(() => E2fs.Write(tree.Entries, dir.File("small.img"), size: 1 << 20));
         Assert.Matches(@"^1048576 bytes \(1\.0 MiB\) is too small: the tree needs at least \d+ bytes \(3\.\d MiB\)$", e.Message);
+    }
+
+    /// <summary>One tree for the count, another for the write: the list of entries a walk sees changes after the first walk.</summary>
+    private sealed class ChangingTree(TreeBuilder first, TreeBuilder second) : IExt2TreeSource
+    {
+        private IReadOnlyList<Ext2TreeEntry> _walked = first.Entries;
+        private int _walks;
+
+        public Ext2TreeEntry ReadRoot()
+        {
+            _walked = _walks++ == 0 ? first.Entries : second.Entries;
+            return _walked[0];
+        }
+
+        public void List(Ext2TreeEntry directory, List<Ext2TreeEntry> children) =>
+            children.AddRange(_walked.Skip(1).Where(e => e.Path.LastIndexOf('/') is var slash &&
+                (slash < 0 ? "" : e.Path[..slash]) == directory.Path));
+
+        public Stream Open(Ext2TreeEntry file) => file.OpenContent!();
+    }
+
+    private static Ext2TreeException WriteFails(TreeBuilder counted, TreeBuilder written)
+    {
+        using var dir = new TempDir();
+        var tree = Ext2Tree.Scan(new ChangingTree(counted, written));
+        var layout = Ext2Layout.For(tree.Summary, Headroom.Auto);
+        using var output = File.Create(dir.File("changed.img"));
+        return Assert.Throws<Ext2TreeException>(() => Ext2Writer.Write(tree, layout, new Ext2WriteOptions(E2fs.FixedUuid, E2fs.FixedTime), output));
+    }
+
+    private static TreeBuilder Etc(int passwdBytes = 100) =>
+        new TreeBuilder().Dir("etc").File("etc/passwd", new byte[passwdBytes]).Dir("usr").File("usr/readme", new byte[10]);
+
+    [Fact]
+    public void Write_FileGrewBetweenTheWalks_NamesItsDirectoryBeforeWritingIt()
+    {
+        var e = WriteFails(Etc(), Etc(passwdBytes: 1 << 20));
+        Assert.Equal("etc", e.EntryPath);
+        Assert.Matches(@"^etc: the tree changed while the image was written: \d+ blocks by here, \d+ counted in all$", e.Message);
+    }
+
+    [Fact]
+    public void Write_EntryAppearedBetweenTheWalks_NamesItsDirectory()
+    {
+        var e = WriteFails(Etc(), Etc().File("usr/new", []));
+        Assert.Equal("usr: the tree changed while the image was written: 5 inodes by here, 4 counted in all", e.Message);
+    }
+
+    [Fact]
+    public void Write_EntryVanishedBetweenTheWalks_SaysWhatNoLongerAddsUp()
+    {
+        var e = WriteFails(Etc().File("usr/old", []), Etc());
+        Assert.Equal("/: the tree changed while the image was written: 5 names now, 6 counted before", e.Message);
+    }
+
+    [Fact]
+    public void Write_HardLinkAddedBetweenTheWalks_NamesIt()
+    {
+        var e = WriteFails(Etc(), Etc().HardLink("usr/passwd-link", "etc/passwd"));
+        Assert.Equal("etc/passwd: the tree changed while the image was written: it has hard links now", e.Message);
     }
 
     private sealed class FailingStream : Stream
