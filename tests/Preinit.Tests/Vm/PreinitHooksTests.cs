@@ -97,6 +97,32 @@ public class PreinitHooksTests
         Assert.Equal(1, vm.Run("test -e /tmp/shell-preinit-ip", CommandTimeout));
     }
 
+    [VmFact]
+    public void SysupgradeArchive_IsRestoredOverTheRoot_AndRemoved()
+    {
+        var tree = Directory.CreateTempSubdirectory("preinit-backup.").FullName;
+        var archive = Path.Combine(Path.GetTempPath(), $"preinit-sysupgrade-{Guid.NewGuid():N}.tgz");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(tree, "etc/config"));
+            File.WriteAllText(Path.Combine(tree, "etc/config/network"), "config interface 'lan'\n\toption ipaddr '10.42.0.1'\n");
+            Tools.Run("tar", "czf", archive, "-C", tree, "etc/config");
+            using var initramfs = new ExtraInitramfs(("sysupgrade.tgz", File.ReadAllBytes(archive)));
+            using var vm = QemuMachine.BootKernel(initramfs.Path, "preinit.extroot=off preinit.fs_failsafe_wait_timeout=0");
+            vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+            vm.AssertShown("- config restore - from /sysupgrade.tgz", "/sysupgrade.tgz: 1 files, ", "the archive is removed");
+            vm.WaitFor("Please press Enter to activate this console", BootTimeout);
+            vm.Type("");
+            Assert.Equal(0, vm.Run("grep -o 10.42.0.[0-9] /etc/config/network && test ! -e /sysupgrade.tgz", CommandTimeout));
+            vm.AssertShown("10.42.0.1");
+        }
+        finally
+        {
+            Directory.Delete(tree, true);
+            File.Delete(archive);
+        }
+    }
+
     /// <summary>A guest network card whose Ethernet frames QEMU sends to a UDP socket of the test (-netdev socket,udp=).</summary>
     private sealed class GuestNetwork : IDisposable
     {
