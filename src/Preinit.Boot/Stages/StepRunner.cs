@@ -13,6 +13,9 @@ public sealed class StepRunner(ILogger log, HookPlan hooks) : IStepContext
 
     public IReadOnlyCollection<string> FunctionsRun => _ran;
 
+    /// <summary>Treats a function as run already, so its hook passes it by (`preinit run-hook --skip`).</summary>
+    public void Skip(string function) => _ran.Add(function);
+
     public void Run(IEnumerable<IBootStep> steps)
     {
         foreach (var step in steps) RunStep(step);

@@ -29,6 +29,7 @@ public static class VerbCommands
             UciVerb.Create(),
             ExtrootVerb.Create(),
             FailsafeVerb.Create(),
+            RunHookVerb.Create(),
             NetmsgVerb.Create(),
             InstallVerb.Create(),
         };

@@ -37,8 +37,9 @@ public class BootOptionsTests
         // pi_init_suppress_stderr=y (the default): init's standard error is /dev/null.
         vm.WaitFor("Please press Enter to activate this console", BootTimeout);
         vm.Type("");
-        Assert.Equal(0, vm.Run("echo init-stderr=$(readlink /proc/1/fd/2)", TimeSpan.FromMinutes(1)));
-        vm.AssertShown("init-stderr=/dev/null");
+        Assert.Equal(0, vm.Run("echo init-stderr=$(readlink /proc/1/fd/2) shell-stderr=$(readlink /proc/$$/fd/2)", TimeSpan.FromMinutes(1)));
+        // The console shell opens its terminal itself: its errors are seen.
+        vm.AssertShown("init-stderr=/dev/null shell-stderr=/dev/console");
     }
 
     [VmFact]
