@@ -106,6 +106,37 @@ public class PersistenceTests
     }
 
     [VmFact]
+    public void WholeRootStick_TargetSlash_BecomesTheRootAndRunsItsOwnInit()
+    {
+        // A stick holding a whole root (the Live CD's own tree plus a marker), and an fstab saying target /.
+        var tree = Directory.CreateTempSubdirectory("preinit-wholeroot.").FullName;
+        var stick = Path.Combine(Path.GetTempPath(), $"preinit-wholeroot-{Guid.NewGuid():N}.img");
+        try
+        {
+            Tools.Run("cp", "-a", Paths.InitramfsTree + "/.", tree);
+            File.WriteAllText(Path.Combine(tree, "etc/on-the-stick"), "whole-root-stick\n");
+            using (var f = File.Create(stick)) f.SetLength(96 << 20);
+            Tools.Run("mkfs.ext4", "-q", "-F", "-L", "rootfs_data", "-d", tree, stick);
+            const string fstab = "config mount\n\toption target '/'\n\toption label 'rootfs_data'\n\toption enabled_fsck '1'\n";
+            using var initramfs = new ExtraInitramfs(("etc/config/fstab", System.Text.Encoding.UTF8.GetBytes(fstab)));
+            using var vm = QemuMachine.BootKernel(initramfs.Path, "preinit.wait=60 preinit.fs_failsafe_wait_timeout=0", QemuMachine.UsbStick(stick));
+            var status = vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+            Assert.Contains("root=ext4 on /dev/sda", status);
+            vm.AssertShown("e2fsck /dev/sda: exit 0", "mounted /dev/sda on /mnt", "/ is now the stick's own root filesystem; the RAM root is at /rom",
+                "the root is /dev/sda: everything is saved on it");
+            vm.WaitFor("Please press Enter to activate this console", BootTimeout);
+            vm.Type("");
+            Assert.Equal(0, vm.Run("cat /etc/on-the-stick && test -d /rom/etc", TimeSpan.FromMinutes(1)));
+            vm.AssertShown("whole-root-stick");
+        }
+        finally
+        {
+            Directory.Delete(tree, true);
+            File.Delete(stick);
+        }
+    }
+
+    [VmFact]
     public void DirtyStick_IsRepairedAndUsed()
     {
         var stick = Stick("rootfs_data", "ssv free_blocks_count 100", "ssv state 0");
