@@ -4,6 +4,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Preinit.Boot.Devices;
 using Preinit.Boot.Extroot;
 using Preinit.Boot.Hooks;
 using Preinit.Boot.Logging;
@@ -55,6 +56,7 @@ public static class PreinitHost
         services.AddSingleton<IConfigurationRoot>(builder.Configuration);
 
         services.AddSingleton<PreinitSession>();
+        services.AddSingleton<BootDrivers>();
         services.AddSingleton<ExtrootState>();
         services.AddSingleton<RunInitModule>();
         services.AddSingleton<IPreinitModule, EssentialFsModule>();
@@ -80,7 +82,7 @@ public static class PreinitHost
             var shellModules = shellFiles.Modules();
             return new HookPlan(sp.GetServices<IPreinitModule>().Concat(shellModules), shellFiles.Problems);
         });
-        services.AddSingleton<StepRunner>();
+        services.AddSingleton(sp => new StepRunner(sp.GetRequiredService<Serilog.ILogger>(), () => sp.GetRequiredService<HookPlan>()));
         services.AddSingleton<StageOne>();
         services.AddSingleton<StageTwo>();
         return builder.Build();

@@ -15,8 +15,8 @@ using Preinit.Interop;
 namespace Preinit.Boot.Extroot;
 
 /// <param name="Reboot">What fsck status 2 does once (default: restart the machine).</param>
-public sealed record DetermineExternalRootStep(PreinitSettings Settings, ExtrootState State, string FstabPath = FstabFile.DefaultPath,
-    Action? Reboot = null) : IBootStep
+public sealed record DetermineExternalRootStep(PreinitSettings Settings, ExtrootState State, BootDrivers Drivers,
+    string FstabPath = FstabFile.DefaultPath, Action? Reboot = null) : IBootStep
 {
     public const string DefaultTarget = "/overlay", WholeRootMount = "/mnt";
     private const uint MaxDelayRootSeconds = 3600;
@@ -40,8 +40,7 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
             return Volatile(context, $"{FstabPath} has no enabled extroot entry (target /overlay, target /, or is_rootfs 1)");
         else spec = entry.Spec;
 
-        var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), context.Note);
-        var found = new DeviceWaiter(new Coldplug(loader, context.Note), context.Note).Wait(spec, WaitTimeout(fstab, context));
+        var found = new DeviceWaiter(Drivers.Coldplug, context.Note).Wait(spec, WaitTimeout(fstab, context));
         if (found.Choice.Warning is { } warning) context.Note($"warning: {warning}");
         if (found.Device is not { } device)
         {
@@ -72,7 +71,7 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         var target = kind == ExtrootKind.Root ? WholeRootMount : entry?.Target is { Length: > 0 } t ? t : DefaultTarget;
         var options = MountOptions.Parse(entry?.Options);
         if (readOnly) options = options.WithReadOnly();
-        LoadFilesystem(loader, device.Type, context);
+        LoadFilesystem(Drivers.Loader, device.Type, context);
         Directory.CreateDirectory(target);
         try { Libc.Mount(path, target, device.Type, options.Flags, options.Data); }
         catch (SystemCallException e)

@@ -1,5 +1,6 @@
 // 75_mount_extroot (the 2011 patch): do_mount_extroot in preinit_main runs the preinit_mount_extroot
 // hook before do_mount_root, which a PC without flash never gets past; then the swap fstab names.
+using Preinit.Boot.Devices;
 using Preinit.Boot.Extroot;
 using Preinit.Boot.Steps;
 using Preinit.Core.Configuration;
@@ -7,7 +8,7 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Hooks;
 
-public sealed class ExtrootModule(PreinitSettings settings, ExtrootState state) : IPreinitModule
+public sealed class ExtrootModule(PreinitSettings settings, ExtrootState state, BootDrivers drivers) : IPreinitModule
 {
     public string Name => "75_mount_extroot";
 
@@ -15,7 +16,7 @@ public sealed class ExtrootModule(PreinitSettings settings, ExtrootState state) 
     {
         hooks.Add(HookNames.PreinitMain, "do_mount_extroot", new RunHookStep(HookNames.PreinitMountExtroot));
         hooks.Add(HookNames.PreinitMain, "do_swapon", new SwapOnStep());
-        hooks.Add(HookNames.PreinitMountExtroot, "determine_external_root", new DetermineExternalRootStep(settings, state));
+        hooks.Add(HookNames.PreinitMountExtroot, "determine_external_root", new DetermineExternalRootStep(settings, state, drivers));
         hooks.Add(HookNames.PreinitMountExtroot, "external_root_pivot", new ExternalRootPivotStep(settings, state));
     }
 }

@@ -7,9 +7,13 @@ using Serilog;
 
 namespace Preinit.Boot.Stages;
 
-public sealed class StepRunner(ILogger log, HookPlan hooks) : IStepContext
+/// <param name="hooks">The hook table, asked for when a hook first runs: stage 1 runs steps only, so it never
+/// builds the table (which sources other packages' shell hook files).</param>
+public sealed class StepRunner(ILogger log, Func<HookPlan> hooks) : IStepContext
 {
     private readonly HashSet<string> _ran = [];
+
+    public StepRunner(ILogger log, HookPlan hooks) : this(log, () => hooks) { }
 
     public IReadOnlyCollection<string> FunctionsRun => _ran;
 
@@ -24,7 +28,7 @@ public sealed class StepRunner(ILogger log, HookPlan hooks) : IStepContext
     public void RunHook(string hook)
     {
         log.Debug("hook {Hook}", hook);
-        foreach (var function in hooks.Functions(hook))
+        foreach (var function in hooks().Functions(hook))
         {
             if (!_ran.Add(function.Name)) continue;
             log.Debug("{Hook}: {Function} ({Module})", hook, function.Name, function.Module);

@@ -1,18 +1,17 @@
 // init_hotplug: the drivers for the hardware present (each device's modalias against modules.alias),
 // so the network interface for preinit messages and the disks exist before anything looks for them.
 using Preinit.Boot.Devices;
-using Preinit.Boot.Kernel;
 using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Steps;
 
-public sealed record HotplugStep : IBootStep
+public sealed record HotplugStep(BootDrivers Drivers) : IBootStep
 {
     public bool Optional => true;
 
     public StepOutcome Run(IStepContext context)
     {
-        var loaded = new Coldplug(new ModuleLoader(ModuleLoader.DefaultDirectory(), context.Note), context.Note).LoadForPresentDevices();
+        var loaded = Drivers.Coldplug.LoadForPresentDevices();
         context.Note(loaded.Count == 0 ? "no drivers to load for the hardware present" : $"drivers loaded: {string.Join(" ", loaded)}");
         return StepOutcome.Continue;
     }
