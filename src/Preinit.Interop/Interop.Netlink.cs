@@ -1,4 +1,4 @@
-// Kernel uevents over netlink (socket(7), netlink(7): NETLINK_KOBJECT_UEVENT) and poll(2).
+// Kernel uevents over netlink (socket(7), netlink(7): NETLINK_KOBJECT_UEVENT); poll(2) is in Interop.Terminal.cs.
 using System.Runtime.InteropServices;
 
 namespace Preinit.Interop;
@@ -23,9 +23,6 @@ public static partial class Libc
     [LibraryImport(Name, EntryPoint = "recv", SetLastError = true)]
     private static unsafe partial nint RecvRaw(int fd, byte* buffer, nuint length, int flags);
 
-    [LibraryImport(Name, EntryPoint = "poll", SetLastError = true)]
-    private static partial int PollRaw(ref pollfd fds, nuint count, int timeoutMs);
-
     /// <summary>A socket that receives every kernel uevent; the caller closes it.</summary>
     public static int OpenUeventSocket()
     {
@@ -40,12 +37,7 @@ public static partial class Libc
     }
 
     /// <summary>Waits up to <paramref name="timeoutMs"/> for input on fd; true when there is some.</summary>
-    public static bool PollIn(int fd, int timeoutMs)
-    {
-        var p = new pollfd { fd = fd, events = POLLIN };
-        var n = Check(Retry(() => PollRaw(ref p, 1, timeoutMs)), () => $"poll({fd}, {timeoutMs} ms)");
-        return n > 0 && (p.revents & POLLIN) != 0;
-    }
+    public static bool PollIn(int fd, int timeoutMs) => PollReadable([fd], timeoutMs)[0];
 
     public static unsafe int Recv(int fd, Span<byte> buffer)
     {

@@ -91,6 +91,13 @@ public sealed class QemuMachine : IDisposable
         return "";
     }
 
+    /// <summary>Waits for busybox init's console prompt and presses Enter, so the Live CD's shell takes commands.</summary>
+    public void OpenShell(TimeSpan timeout)
+    {
+        WaitFor("Please press Enter to activate this console", timeout);
+        Type("");
+    }
+
     public void Type(string line)
     {
         _qemu.StandardInput.Write(line + "\n");

@@ -21,8 +21,7 @@ public class BootOptionsTests
         vm.WaitFor("livecd: /sbin/init started", BootTimeout);
         vm.AssertShown("shell exited with status 0; continuing", "hook preinit_main"); // the debug level shows hook lines
         // Neither stderr is suppressed: init's is the console.
-        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
-        vm.Type("");
+        vm.OpenShell(BootTimeout);
         Assert.Equal(0, vm.Run("echo init-stderr=$(readlink /proc/1/fd/2)", TimeSpan.FromMinutes(1)));
         vm.AssertShown("init-stderr=/dev/console");
     }
@@ -35,8 +34,7 @@ public class BootOptionsTests
         Assert.Contains("root=ext2 on /dev/loop0", status);
         vm.AssertShown("(mke2fs + copy, headroom", "(mke2fs + copy) on /dev/loop0 (/dev/root)");
         // pi_init_suppress_stderr=y (the default): init's standard error is /dev/null.
-        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
-        vm.Type("");
+        vm.OpenShell(BootTimeout);
         Assert.Equal(0, vm.Run("echo init-stderr=$(readlink /proc/1/fd/2) shell-stderr=$(readlink /proc/$$/fd/2)", TimeSpan.FromMinutes(1)));
         // The console shell opens its terminal itself: its errors are seen.
         vm.AssertShown("init-stderr=/dev/null shell-stderr=/dev/console");

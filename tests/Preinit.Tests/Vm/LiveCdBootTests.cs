@@ -30,8 +30,7 @@ public class LiveCdBootTests
         Assert.DoesNotContain("stage 1 failed", vm.Console);
 
         // The whole boot log, stage 1 included, is in /tmp/preinit.log.
-        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
-        vm.Type("");
+        vm.OpenShell(BootTimeout);
         vm.Type("echo stage1-lines=$(grep -c 'build the ext2 root image' /tmp/preinit.log) init-lines=$(grep -c 'run_init: exec' /tmp/preinit.log)");
         var counts = vm.WaitFor("stage1-lines=1", TimeSpan.FromMinutes(1));
         Assert.Contains("init-lines=1", counts);

@@ -11,8 +11,7 @@ public class PersistenceTests
     private static QemuMachine Boot(string stick, string append = "")
     {
         var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=60 {append}", QemuMachine.UsbStick(stick));
-        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
-        vm.Type("");
+        vm.OpenShell(BootTimeout);
         return vm;
     }
 
@@ -124,8 +123,7 @@ public class PersistenceTests
             Assert.Contains("root=ext4 on /dev/sda", status);
             vm.AssertShown("e2fsck /dev/sda: exit 0", "mounted /dev/sda on /mnt", "/ is now the stick's own root filesystem; the RAM root is at /rom",
                 "the root is /dev/sda: everything is saved on it");
-            vm.WaitFor("Please press Enter to activate this console", BootTimeout);
-            vm.Type("");
+            vm.OpenShell(BootTimeout);
             Assert.Equal(0, vm.Run("cat /etc/on-the-stick && test -d /rom/etc", TimeSpan.FromMinutes(1)));
             vm.AssertShown("whole-root-stick");
         }

@@ -49,8 +49,7 @@ public class PreinitHooksTests
     public void FailsafeVerb_OnARunningSystem_EntersFailsafeMode()
     {
         using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.extroot=off preinit.fs_failsafe_wait_timeout=0");
-        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
-        vm.Type("");
+        vm.OpenShell(BootTimeout);
         Assert.Equal(0, vm.Run("(preinit failsafe > /tmp/failsafe.log 2>&1 &); sleep 5; cat /tmp/failsafe.log; test -e /tmp/.failsafe", CommandTimeout));
         vm.AssertShown("- failsafe -", "failsafe: a login shell on /dev/ttyS0; reboot (reboot -f) to leave failsafe mode");
     }
@@ -67,8 +66,7 @@ public class PreinitHooksTests
             messages.Select(m => m.Text));
         Assert.All(messages, m => Assert.Equal(("192.168.1.1", "192.168.1.255", 4919, 1001), (m.From, m.To, m.Port, m.Length)));
         vm.AssertShown("eth0: 192.168.1.1/24 removed, link down again");
-        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
-        vm.Type("");
+        vm.OpenShell(BootTimeout);
         Assert.Equal(1, vm.Run("ip -4 addr show dev eth0 | grep -q 192.168.1.1", CommandTimeout));
     }
 
@@ -90,8 +88,7 @@ public class PreinitHooksTests
         var ranAt = console.IndexOf("fake_package_main: run the shell function", StringComparison.Ordinal);
         Assert.True(console.IndexOf("run_failsafe_hook:", StringComparison.Ordinal) < ranAt
             && ranAt < console.IndexOf("indicate_regular_preinit:", StringComparison.Ordinal), "50_fake_package runs between 40_ and 50_indicate_...");
-        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
-        vm.Type("");
+        vm.OpenShell(BootTimeout);
         Assert.Equal(0, vm.Run("cat /tmp/fake-package", CommandTimeout));
         vm.AssertShown("fake package ran, failsafe= init=/sbin/init");
         Assert.Equal(1, vm.Run("test -e /tmp/shell-preinit-ip", CommandTimeout));
@@ -111,8 +108,7 @@ public class PreinitHooksTests
             using var vm = QemuMachine.BootKernel(initramfs.Path, "preinit.extroot=off preinit.fs_failsafe_wait_timeout=0");
             vm.WaitFor("livecd: /sbin/init started", BootTimeout);
             vm.AssertShown("- config restore - from /sysupgrade.tgz", "/sysupgrade.tgz: 1 files, ", "the archive is removed");
-            vm.WaitFor("Please press Enter to activate this console", BootTimeout);
-            vm.Type("");
+            vm.OpenShell(BootTimeout);
             Assert.Equal(0, vm.Run("grep -o 10.42.0.[0-9] /etc/config/network && test ! -e /sysupgrade.tgz", CommandTimeout));
             vm.AssertShown("10.42.0.1");
         }

@@ -14,12 +14,6 @@ public class UsbStickTests
 
     private static string MakeStick(string label) => Tools.Image("preinit-stick", 64 << 20, "mkfs.ext4", "-q", "-F", "-L", label);
 
-    private static void Shell(QemuMachine vm)
-    {
-        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
-        vm.Type("");
-    }
-
     [VmFact]
     public void Wait_StickBehindXhci_LoadsTheDriversAndFindsIt()
     {
@@ -27,7 +21,7 @@ public class UsbStickTests
         try
         {
             using var vm = QemuMachine.BootKernel(Paths.Initramfs, NoExtroot, QemuMachine.UsbStick(stick));
-            Shell(vm);
+            vm.OpenShell(BootTimeout);
             Assert.Equal(0, vm.Run("preinit wait LABEL=rootfs_data --timeout 60", TimeSpan.FromMinutes(2)));
             vm.AssertShown("xhci_hcd, xhci_pci", "usb_storage", "LABEL=rootfs_data is /dev/sda (ext4), found after");
             Assert.Equal(0, vm.Run("preinit probe --json /dev/sda", TimeSpan.FromMinutes(1)));
@@ -47,7 +41,7 @@ public class UsbStickTests
         try
         {
             using var vm = QemuMachine.BootKernel(Paths.Initramfs, NoExtroot, QemuMachine.UsbStick(stick, plugged: false));
-            Shell(vm);
+            vm.OpenShell(BootTimeout);
             vm.Type("preinit wait LABEL=rootfs_data --timeout 120; echo \"wait\"\"status=$?\"");
             vm.WaitFor("xhci_hcd, xhci_pci", TimeSpan.FromMinutes(1));
             Thread.Sleep(TimeSpan.FromSeconds(3));
