@@ -54,6 +54,8 @@ public static partial class Libc
             var ptr = p;
             Check(Retry(() => PollManyRaw(ptr, (nuint)polls.Length, timeoutMs)), () => $"poll({polls.Length} fds, {timeoutMs} ms)");
         }
-        return polls.Select(p => (p.revents & POLLIN) != 0).ToArray();
+        var ready = new bool[polls.Length];
+        for (var i = 0; i < polls.Length; i++) ready[i] = (polls[i].revents & POLLIN) != 0;
+        return ready;
     }
 }

@@ -32,7 +32,7 @@ public static class ConsoleKeyWait
             var buffer = new byte[256];
             while (open.Count > 0 && clock.Elapsed < timeout)
             {
-                var ready = Libc.PollReadable(open.Select(o => o.Fd).ToList(), (int)Math.Max(1, (timeout - clock.Elapsed).TotalMilliseconds));
+                var ready = Libc.PollReadable(open.ConvertAll(o => o.Fd), (int)Math.Max(1, (timeout - clock.Elapsed).TotalMilliseconds));
                 for (var i = 0; i < open.Count; i++)
                 {
                     if (!ready[i]) continue;

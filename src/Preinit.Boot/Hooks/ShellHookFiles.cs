@@ -47,7 +47,7 @@ public sealed class ShellHookFiles(string directory, IReadOnlyDictionary<string,
             _problems.Add($"sourcing the hook files in {directory} stopped with status {result.ExitCode}" +
                 (said.Count > 0 ? $": {string.Join(" / ", said)}" : "") + "; the functions found before that are used");
         return registrations.GroupBy(r => r.File)
-            .Select(g => (IPreinitModule)new ShellHookModule(g.Key, [.. g.Select(r => (r.Hook, r.Function))], this))
+            .Select(g => (IPreinitModule)new ShellHookModule(g.Key, [.. g], this))
             .ToList();
     }
 
@@ -65,7 +65,7 @@ public sealed class ShellHookFiles(string directory, IReadOnlyDictionary<string,
     public static IReadOnlyDictionary<string, string> EffectiveSettings(Microsoft.Extensions.Configuration.IConfiguration config) =>
         SettingCatalog.All.ToDictionary(d => d.Key, d => config[d.Key] ?? d.Default);
 
-    private sealed class ShellHookModule(string path, IReadOnlyList<(string Hook, string Function)> functions, ShellHookFiles files) : IPreinitModule
+    private sealed class ShellHookModule(string path, IReadOnlyList<ShellHookRegistration> functions, ShellHookFiles files) : IPreinitModule
     {
         public string Name => Path.GetFileName(path);
 
@@ -75,8 +75,8 @@ public sealed class ShellHookFiles(string directory, IReadOnlyDictionary<string,
 
         public void Register(HookRegistrar hooks)
         {
-            foreach (var (hook, function) in functions)
-                hooks.Add(hook, function, new ShellFunctionStep(files, Name, function));
+            foreach (var added in functions)
+                hooks.Add(added.Hook, added.Function, new ShellFunctionStep(files, Name, added.Function));
         }
     }
 }

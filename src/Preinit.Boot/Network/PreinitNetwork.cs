@@ -126,8 +126,12 @@ public sealed class PreinitNetwork(InterfaceAddress config, Action<string> note,
     private in_addr Broadcast => in_addr.FromHostOrder(config.Broadcast.Value);
 
     /// <summary>The names of this network namespace's interfaces, for messages: "lo, eth0", or "none".</summary>
-    public static string Interfaces(RouteNetlink netlink) =>
-        netlink.Links().Select(l => l.Name).ToList() is { Count: > 0 } names ? string.Join(", ", names) : "none";
+    public static string Interfaces(RouteNetlink netlink)
+    {
+        var names = new List<string>();
+        foreach (var link in netlink.Links()) names.Add(link.Name);
+        return names.Count > 0 ? string.Join(", ", names) : "none";
+    }
 
     private string Missing(RouteNetlink netlink) =>
         $"preinit network: there is no network interface {config.Interface} (interfaces here: {Interfaces(netlink)}). " +

@@ -140,17 +140,20 @@ public static class FstabReader
     // second enabled entry with the same key replaces the first (vlist_add).
     private static void WarnAboutDuplicates(string file, List<FstabMount> mounts, List<FstabSwap> swaps, List<FstabWarning> warnings)
     {
-        var entries = mounts.Where(m => m.Enabled).Select(m => (m.Section, m.Line, Key: Key(m.Uuid, m.Label, m.Device)))
-            .Concat(swaps.Where(w => w.Enabled).Select(w => (w.Section, w.Line, Key: Key(w.Uuid, w.Label, w.Device))))
-            .OrderBy(e => e.Line);
+        var entries = new List<KeyedEntry>();
+        foreach (var m in mounts) if (m.Enabled) entries.Add(new(m.Line, m.Section, Key(m.Uuid, m.Label, m.Device)));
+        foreach (var w in swaps) if (w.Enabled) entries.Add(new(w.Line, w.Section, Key(w.Uuid, w.Label, w.Device)));
+        entries.Sort((a, b) => a.Line.CompareTo(b.Line));
         var seen = new Dictionary<string, string>();
-        foreach (var (section, line, key) in entries)
+        foreach (var (line, section, key) in entries)
         {
             if (seen.TryGetValue(key, out var first))
                 warnings.Add(new FstabWarning(file, line, section, null, $"names the same device as {first} ({key}): block.c keeps only the last of them"));
             seen[key] = section;
         }
     }
+
+    private sealed record KeyedEntry(int Line, string Section, string Key);
 
     private static string Key(string? uuid, string? label, string? device) =>
         uuid is not null ? $"uuid {uuid}" : label is not null ? $"label {label}" : $"device {Path.GetFileName(device!.TrimEnd('/'))}";

@@ -21,14 +21,23 @@ public interface IPreinitModule
 /// <summary>Passed to each module; functions are kept in module order (the rank given), then in the order they are added.</summary>
 public sealed class HookRegistrar
 {
-    private readonly List<(HookFunction Function, int Rank)> _functions = [];
+    private sealed record Added(HookFunction Function, int Rank, int Order);
+
+    private readonly List<Added> _functions = [];
     private readonly List<string> _problems = [];
     private string _module = "", _source = "";
     private int _rank;
     private bool _foreign;
 
-    public IReadOnlyList<HookFunction> Functions =>
-        _functions.Select((f, i) => (f, i)).OrderBy(x => x.f.Rank).ThenBy(x => x.i).Select(x => x.f.Function).ToList();
+    public IReadOnlyList<HookFunction> Functions
+    {
+        get
+        {
+            var sorted = new List<Added>(_functions);
+            sorted.Sort((a, b) => a.Rank != b.Rank ? a.Rank.CompareTo(b.Rank) : a.Order.CompareTo(b.Order));
+            return sorted.ConvertAll(a => a.Function);
+        }
+    }
 
     public IReadOnlyList<string> Problems => _problems;
 
@@ -44,11 +53,11 @@ public sealed class HookRegistrar
     {
         if (!HookNames.All.Contains(hook))
             _problems.Add($"{_module}: {function} added to unknown hook '{hook}' (known: {string.Join(", ", HookNames.All)})");
-        else if (_functions.FirstOrDefault(f => f.Function.Name == function).Function is { } existing)
+        else if (_functions.Find(f => f.Function.Name == function)?.Function is { } existing)
             _problems.Add(_foreign
                 ? $"{_module}: its shell function {function} has the name of preinit's own ({existing.Module}), which runs instead; the shell one is not run"
                 : $"{_module}: {function} is already defined by {existing.Module}; the second definition is ignored");
         else
-            _functions.Add((new HookFunction(hook, function, _module, steps, _source), _rank));
+            _functions.Add(new Added(new HookFunction(hook, function, _module, steps, _source), _rank, _functions.Count));
     }
 }

@@ -14,12 +14,15 @@ public sealed class HookPlan
     public HookPlan(IEnumerable<IPreinitModule> modules, IEnumerable<string>? problems = null)
     {
         _earlier = problems?.ToList() ?? [];
-        var ordered = modules.OrderBy(m => m.Name, StringComparer.Ordinal).Select((m, rank) => (Module: m, Rank: rank)).ToList();
-        foreach (var (module, rank) in ordered.Where(m => !m.Module.Foreign).Concat(ordered.Where(m => m.Module.Foreign)))
-        {
-            _registrar.BeginModule(module.Name, module.Source, rank, module.Foreign);
-            module.Register(_registrar);
-        }
+        var ordered = modules.OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
+        foreach (var foreign in (ReadOnlySpan<bool>)[false, true])
+            for (var rank = 0; rank < ordered.Count; rank++)
+            {
+                var module = ordered[rank];
+                if (module.Foreign != foreign) continue;
+                _registrar.BeginModule(module.Name, module.Source, rank, module.Foreign);
+                module.Register(_registrar);
+            }
         _functions = _registrar.Functions;
     }
 

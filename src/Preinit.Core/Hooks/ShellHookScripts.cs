@@ -49,7 +49,8 @@ public static class ShellHookScripts
             "pi_run_hook() { boot_run_hook \"$@\"; }",
         };
         lines.AddRange(files.Select(f => $". {Quote(f)}"));
-        lines.AddRange(variables.Where(v => IsName(v.Key)).Select(v => $"{v.Key}={Quote(v.Value)}"));
+        foreach (var (name, value) in variables)
+            if (IsName(name)) lines.Add($"{name}={Quote(value)}");
         lines.Add(function);
         return string.Join('\n', lines) + "\n";
     }

@@ -63,3 +63,12 @@ public sealed class VmFactAttribute : FactAttribute
         if (!Tier.RequireAll && Tier.VmMissing() is { } why) Skip = $"VM tier: {why}";
     }
 }
+
+/// <summary>A test of the published binary (out/preinit): tests/run.sh builds it first; a bare `dotnet test` without it skips.</summary>
+public sealed class PublishedFactAttribute : FactAttribute
+{
+    public PublishedFactAttribute()
+    {
+        if (!Tier.RequireAll && !File.Exists(Paths.PublishedBinary)) Skip = $"{Paths.PublishedBinary} missing (run ./publish.sh build)";
+    }
+}
