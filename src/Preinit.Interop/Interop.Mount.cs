@@ -11,6 +11,9 @@ public static partial class Libc
 
     public const int MNT_FORCE = 1, MNT_DETACH = 2;
 
+    /// <summary>statfs f_flags: mounted read-only (sys/statvfs.h).</summary>
+    public const long ST_RDONLY = 1;
+
     public const long RAMFS_MAGIC = 0x858458f6, TMPFS_MAGIC = 0x01021994, EXT2_SUPER_MAGIC = 0xEF53,
         PROC_SUPER_MAGIC = 0x9fa0, SYSFS_MAGIC = 0x62656572, OVERLAYFS_SUPER_MAGIC = 0x794c7630;
 

@@ -48,7 +48,8 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
     }
 }
 
-/// <summary>Devices that are never the stick, and why.</summary>
+/// <summary>Devices that are never the stick (or a swap device), and why. A write-protected stick is still the
+/// stick: it is used read-only (DeviceChoice prefers a writable one).</summary>
 public static class DeviceExclusion
 {
     public const string RootImageName = ".preinit-root.img";
@@ -59,7 +60,9 @@ public static class DeviceExclusion
             return "it is preinit's own RAM root image";
         if (d.Type is "iso9660" or "squashfs" or "erofs")
             return $"{d.Type} is a read-only boot medium";
-        if (d.Device.ReadOnly) return "the device is read-only";
         return null;
     }
+
+    public static string? SwapReason(ProbedDevice d) =>
+        Reason(d) ?? (d.Device.ReadOnly ? "the device is read-only" : null);
 }

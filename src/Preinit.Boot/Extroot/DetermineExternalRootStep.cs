@@ -1,6 +1,7 @@
 // determine_external_root: which stick (the extroot entry of /etc/config/fstab, or preinit.extroot),
 // wait for it (drivers loaded as hardware appears), check it with fsck when asked, and mount it: on
-// its target for an overlay, on /mnt for a whole root (target /). Anything that keeps the stick from
+// its target for an overlay, on /mnt for a whole root (target /). A stick that must not be written
+// (write-protected, or errors fsck left) is mounted read-only. Anything that keeps the stick from
 // being used leaves the volatile root, and says why on the console.
 using Preinit.Boot.Devices;
 using Preinit.Boot.Fsck;
@@ -53,42 +54,63 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
 
         var wantFsck = Settings.Fsck == FsckMode.Force
             || (Settings.Fsck == FsckMode.Auto && (entry is { EnabledFsck: true } || fstab is { Global.CheckFs: true }));
-        var readOnly = false;
-        if (wantFsck)
+        string? readOnlyBecause = null, readOnlyFix = null;
+        if (device.Device.ReadOnly)
+        {
+            (readOnlyBecause, readOnlyFix) = WriteProtected(path);
+            context.Note($"{path} is {readOnlyBecause}: nothing can be saved on it" +
+                (wantFsck ? "; fsck cannot repair it like this, so it is not checked" : "") + ". Mounting it read-only");
+        }
+        else if (wantFsck)
         {
             var outcome = new FsckRunner(context.Note, p => DeviceProber.ProbePath(p).Type).Check(path, device.Type);
             if (outcome.Verdict.Action == FsckAction.Skip)
                 return Volatile(context, $"{path}: {outcome.Verdict.Meaning}");
             if (outcome.Verdict.Action == FsckAction.Reboot)
                 new FsckRebootOnce(context.Note, Reboot ?? FsckRebootOnce.RebootNow).RebootOrGoOn(path, device.Type);
-            readOnly = outcome.Verdict.Action is FsckAction.ReadOnly or FsckAction.Reboot;
-            if (readOnly)
-                context.Note($"{path}: {outcome.Verdict.Meaning}: mounting it read-only, nothing will be written to it. " +
-                    $"Repair it on another machine: fsck {path}");
+            if (outcome.Verdict.Action is FsckAction.ReadOnly or FsckAction.Reboot)
+            {
+                (readOnlyBecause, readOnlyFix) = ($"not repaired by fsck ({outcome.Verdict.Meaning})", $"Repair it on another machine: fsck {path}");
+                context.Note($"{path}: {outcome.Verdict.Meaning}: mounting it read-only, nothing will be written to it. {readOnlyFix}");
+            }
         }
 
         var kind = entry?.Extroot ?? ExtrootKind.Overlay;
         var target = kind == ExtrootKind.Root ? WholeRootMount : entry?.Target is { Length: > 0 } t ? t : DefaultTarget;
         var options = MountOptions.Parse(entry?.Options);
-        if (readOnly) options = options.WithReadOnly();
+        if (readOnlyBecause is not null) options = options.WithReadOnly();
         LoadFilesystem(Drivers.Loader, device.Type, context);
         Directory.CreateDirectory(target);
         try { Libc.Mount(path, target, device.Type, options.Flags, options.Data); }
+        catch (SystemCallException e) when (readOnlyBecause is null && e.Errno is Errno.EACCES or Errno.EROFS)
+        {
+            // Write protection the kernel did not report until the write mount (some card readers).
+            (readOnlyBecause, readOnlyFix) = WriteProtected(path);
+            context.Note($"{path} refused a read-write mount ({e.Message}): it is {readOnlyBecause}. Mounting it read-only");
+            try { Libc.Mount(path, target, device.Type, options.WithReadOnly().Flags, options.Data); }
+            catch (SystemCallException again) { return Volatile(context, $"{path} cannot be mounted on {target}: {again.Message}"); }
+        }
         catch (SystemCallException e)
         {
             return Volatile(context, $"{path} cannot be mounted on {target}: {e.Message}" +
-                (readOnly ? $"; repair it on another machine: fsck {path}" : ""));
+                (readOnlyBecause is not null ? $". {readOnlyFix}" : ""));
         }
-        context.Note($"mounted {path} on {target}{(readOnly ? " read-only" : "")}");
-        if (wantFsck && !readOnly) FsckRebootOnce.Clear(target, context.Note);
+        context.Note($"mounted {path} on {target}{(readOnlyBecause is not null ? " read-only" : "")}");
+        if (wantFsck && readOnlyBecause is null) FsckRebootOnce.Clear(target, context.Note);
         State.Device = path;
         State.Spec = spec;
         State.Uuid = device.Uuid;
+        State.Type = device.Type;
         State.Target = target;
         State.Kind = kind;
-        State.ReadOnly = readOnly;
+        State.ReadOnlyBecause = readOnlyBecause;
+        State.ReadOnlyFix = readOnlyFix;
         return StepOutcome.Continue;
     }
+
+    private static (string Because, string Fix) WriteProtected(string path) =>
+        ("write-protected (the stick's lock switch is on, or the device is read-only)",
+            $"Slide the lock switch of {path} to unlock it (or use a writable stick with the same label) and reboot");
 
     private TimeSpan WaitTimeout(FstabConfig? fstab, IStepContext context)
     {

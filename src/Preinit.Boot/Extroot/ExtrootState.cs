@@ -11,7 +11,19 @@ public sealed class ExtrootState
     /// <summary>How the stick was named (LABEL=, UUID=, /dev/...), and the UUID it has.</summary>
     public DeviceSpec? Spec { get; set; }
     public string? Uuid { get; set; }
+    /// <summary>Its filesystem type (ext4, vfat...).</summary>
+    public string? Type { get; set; }
     public string? Target { get; set; }
     public ExtrootKind Kind { get; set; }
-    public bool ReadOnly { get; set; }
+
+    /// <summary>Why it is mounted read-only and must not be written (write-protected, fsck left errors), or null.</summary>
+    public string? ReadOnlyBecause { get; set; }
+
+    /// <summary>What the user can do about <see cref="ReadOnlyBecause"/>.</summary>
+    public string? ReadOnlyFix { get; set; }
+
+    public bool ReadOnly => ReadOnlyBecause is not null;
+
+    /// <summary>The root is the stick's saved changes over the RAM root, with new changes in RAM: nothing reaches the stick.</summary>
+    public bool ChangesInRam { get; set; }
 }

@@ -1,15 +1,22 @@
 // The extroot pivot (OpenWrt fstools' mount_overlay + fopivot): an overlay whose lower layer is
 // the current root and whose upper layer lives on the stick, becomes the root with pivot_root; the
 // old root stays reachable at /rom, and the kernel filesystems and the stick's own mount move into
-// the new root. Afterwards / must be the overlay, or the pivot counts as failed.
+// the new root. Afterwards / must be the overlay, writable, or the pivot counts as failed.
+// With ChangesInRam the stick is only read: its upper layer (the saved changes) is a lower layer
+// over the RAM root, and a tmpfs at /tmp/root (OpenWrt's ramoverlay place) takes the new changes.
 using Preinit.Interop;
 
 namespace Preinit.Boot.Extroot;
 
-public sealed record OverlayPivotRequest(string StickMount, string NewRoot = "/mnt", string OldRootName = "rom")
+public sealed record OverlayPivotRequest(string StickMount, string NewRoot = "/mnt", string OldRootName = "rom", bool ChangesInRam = false)
 {
-    public string Upper => Path.Combine(StickMount, "upper");
-    public string Work => Path.Combine(StickMount, "work");
+    public const string RamLayer = "/tmp/root";
+
+    /// <summary>The stick's upper layer: the changes saved on it.</summary>
+    public string StickUpper => Path.Combine(StickMount, "upper");
+    public string Upper => ChangesInRam ? Path.Combine(RamLayer, "upper") : StickUpper;
+    public string Work => ChangesInRam ? Path.Combine(RamLayer, "work") : Path.Combine(StickMount, "work");
+    public string LowerDirs => ChangesInRam ? $"{StickUpper}:/" : "/";
 
     /// <summary>What moves from the old root into the new one, in this order.</summary>
     public IReadOnlyList<string> Moved => [.. RootPivot.KernelFilesystems, StickMount];
@@ -19,20 +26,43 @@ public static class OverlayPivot
 {
     public static void Run(OverlayPivotRequest r, Action<string> log)
     {
-        foreach (var dir in new[] { r.Upper, r.Work })
-            if (!Directory.Exists(dir))
-            {
-                Directory.CreateDirectory(dir);
-                log($"created {dir} (first use of this stick)");
-            }
-        Directory.CreateDirectory(r.NewRoot);
-        Libc.Mount("overlay", r.NewRoot, "overlay", Libc.MS_NOATIME, $"lowerdir=/,upperdir={r.Upper},workdir={r.Work}");
+        if (r.ChangesInRam)
+        {
+            Directory.CreateDirectory(OverlayPivotRequest.RamLayer);
+            Libc.Mount("tmpfs", OverlayPivotRequest.RamLayer, "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV, "mode=0755");
+        }
+        try { MountOverlay(r, log); }
+        catch when (r.ChangesInRam)
+        {
+            Libc.Umount2(OverlayPivotRequest.RamLayer, Libc.MNT_DETACH);
+            throw;
+        }
 
         var old = RootPivot.Into(r.NewRoot, r.OldRootName, r.Moved);
 
         var rootType = Libc.FilesystemType("/");
         if (rootType != Libc.OVERLAYFS_SUPER_MAGIC)
             throw new InvalidOperationException($"after pivot_root, / is not the overlay (filesystem magic 0x{rootType:x})");
-        log($"/ is now the overlay: lower {old} (the RAM root), upper {r.Upper}");
+        log(r.ChangesInRam
+            ? $"/ is now the overlay: lower {r.StickUpper} (read-only) over {old} (the RAM root), upper {r.Upper} (RAM)"
+            : $"/ is now the overlay: lower {old} (the RAM root), upper {r.Upper}");
+    }
+
+    private static void MountOverlay(OverlayPivotRequest r, Action<string> log)
+    {
+        foreach (var dir in new[] { r.Upper, r.Work })
+            if (!Directory.Exists(dir))
+            {
+                Directory.CreateDirectory(dir);
+                if (!r.ChangesInRam) log($"created {dir} (first use of this stick)");
+            }
+        Directory.CreateDirectory(r.NewRoot);
+        Libc.Mount("overlay", r.NewRoot, "overlay", Libc.MS_NOATIME, $"lowerdir={r.LowerDirs},upperdir={r.Upper},workdir={r.Work}");
+        if (StickSpaceMeter.ReadOnly(r.NewRoot))
+        {
+            // The kernel only says so in its log ("failed to create directory .../work/work (errno: 28); mounting read-only").
+            Libc.Umount2(r.NewRoot, 0);
+            throw new IOException($"overlayfs mounted the new root read-only: no room on the stick for its work directory {r.Work}");
+        }
     }
 }

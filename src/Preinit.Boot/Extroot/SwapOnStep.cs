@@ -18,7 +18,7 @@ public sealed record SwapOnStep(string FstabPath = FstabFile.DefaultPath) : IBoo
         var config = FstabFile.Read(FstabPath, _ => { });
         if (config is null || (config.Swaps.Count == 0 && !config.Global.AnonSwap)) return StepOutcome.Continue;
         var devices = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
-        var plan = SwapPlan.For(config, devices, ActiveSwaps(), DeviceExclusion.Reason);
+        var plan = SwapPlan.For(config, devices, ActiveSwaps(), DeviceExclusion.SwapReason);
         foreach (var note in plan.Notes) context.Note(note);
         foreach (var swap in plan.Activate)
         {

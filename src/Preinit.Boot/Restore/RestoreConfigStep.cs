@@ -13,7 +13,7 @@ public sealed record RestoreConfigStep(ExtrootState Extroot) : IBootStep
     public IEnumerable<string> Candidates()
     {
         yield return SysupgradeArchive.DefaultPath;
-        if (Extroot.Target is { } stick && Extroot.Kind == Core.Fstab.ExtrootKind.Overlay && !Extroot.ReadOnly)
+        if (Extroot.Target is { } stick && Extroot.Kind == Core.Fstab.ExtrootKind.Overlay && !Extroot.ReadOnly && !Extroot.ChangesInRam)
             yield return Path.Combine(stick, Path.GetFileName(SysupgradeArchive.DefaultPath));
     }
 

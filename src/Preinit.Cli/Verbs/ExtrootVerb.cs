@@ -84,7 +84,7 @@ public static class ExtrootVerb
     private static void ShowSwap(FstabConfig config, IReadOnlyList<ProbedDevice> seen)
     {
         if (config.Swaps.Count == 0 && !config.Global.AnonSwap) return;
-        var plan = SwapPlan.For(config, seen, SwapOnStep.ActiveSwaps(), DeviceExclusion.Reason);
+        var plan = SwapPlan.For(config, seen, SwapOnStep.ActiveSwaps(), DeviceExclusion.SwapReason);
         foreach (var swap in plan.Activate)
             Console.WriteLine($"swap: {swap.DevicePath} would be switched on{(swap.Priority is { } p ? $", priority {p}" : "")} ({swap.Why})");
         foreach (var note in plan.Notes) Console.WriteLine($"swap: {note}");

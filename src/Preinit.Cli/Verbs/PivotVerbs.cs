@@ -1,6 +1,7 @@
 // The two extroot pivots on their own, each then exec'ing PROGRAM (default: return):
 //   `preinit pivot-overlay STICKMOUNT [PROGRAM...]`: an overlay of the current root with its upper
-//     layer on the mounted stick becomes /, the old root goes to /rom;
+//     layer on the mounted stick becomes /, the old root goes to /rom; with --changes-in-ram the
+//     stick is only read (its saved changes over the old root) and new changes go to RAM;
 //   `preinit pivot-root NEWROOT [PROGRAM...]`: the mounted stick itself becomes / (target /).
 using System.CommandLine;
 using Preinit.Boot.Extroot;
@@ -14,9 +15,13 @@ public static class PivotVerbs
     public static Command Overlay()
     {
         var stick = new Argument<string>("STICKMOUNT") { Description = "where the stick is mounted, e.g. /storage" };
-        var command = new Command("pivot-overlay", "make an overlay of / with its upper layer on the stick the new root (old root at /rom)") { stick };
+        var inRam = new Option<bool>("--changes-in-ram")
+        {
+            Description = $"leave the stick unchanged: its saved changes (upper/) are a read-only layer, new changes go to RAM ({OverlayPivotRequest.RamLayer})",
+        };
+        var command = new Command("pivot-overlay", "make an overlay of / with its upper layer on the stick the new root (old root at /rom)") { stick, inRam };
         return WithProgram(command, result =>
-            OverlayPivot.Run(new OverlayPivotRequest(Path.GetFullPath(result.GetValue(stick)!)), Log));
+            OverlayPivot.Run(new OverlayPivotRequest(Path.GetFullPath(result.GetValue(stick)!), ChangesInRam: result.GetValue(inRam)), Log));
     }
 
     public static Command WholeRoot()

@@ -1,8 +1,10 @@
 // Which device a spec means when several match. Never silently the first one:
 //  1. devices that are never the stick drop out: a loop device backed by our own root image, and
 //     the boot medium (the device carrying the Live CD's iso9660 filesystem, or a loop over it);
-//  2. then a removable device wins over a fixed one (the stick is removable; an old disk is not);
-//  3. then the first by name, and the choice is reported with every candidate so the user can fix
+//  2. then a writable device wins over a read-only one (a write-protected stick is used only when
+//     it is the only one: read-only, with its saved configuration);
+//  3. then a removable device wins over a fixed one (the stick is removable; an old disk is not);
+//  4. then the first by name, and the choice is reported with every candidate so the user can fix
 //     the labels.
 namespace Preinit.Core.Devices;
 
@@ -23,16 +25,23 @@ public static class DeviceChoice
         if (eligible.Count <= 1)
             return new Choice(eligible.FirstOrDefault(), matches, notes.Count > 0 ? string.Join("; ", notes) : null);
 
-        var removable = eligible.Where(d => d.Device.Removable).ToList();
-        var pool = removable.Count > 0 ? removable : eligible;
+        var writable = eligible.Where(d => !d.Device.ReadOnly).ToList();
+        var usable = writable.Count > 0 ? writable : eligible;
+        var removable = usable.Where(d => d.Device.Removable).ToList();
+        var pool = removable.Count > 0 ? removable : usable;
         var chosen = pool[0];
+        var preferred = new List<string>();
+        if (writable.Count > 0 && writable.Count < eligible.Count) preferred.Add("writable");
+        if (removable.Count > 0 && removable.Count < usable.Count) preferred.Add("removable");
+        if (pool.Count > 1) preferred.Add("first by name");
+        var reasons = string.Join(", ", preferred);
         var warning = $"{eligible.Count} devices match {spec}: {string.Join(", ", eligible.Select(Describe))}; " +
-            $"using {chosen.Device.DevicePath} ({(removable.Count > 0 && removable.Count < eligible.Count ? "removable" : "first by name")}). " +
-            $"Give the others another label, or name the device by UUID=.";
+            $"using {chosen.Device.DevicePath} ({reasons}). Give the others another label, or name the device by UUID=.";
         if (notes.Count > 0) warning += " " + string.Join("; ", notes);
         return new Choice(chosen, matches, warning);
     }
 
     public static string Describe(ProbedDevice d) =>
-        $"{d.Device.DevicePath} ({(d.Device.Removable ? "removable" : "fixed")}, {d.Type ?? "no filesystem"}, UUID={d.Uuid ?? "-"})";
+        $"{d.Device.DevicePath} ({(d.Device.Removable ? "removable" : "fixed")}{(d.Device.ReadOnly ? ", read-only" : "")}, " +
+        $"{d.Type ?? "no filesystem"}, UUID={d.Uuid ?? "-"})";
 }

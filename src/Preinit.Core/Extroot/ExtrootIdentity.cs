@@ -95,8 +95,7 @@ public sealed record IdentityCheck(IdentityVerdict Verdict, string? Message)
     {
         if (recorded is null)
             return layerInUse
-                ? new(IdentityVerdict.Unrecorded, $"{device}: its overlay was written by an older build that did not record the system; " +
-                    $"using it and recording {current}")
+                ? new(IdentityVerdict.Unrecorded, $"{device}: its overlay was written by an older build that did not record the system; using it")
                 : new(IdentityVerdict.FirstUse, null);
         if (recorded.System == current.System)
             return recorded.Build == current.Build
@@ -104,8 +103,7 @@ public sealed record IdentityCheck(IdentityVerdict Verdict, string? Message)
                 : new(IdentityVerdict.OtherBuild, $"{device}: its overlay was written by build {recorded.Build} of this system; " +
                     $"this is build {current.Build}: using it (check that the saved configuration still suits this build)");
         if (allowed is not null)
-            return new(IdentityVerdict.Repaired, $"{device}: its overlay belongs to {recorded}, not to {current}; using it because {allowed}, " +
-                "and pairing it with this system");
+            return new(IdentityVerdict.Repaired, $"{device}: its overlay belongs to {recorded}, not to {current}; using it because {allowed}");
         return new(IdentityVerdict.OtherSystem, $"{device} belongs to another system: its overlay was written by {recorded}, this is {current}. " +
             "It is left untouched. To use it here (its saved files then show over this system), boot once with preinit.extroot.force=1, " +
             $"which pairs it with this system, or name this very stick: preinit.extroot=UUID={uuid ?? "..."} on the kernel command line " +

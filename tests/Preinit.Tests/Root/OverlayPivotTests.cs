@@ -1,7 +1,9 @@
 // The extroot pivots for real, in a chroot of the published binary: a tmpfs plays the RAM root,
 // another the stick. With `preinit pivot-overlay` what the new root's shell writes under /etc lands
 // in the stick's upper layer while the RAM root stays untouched at /rom; with `preinit pivot-root`
-// (target /) the stick itself is the root.
+// (target /) the stick itself is the root. A read-only stick's saved changes can be used with new
+// changes in RAM; a full stick, on which overlayfs would come up read-only, is refused.
+using Preinit.Boot.Platform;
 using Preinit.Interop;
 using Preinit.Tests.Support;
 using Xunit;
@@ -78,5 +80,64 @@ public class OverlayPivotTests
         Assert.Equal(1, exit);
         Assert.Contains("Error: /mnt has no /sbin/init, so it is not a root filesystem", output);
         Assert.Contains("or use target /overlay", output);
+    }
+
+    [RootFact]
+    public void PivotOverlay_ChangesInRam_UsesTheSavedChangesAndLeavesTheStickUntouched()
+    {
+        using var scratch = new Scratch();
+        var root = scratch.Path;
+        PreinitChroot.Make(root);
+        File.WriteAllText(Path.Combine(root, "etc/config"), "from the RAM root\n");
+        var stick = Stick(root, "storage");
+        Directory.CreateDirectory(Path.Combine(stick, "upper/etc"));
+        File.WriteAllText(Path.Combine(stick, "upper/etc/config"), "saved on the stick\n");
+        Libc.Mount(null, stick, null, Libc.MS_REMOUNT | Libc.MS_RDONLY, null); // as a write-protected stick is mounted
+
+        var (exit, output) = PreinitChroot.Run(root, "pivot-overlay", "--changes-in-ram", "/storage", "/bin/busybox", "sh", "-c",
+            $"echo new > /etc/added && echo config=$(/bin/busybox cat /etc/config) added=$(/bin/busybox cat /etc/added) root={RootFsType}");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("config=saved on the stick added=new root=overlay", output);
+        Assert.Contains("/ is now the overlay: lower /storage/upper (read-only) over /rom (the RAM root), upper /tmp/root/upper (RAM)", output);
+        Assert.Equal(["etc"], Directory.GetFileSystemEntries(Path.Combine(stick, "upper")).Select(Path.GetFileName));
+        Assert.False(File.Exists(Path.Combine(stick, "upper/etc/added")));
+        Assert.False(Directory.Exists(Path.Combine(stick, "work")));
+    }
+
+    [RootFact]
+    public void PivotOverlay_FullStick_IsRefusedInsteadOfAReadOnlyRoot()
+    {
+        using var scratch = new Scratch();
+        var root = scratch.Path;
+        PreinitChroot.Make(root);
+        var image = Tools.Image("preinit-full-stick", 16 << 20, "mkfs.ext4", "-q", "-F", "-m", "0", "-N", "64");
+        var loop = Tools.Run("losetup", "--find", "--show", image).Trim();
+        var stick = Path.Combine(root, "storage");
+        Directory.CreateDirectory(stick);
+        try
+        {
+            Libc.Mount(loop, stick, "ext4", 0, null);
+            Directory.CreateDirectory(Path.Combine(stick, "upper/etc"));
+            Directory.CreateDirectory(Path.Combine(stick, "work"));
+            // Every inode used: overlayfs cannot make its work/work directory and would mount read-only.
+            for (var i = 0; ; i++)
+            {
+                try { File.WriteAllText(Path.Combine(stick, $"fill{i}"), ""); }
+                catch (IOException) { break; }
+            }
+
+            var (exit, output) = PreinitChroot.Run(root, "pivot-overlay", "/storage", "/bin/busybox", "true");
+
+            Assert.Equal(1, exit);
+            Assert.Contains("Error: overlayfs mounted the new root read-only: no room on the stick for its work directory /storage/work", output);
+            Assert.False(MountPoint.Is(Path.Combine(root, "mnt")), "the read-only overlay must not be left mounted");
+        }
+        finally
+        {
+            if (MountPoint.Is(stick)) Libc.Umount2(stick, Libc.MNT_DETACH);
+            Tools.Run("losetup", "--detach", loop);
+            File.Delete(image);
+        }
     }
 }

@@ -39,11 +39,12 @@ public sealed class QemuMachine : IDisposable
         new(["-kernel", Paths.Kernel, "-initrd", initramfs, "-append", $"console=ttyS0,115200 panic=1 {append}", .. extra]);
 
     /// <summary>QEMU arguments for a USB stick on an xHCI controller; with <paramref name="plugged"/> false the
-    /// drive exists but the stick is plugged in later through <see cref="Monitor"/>.</summary>
-    public static string[] UsbStick(string image, bool plugged = true) =>
+    /// drive exists but the stick is plugged in later through <see cref="Monitor"/>; <paramref name="writeProtected"/>
+    /// is a stick with its lock switch on (the guest's disk reports Write Protect).</summary>
+    public static string[] UsbStick(string image, bool plugged = true, bool writeProtected = false) =>
     [
         "-device", "qemu-xhci,id=xhci",
-        "-drive", $"if=none,id=stick,format=raw,file={image}",
+        "-drive", $"if=none,id=stick,format=raw,file={image}{(writeProtected ? ",readonly=on" : "")}",
         .. plugged ? new[] { "-device", "usb-storage,bus=xhci.0,drive=stick,id=stick0" } : [],
     ];
 

@@ -13,7 +13,7 @@ public class InteropLayoutTests
 {
     private static readonly string[] Headers =
     [
-        "stddef.h", "errno.h", "fcntl.h", "dirent.h", "spawn.h", "sys/mount.h", "sys/stat.h", "sys/statfs.h",
+        "stddef.h", "errno.h", "fcntl.h", "dirent.h", "spawn.h", "sys/mount.h", "sys/stat.h", "sys/statfs.h", "sys/statvfs.h",
         "sys/syscall.h", "sys/reboot.h", "sys/ioctl.h", "sys/wait.h", "signal.h", "unistd.h", "time.h",
         "linux/loop.h", "linux/stat.h", "linux/magic.h", "linux/module.h", "sys/swap.h", "poll.h", "sys/socket.h",
         "netinet/in.h", "net/if.h", "linux/netlink.h", "linux/rtnetlink.h",
@@ -40,6 +40,9 @@ public class InteropLayoutTests
         yield return ("SYS_pivot_root", 155); yield return ("SYS_finit_module", 313);
         yield return Size<statfs>("struct statfs"); yield return Off<statfs>("statfs", "f_type");
         yield return Off<statfs>("statfs", "f_bsize"); yield return Off<statfs>("statfs", "f_bavail");
+        yield return Off<statfs>("statfs", "f_bfree"); yield return Off<statfs>("statfs", "f_files");
+        yield return Off<statfs>("statfs", "f_ffree"); yield return Off<statfs>("statfs", "f_flags");
+        yield return ("ST_RDONLY", Libc.ST_RDONLY);
         // files
         yield return ("S_IFMT", Libc.S_IFMT); yield return ("S_IFSOCK", Libc.S_IFSOCK); yield return ("S_IFLNK", Libc.S_IFLNK);
         yield return ("S_IFREG", Libc.S_IFREG); yield return ("S_IFBLK", Libc.S_IFBLK); yield return ("S_IFDIR", Libc.S_IFDIR);

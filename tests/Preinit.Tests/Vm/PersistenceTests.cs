@@ -8,9 +8,9 @@ public class PersistenceTests
 {
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
 
-    private static QemuMachine Boot(string stick, string append = "")
+    private static QemuMachine Boot(string stick, string append = "", bool writeProtected = false)
     {
-        var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=60 {append}", QemuMachine.UsbStick(stick));
+        var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=60 {append}", QemuMachine.UsbStick(stick, writeProtected: writeProtected));
         vm.OpenShell(BootTimeout);
         return vm;
     }
@@ -92,7 +92,9 @@ public class PersistenceTests
             }
 
             using var forced = Boot(stick, "preinit.extroot.force=1");
-            forced.AssertShown("using it because preinit.extroot.force=1, and pairing it with this system", "changes are saved on /dev/sda");
+            forced.AssertShown("using it because preinit.extroot.force=1", "changes are saved on /dev/sda",
+                "recorded 'preinit-livecd x86_64' build ");
+            Assert.Contains("on /dev/sda: the stick is paired with this system", forced.Console);
             Assert.Equal(0, forced.Run("cat /etc/from-other /etc/.extroot-id", TimeSpan.FromMinutes(1)));
             forced.AssertShown("written by the other system", "system=preinit-livecd x86_64");
         }
@@ -158,6 +160,64 @@ public class PersistenceTests
             // The kernel refuses this damage even read-only: nothing is mounted, nothing written.
             Assert.Equal(1, vm.Run("grep ' /storage ' /proc/mounts", TimeSpan.FromMinutes(1)));
             Assert.DoesNotContain("changes are saved", vm.Console);
+        }
+        finally { File.Delete(stick); }
+    }
+
+    /// <summary>A stick with a change saved by an earlier boot (/etc/saved-setting), and the rest of its inodes used up
+    /// when <paramref name="full"/>: 64 inodes, so filling them takes a few fifos.</summary>
+    private static string StickWithSavedChange(bool full)
+    {
+        var saved = Path.GetTempFileName();
+        File.WriteAllText(saved, "saved-42\n");
+        var stick = Tools.Image("preinit-persist", 64 << 20, "mkfs.ext4", "-q", "-F", "-m", "0", "-N", "64", "-L", "rootfs_data");
+        try
+        {
+            foreach (var command in new[] { "mkdir upper", "mkdir upper/etc", $"write {saved} upper/etc/saved-setting", "mkdir work" })
+                Tools.Run("debugfs", "-w", "-R", command, stick);
+            if (full)
+            {
+                File.WriteAllLines(saved, Enumerable.Range(0, 64).Select(i => $"mknod fill{i} p"));
+                Tools.Run("debugfs", "-w", "-f", saved, stick); // the mknods after the last free inode fail; debugfs goes on
+                Assert.Contains("Free inodes:              0", Tools.Run("debugfs", "-R", "stats", stick));
+            }
+            return stick;
+        }
+        finally { File.Delete(saved); }
+    }
+
+    [VmFact]
+    public void WriteProtectedStick_ItsSavedChangesAreUsed_NewOnesStayInRam()
+    {
+        var console = BootWithSavedChangeInUse(full: false, writeProtected: true,
+            "/dev/sda is write-protected (the stick's lock switch is on, or the device is read-only)",
+            "fsck cannot repair it like this, so it is not checked", "mounted /dev/sda on /storage read-only",
+            "NO PERSISTENT STORAGE: /dev/sda is write-protected", "Slide the lock switch of /dev/sda to unlock it");
+        Assert.DoesNotContain("e2fsck /dev/sda", console);
+    }
+
+    [VmFact]
+    public void FullStick_ItsSavedChangesAreUsed_AndTheConsoleSaysHowToMakeRoom()
+    {
+        var console = BootWithSavedChangeInUse(full: true, writeProtected: false,
+            "e2fsck /dev/sda: exit 0", "warning: /dev/sda is full (", "0 inodes free",
+            "overlayfs mounted the new root read-only: no room on the stick for its work directory /storage/work",
+            "NO PERSISTENT STORAGE: /dev/sda is full", "make room: delete what is not needed under /storage/upper");
+        Assert.DoesNotContain("changes are saved on", console);
+    }
+
+    /// <summary>Boots with a stick holding a saved change, checks the console shows <paramref name="shown"/>, the saved
+    /// change is there and a new one can be made (in RAM); returns the console.</summary>
+    private static string BootWithSavedChangeInUse(bool full, bool writeProtected, params string[] shown)
+    {
+        var stick = StickWithSavedChange(full);
+        try
+        {
+            using var vm = Boot(stick, writeProtected: writeProtected);
+            vm.AssertShown([.. shown, "Its saved changes (/storage/upper) are in use, read-only", "new changes stay in RAM"]);
+            Assert.Equal(0, vm.Run("cat /etc/saved-setting && echo new > /etc/new-setting && echo wrote-$((40 + 2))", TimeSpan.FromMinutes(1)));
+            vm.AssertShown("saved-42", "wrote-42");
+            return vm.Console;
         }
         finally { File.Delete(stick); }
     }

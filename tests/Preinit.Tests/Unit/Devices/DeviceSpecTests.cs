@@ -69,6 +69,27 @@ public class DeviceSpecTests
     }
 
     [Fact]
+    public void Choose_WritableAndWriteProtectedMatch_PrefersTheWritableEvenWhenFixed()
+    {
+        var c = DeviceChoice.Choose(new DeviceSpec(SpecKind.Label, "rootfs_data"),
+            [Dev("sda1", label: "rootfs_data", uuid: "A"), Dev("sdb1", label: "rootfs_data", uuid: "B", removable: true, ro: true)],
+            Preinit.Boot.Devices.DeviceExclusion.Reason);
+        Assert.Equal("sda1", c.Chosen!.Device.Name);
+        Assert.Contains("/dev/sdb1 (removable, read-only, ext4, UUID=B)", c.Warning);
+        Assert.Contains("using /dev/sda1 (writable)", c.Warning);
+    }
+
+    [Fact]
+    public void Choose_OnlyAWriteProtectedStick_IsTheStick_ButNeverASwapDevice()
+    {
+        var stick = Dev("sdb1", label: "rootfs_data", removable: true, ro: true);
+        var c = DeviceChoice.Choose(new DeviceSpec(SpecKind.Label, "rootfs_data"), [stick], Preinit.Boot.Devices.DeviceExclusion.Reason);
+        Assert.Equal("sdb1", c.Chosen!.Device.Name);
+        Assert.Null(c.Warning);
+        Assert.Equal("the device is read-only", Preinit.Boot.Devices.DeviceExclusion.SwapReason(stick));
+    }
+
+    [Fact]
     public void Choose_OurRootImageAndTheBootMedium_NeverCount()
     {
         var root = Dev("loop0", label: "rootfs_data", backing: "/.preinit-root.img (deleted)");
