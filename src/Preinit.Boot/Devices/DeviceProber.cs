@@ -32,15 +32,17 @@ public static class DeviceProber
         ProbeResult? fs = null;
         (string Type, string? Uuid, IReadOnlyList<PartitionInfo> Partitions)? table = null;
         string? error = null;
+        ExtBackup? damaged = null;
         try
         {
             using var source = FileBlockSource.Open(path);
             fs = FilesystemProbe.Probe(source);
             if (fs is null) table = PartitionTableProbe.Probe(source);
+            if (fs is null && table is null) damaged = ExtBackupSuperblock.Find(source);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { error = e.Message; }
         return new ProbedDevice(device, fs?.Type, fs?.Label, fs?.Uuid, partition?.PartUuid, partition?.PartLabel, fs?.Version,
-            table?.Type, table?.Uuid, error);
+            table?.Type, table?.Uuid, error, damaged);
     }
 
     /// <summary>Probes a file or device given by path (the probe verb's arguments).</summary>

@@ -1,5 +1,6 @@
 // `preinit probe [PATH...] [--json]`: what is on each block device (or image file), in blkid's
-// line format or as JSON; a whole disk with only a partition table shows PTTYPE and PTUUID.
+// line format or as JSON; a whole disk with only a partition table shows PTTYPE and PTUUID. A device
+// with nothing known but an intact ext backup superblock gets a note on stderr with the repair.
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -18,10 +19,11 @@ public static class ProbeVerb
         command.SetAction(result =>
         {
             var given = result.GetValue(paths) ?? [];
-            var found = (given.Length == 0
-                    ? DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate())
-                    : given.Select(DeviceProber.ProbePath).ToList())
-                .Where(d => d.Type is not null || d.PartUuid is not null || d.PtType is not null).ToList();
+            var probed = given.Length == 0 ? DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate()) : given.Select(DeviceProber.ProbePath).ToList();
+            foreach (var d in probed)
+                if (d.DamagedExt is { } damaged)
+                    Console.Error.WriteLine($"{PathOf(d, given)}: {DeviceReport.Damage(d)}; repair: {damaged.RepairCommand(PathOf(d, given))}");
+            var found = probed.Where(d => d.Type is not null || d.PartUuid is not null || d.PtType is not null).ToList();
             if (result.GetValue(json)) WriteJson(found, given);
             else foreach (var d in found) Console.WriteLine(BlkidLine(d, given));
             return found.Count > 0 ? 0 : 2; // as blkid: 2 when nothing was identified

@@ -19,4 +19,10 @@ public sealed record BlockDevice(
 /// <summary>A device and its identity as blkid names it: TYPE, LABEL, UUID, VERSION of the filesystem, PARTUUID and
 /// PARTLABEL of a partition, PTTYPE and PTUUID of a partition table on the device itself.</summary>
 public sealed record ProbedDevice(BlockDevice Device, string? Type, string? Label, string? Uuid, string? PartUuid,
-    string? PartLabel, string? Version = null, string? PtType = null, string? PtUuid = null, string? ProbeError = null);
+    string? PartLabel, string? Version = null, string? PtType = null, string? PtUuid = null, string? ProbeError = null,
+    Probing.ExtBackup? DamagedExt = null)
+{
+    /// <summary>The device as its ext backup superblock describes it, for matching a spec (null without one).</summary>
+    public ProbedDevice? AsBackupDescribes =>
+        DamagedExt is { } b ? this with { Type = b.Filesystem.Type, Label = b.Filesystem.Label, Uuid = b.Filesystem.Uuid, DamagedExt = null } : null;
+}

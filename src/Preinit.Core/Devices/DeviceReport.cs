@@ -1,5 +1,6 @@
 // What to tell the user when no device matches: every block device found, and for the most
-// likely stick the exact command that gives it the label we looked for.
+// likely stick the exact command that gives it the label we looked for; or, when the stick is
+// there with a damaged superblock, the command that repairs it (and never the advice to format it).
 using Preinit.Core.Image;
 
 namespace Preinit.Core.Devices;
@@ -18,6 +19,19 @@ public static class DeviceReport
         lines.Add("block devices found:");
         lines.AddRange(seen.Select(d => "  " + Line(d, excluded(d))));
 
+        if (seen.FirstOrDefault(d => excluded(d) is null && d.AsBackupDescribes is { } copy && spec.Matches(copy)) is { DamagedExt: { } damaged } stick)
+        {
+            lines.Add($"{stick.Device.DevicePath} is {spec} with a damaged superblock: the backup copy at block {damaged.Block} still names it. " +
+                $"Its files are still there. Repair it with: {damaged.RepairCommand(stick.Device.DevicePath)} (in the failsafe shell or on any Linux), " +
+                "then reboot. Do not format it");
+            return lines;
+        }
+        if (Likely(seen, excluded) is { DamagedExt: { } backup } broken)
+        {
+            lines.Add($"the likely stick {broken.Device.DevicePath} has a damaged {backup.Filesystem.Type} superblock; " +
+                $"repair it before anything else: {backup.RepairCommand(broken.Device.DevicePath)}");
+            return lines;
+        }
         if (Likely(seen, excluded) is { } candidate && spec.Kind == SpecKind.Label)
         {
             var command = LabelTool.For(candidate.Type, candidate.Device.DevicePath, spec.Value);
@@ -33,7 +47,9 @@ public static class DeviceReport
     public static string Line(ProbedDevice d, string? excludedBecause = null)
     {
         var parts = new List<string> { d.Device.DevicePath, ByteSize.Human(d.Device.SizeBytes),
-            d.ProbeError is { } error ? $"(unreadable: {error})" : d.Type ?? "(no filesystem)" };
+            d.ProbeError is { } error ? $"(unreadable: {error})"
+            : Damage(d) is { } damage ? $"({damage})"
+            : d.Type ?? "(no filesystem)" };
         if (d.Label is not null) parts.Add($"LABEL=\"{d.Label}\"");
         if (d.Uuid is not null) parts.Add($"UUID={d.Uuid}");
         if (d.PartLabel is not null) parts.Add($"PARTLABEL=\"{d.PartLabel}\"");
@@ -41,6 +57,11 @@ public static class DeviceReport
         if (excludedBecause is not null) parts.Add($"(not used: {excludedBecause})");
         return string.Join("  ", parts);
     }
+
+    /// <summary>What the backup superblock of a device with a damaged one says, or null.</summary>
+    public static string? Damage(ProbedDevice d) => d.DamagedExt is { Filesystem: var copy }
+        ? $"damaged {copy.Type} superblock; its backup says" + (copy.Label is null ? "" : $" LABEL=\"{copy.Label}\"") + $" UUID={copy.Uuid}"
+        : null;
 
     /// <summary>A removable device with a filesystem beats a fixed one; a partition beats its disk; a device
     /// that could not be read is never proposed.</summary>

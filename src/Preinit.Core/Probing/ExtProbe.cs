@@ -52,6 +52,15 @@ internal static class ExtProbe
         Result(source, "ext2", sb => (sb.Compat & Feature.CompatHasJournal) == 0
             && (sb.RoCompat & ~Feature.Ext3RoCompat) == 0 && (sb.Incompat & ~Feature.Ext2Incompat) == 0, out result);
 
+    /// <summary>Any ext2/3/4 filesystem (not a journal device) whose superblock sits 1024 bytes into the source, and its
+    /// block size in bytes.</summary>
+    public static bool TryProbeFilesystem(IBlockSource source, [NotNullWhen(true)] out ProbeResult? result, out int blockSize)
+    {
+        blockSize = TryRead(source, out var sb) ? 1024 << (int)BinaryPrimitives.ReadUInt32LittleEndian(sb.Bytes.AsSpan(Field.LogBlockSize)) : 0;
+        return TryProbeExt4Dev(source, out result) || TryProbeExt4(source, out result)
+            || TryProbeExt3(source, out result) || TryProbeExt2(source, out result);
+    }
+
     /// <summary>An external journal (mke2fs -O journal_dev): blkid's "jbd", usage "other".</summary>
     public static bool TryProbeJbd(IBlockSource source, [NotNullWhen(true)] out ProbeResult? result) =>
         Result(source, "jbd", sb => (sb.Incompat & Feature.IncompatJournalDev) != 0, out result, ProbeResult.Other);

@@ -223,6 +223,31 @@ public class PersistenceTests
     }
 
     [VmFact]
+    public void StickWithADamagedSuperblock_IsNamedWithTheRepair_WhichWorksFromTheShell()
+    {
+        var stick = StickWithSavedChange(full: false);
+        try
+        {
+            using (var f = new FileStream(stick, FileMode.Open, FileAccess.Write))
+            {
+                f.Position = 1024;
+                f.Write(new byte[1024]); // the primary superblock
+            }
+            using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.wait=5", QemuMachine.UsbStick(stick));
+            vm.OpenShell(BootTimeout);
+            vm.AssertShown("/dev/sda  64.0 MiB  (damaged ext4 superblock; its backup says LABEL=\"rootfs_data\"",
+                "/dev/sda is LABEL=rootfs_data with a damaged superblock", "Repair it with: e2fsck -p -b 8193 -B 1024 /dev/sda",
+                "NO PERSISTENT STORAGE");
+            Assert.DoesNotContain("mkfs", vm.Console);
+
+            Assert.Equal(1, vm.Run("e2fsck -p -b 8193 -B 1024 /dev/sda", TimeSpan.FromMinutes(1))); // 1: errors corrected
+            Assert.Equal(0, vm.Run("preinit probe /dev/sda", TimeSpan.FromMinutes(1)));
+            vm.AssertShown("/dev/sda: LABEL=\"rootfs_data\"");
+        }
+        finally { File.Delete(stick); }
+    }
+
+    [VmFact]
     public void StickWithAnotherLabel_IsReportedWithTheCommandThatFixesIt()
     {
         var stick = Stick("KINGSTON");
