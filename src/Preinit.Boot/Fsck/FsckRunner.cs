@@ -45,9 +45,11 @@ public sealed class FsckRunner(Action<string> log, Func<string, string?> probeTy
         var program = checker.Programs.Select(p => ChildProcess.Find(p)).FirstOrDefault(p => p is not null);
         if (program is null)
         {
-            var message = $"{string.Join(" or ", checker.Programs)} not found: install {checker.Package} to check {checker.Type} filesystems";
-            log(message);
-            return new(checker, null, new FsckVerdict(FsckAction.Skip, message));
+            // As OpenWrt's block does: a missing tool must not cost the user the stick and its saved configuration.
+            var message = $"{string.Join(" or ", checker.Programs)} not found, so {device} is not checked and is mounted unchecked: " +
+                $"install {checker.Package} to check {checker.Type} filesystems";
+            log($"warning: {message}");
+            return new(checker, null, new FsckVerdict(FsckAction.Continue, message));
         }
         var limit = timeout ?? DefaultTimeout;
         ChildResult result;

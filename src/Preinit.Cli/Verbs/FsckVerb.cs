@@ -20,7 +20,9 @@ public static class FsckVerb
             var fsType = result.GetValue(type) ?? DeviceProber.ProbePath(path).Type;
             var outcome = new FsckRunner(line => Console.Error.WriteLine(line), p => DeviceProber.ProbePath(p).Type).Check(path, fsType);
             Console.WriteLine($"{path}: {outcome.Verdict.Action.ToString().ToLowerInvariant()}: {outcome.Verdict.Meaning}");
-            return outcome.Status ?? (outcome.Verdict.Action == Core.Fsck.FsckAction.Skip ? 8 : 0);
+            // No status: 0 when the type is never checked (btrfs...); 8 (operational error) when a checker should have
+            // run and did not (missing, timed out, none recognised it), even where boot goes on and mounts unchecked.
+            return outcome.Status ?? (outcome.Verdict.Action == Core.Fsck.FsckAction.Skip || outcome.Checker is not null ? 8 : 0);
         });
         return command;
     }

@@ -171,12 +171,13 @@ public class FsckTests
     }
 
     [Fact]
-    public void Run_MissingChecker_NamesThePackage()
+    public void Run_MissingChecker_MountsUncheckedAndNamesThePackage()
     {
         var log = new List<string>();
         var o = new FsckRunner(log.Add, p => Preinit.Boot.Devices.DeviceProber.ProbePath(p).Type).Run(new FsckChecker("f2fs", ["fsck.no-such-tool"], ["-a"], "f2fs-tools", s => s), "/dev/sdb1");
-        Assert.Equal(FsckAction.Skip, o.Verdict.Action);
-        Assert.Contains("install f2fs-tools", o.Verdict.Meaning);
+        Assert.Equal((null, FsckAction.Continue), (o.Status, o.Verdict.Action));
+        Assert.Contains("/dev/sdb1 is not checked and is mounted unchecked: install f2fs-tools", o.Verdict.Meaning);
+        Assert.StartsWith("warning: fsck.no-such-tool not found", Assert.Single(log));
     }
 
     [Fact]
