@@ -79,7 +79,7 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         var target = kind == ExtrootKind.Root ? WholeRootMount : entry?.Target is { Length: > 0 } t ? t : DefaultTarget;
         var options = MountOptions.Parse(entry?.Options);
         if (readOnlyBecause is not null) options = options.WithReadOnly();
-        LoadFilesystem(Drivers.Loader, device.Type, context);
+        FilesystemDriver.Ensure(Drivers.Loader, device.Type, context.Note);
         Directory.CreateDirectory(target);
         try { Libc.Mount(path, target, device.Type, options.Flags, options.Data); }
         catch (SystemCallException e) when (readOnlyBecause is null && e.Errno is Errno.EACCES or Errno.EROFS)
@@ -126,14 +126,6 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
     {
         var delayRoot = TimeSpan.FromSeconds(Math.Min(delayRootSeconds, MaxDelayRootSeconds));
         return delayRoot > preinitWait ? delayRoot : preinitWait;
-    }
-
-    /// <summary>The filesystem's driver, by the alias the kernel itself would ask for (fs-vfat, fs-ext4...).</summary>
-    private static void LoadFilesystem(ModuleLoader loader, string? type, IStepContext context)
-    {
-        if (type is null || File.ReadAllText("/proc/filesystems").Split('\n').Any(l => l.EndsWith("\t" + type))) return;
-        try { loader.Load("fs-" + type); }
-        catch (Exception e) when (e is IOException or KeyNotFoundException) { context.Note($"fs-{type}: {e.Message}"); }
     }
 
     private static StepOutcome Volatile(IStepContext context, string why)

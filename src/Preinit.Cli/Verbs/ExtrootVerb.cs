@@ -5,6 +5,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Preinit.Boot.Devices;
 using Preinit.Boot.Extroot;
+using Preinit.Boot.Platform;
 using Preinit.Core.Configuration;
 using Preinit.Core.Devices;
 using Preinit.Core.Fstab;
@@ -71,8 +72,7 @@ public static class ExtrootVerb
     /// <summary>The record on the stick, read where it is mounted now (boot reads it before the pivot).</summary>
     private static string Identity(string device)
     {
-        var mounts = File.Exists("/proc/self/mounts") ? File.ReadLines("/proc/self/mounts") : [];
-        var mountPoint = mounts.Select(l => l.Split(' ')).Where(f => f.Length > 2 && f[0] == device).Select(f => f[1].Replace("\\040", " ")).FirstOrDefault();
+        var mountPoint = MountTable.Read().FirstOrDefault(m => m.Source == device)?.Target;
         if (mountPoint is null)
             return $"not mounted now; boot reads it from upper/{SystemIdentity.RecordPath} on the stick before it is used";
         var upper = Path.Combine(mountPoint, "upper");
@@ -95,7 +95,9 @@ public static class ExtrootVerb
         try
         {
             var type = Libc.FilesystemType("/");
-            return type == Libc.OVERLAYFS_SUPER_MAGIC ? "overlay (changes are saved on the stick)"
+            var inRam = MountTable.Read().LastOrDefault(m => m.Target == "/")?.Options.Contains($"upperdir={OverlayPivotRequest.RamLayer}/") == true;
+            return type == Libc.OVERLAYFS_SUPER_MAGIC
+                    ? inRam ? "overlay of the stick's saved changes, read-only, with new changes in RAM (not saved)" : "overlay (changes are saved on the stick)"
                 : type is Libc.RAMFS_MAGIC or Libc.TMPFS_MAGIC or Libc.EXT2_SUPER_MAGIC ? "in RAM or on disk, not an overlay (changes are not saved on a stick)"
                 : $"filesystem 0x{type:x}";
         }

@@ -28,6 +28,7 @@ public static class VerbCommands
             PivotVerbs.WholeRoot(),
             UciVerb.Create(),
             ExtrootVerb.Create(),
+            MountVerb.Create(),
             FailsafeVerb.Create(),
             RunHookVerb.Create(),
             NetmsgVerb.Create(),

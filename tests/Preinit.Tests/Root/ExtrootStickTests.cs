@@ -10,25 +10,6 @@ namespace Preinit.Tests.Root;
 
 public class ExtrootStickTests
 {
-    private sealed class LoopStick : IDisposable
-    {
-        public string Image { get; }
-        public string Device { get; }
-
-        public LoopStick(string mkfs, params string[] args)
-        {
-            Tier.Require(Tier.RootMissing());
-            Image = Tools.Image("preinit-stick", 32 << 20, mkfs, args);
-            Device = Tools.Run("losetup", "--find", "--show", Image).Trim();
-        }
-
-        public void Dispose()
-        {
-            Tools.Run("losetup", "--detach", Device);
-            File.Delete(Image);
-        }
-    }
-
     private sealed class Notes : IStepContext
     {
         public List<string> Lines { get; } = [];

@@ -137,6 +137,30 @@ public class PersistenceTests
     }
 
     [VmFact]
+    public void DataStickInFstab_IsCheckedAndMountedOnItsTargetAfterInit()
+    {
+        var hello = Path.GetTempFileName();
+        File.WriteAllText(hello, "data-stick-42\n");
+        var stick = Stick("data", $"write {hello} hello");
+        try
+        {
+            const string fstab = "config mount\n\toption target '/srv/data'\n\toption label 'data'\n\toption enabled_fsck '1'\n";
+            using var initramfs = new ExtraInitramfs(("etc/config/fstab", System.Text.Encoding.UTF8.GetBytes(fstab)));
+            using var vm = QemuMachine.BootKernel(initramfs.Path, "preinit.fs_failsafe_wait_timeout=0", QemuMachine.UsbStick(stick));
+            vm.WaitFor("mounted /dev/sda (ext4) on /srv/data (fstab.@mount[0]: LABEL=data)", BootTimeout);
+            vm.AssertShown("has no enabled extroot entry", "e2fsck /dev/sda: exit 0");
+            vm.OpenShell(BootTimeout);
+            Assert.Equal(0, vm.Run("cat /srv/data/hello", TimeSpan.FromMinutes(1)));
+            vm.AssertShown("data-stick-42");
+        }
+        finally
+        {
+            File.Delete(stick);
+            File.Delete(hello);
+        }
+    }
+
+    [VmFact]
     public void DirtyStick_IsRepairedAndUsed()
     {
         var stick = Stick("rootfs_data", "ssv free_blocks_count 100", "ssv state 0");

@@ -1,0 +1,60 @@
+// `preinit mount [--fstab FILE] [--wait SECONDS] [--dry-run]`: OpenWrt's `block mount` for the
+// Live CD: mounts the filesystems /etc/config/fstab names besides the root's (and, with anon_mount
+// 1, every other one on /mnt/NAME), each checked first when its section asks. With --wait it first
+// loads the drivers of the hardware present and waits for the devices the sections name, as
+// hotplug would bring them. The Live CD's rcS runs it in the background with a wait.
+using System.CommandLine;
+using Preinit.Boot.Devices;
+using Preinit.Boot.Extroot;
+using Preinit.Boot.Kernel;
+using Preinit.Boot.Platform;
+using Preinit.Core.Devices;
+using Preinit.Core.Fstab;
+
+namespace Preinit.Cli.Verbs;
+
+public static class MountVerb
+{
+    public static Command Create()
+    {
+        var fstab = new Option<string>("--fstab") { Description = "the UCI fstab to read", DefaultValueFactory = _ => FstabFile.DefaultPath };
+        var dryRun = new Option<bool>("--dry-run") { Description = "only say what would be mounted" };
+        var wait = new Option<int>("--wait")
+        {
+            Description = "load drivers and wait up to this many seconds for the devices the sections name",
+            DefaultValueFactory = _ => 0,
+        };
+        var command = new Command("mount", "mount the filesystems fstab names besides the root's (OpenWrt's block mount)") { fstab, wait, dryRun };
+        command.SetAction(result =>
+        {
+            var config = FstabFile.Read(result.GetValue(fstab)!, w => Console.Error.WriteLine($"Warning: {w}"));
+            if (config is null || (!config.Global.AnonMount && !config.Mounts.Any(m => m.Enabled && m.Extroot == ExtrootKind.None)))
+                return 0; // nothing to mount: no probing
+            var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), Console.WriteLine);
+            if (result.GetValue(wait) is > 0 and var seconds) WaitForDevices(config, new Coldplug(loader, Console.WriteLine), TimeSpan.FromSeconds(seconds));
+            var plan = MountPlan.For(config, DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate()), MountTable.Sources(), MountPoint.Is,
+                DeviceExclusion.Reason);
+            if (result.GetValue(dryRun))
+            {
+                foreach (var note in plan.Notes) Console.WriteLine(note);
+                foreach (var a in plan.Mount)
+                    Console.WriteLine($"would mount {a.DevicePath} ({a.Type}) on {a.Target}{(a.Options is { } o ? $" with {o}" : "")}" +
+                        $"{(a.Check ? ", checked first" : "")} ({a.Why})");
+                return 0;
+            }
+            var failed = new FstabMounter(loader, Console.WriteLine).Run(plan);
+            return failed == 0 ? 0 : 1;
+        });
+        return command;
+    }
+
+    /// <summary>Each section's device, one after the other within one time limit; the plan then says which are missing.</summary>
+    private static void WaitForDevices(FstabConfig config, Coldplug coldplug, TimeSpan limit)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var waiter = new DeviceWaiter(coldplug, _ => { });
+        foreach (var section in config.Mounts)
+            if (section.Enabled && section.Extroot == ExtrootKind.None && clock.Elapsed < limit)
+                waiter.Wait(section.Spec, limit - clock.Elapsed);
+    }
+}
