@@ -70,7 +70,10 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
                 new FsckRebootOnce(context.Note, Reboot ?? FsckRebootOnce.RebootNow).RebootOrGoOn(path, device.Type);
             if (outcome.Verdict.Action is FsckAction.ReadOnly or FsckAction.Reboot)
             {
-                (readOnlyBecause, readOnlyFix) = ($"not repaired by fsck ({outcome.Verdict.Meaning})", $"Repair it on another machine: fsck {path}");
+                readOnlyBecause = outcome.Verdict.Action == FsckAction.Reboot
+                    ? "still asking for a reboot after fsck (it was rebooted once already)"
+                    : "left with errors fsck could not repair";
+                readOnlyFix = $"Repair it on another machine: fsck {path}";
                 context.Note($"{path}: {outcome.Verdict.Meaning}: mounting it read-only, nothing will be written to it. {readOnlyFix}");
             }
         }
