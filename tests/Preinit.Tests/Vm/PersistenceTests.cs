@@ -241,6 +241,8 @@ public class PersistenceTests
             vm.AssertShown([.. shown, "Its saved changes (/storage/upper) are in use, read-only", "new changes stay in RAM"]);
             Assert.Equal(0, vm.Run("cat /etc/saved-setting && echo new > /etc/new-setting && echo wrote-$((40 + 2))", TimeSpan.FromMinutes(1)));
             vm.AssertShown("saved-42", "wrote-42");
+            vm.Run("preinit extroot | head -n 1", TimeSpan.FromMinutes(1));
+            vm.AssertShown("root now: overlay of the stick's saved changes, read-only, with new changes in RAM (not saved)");
             return vm.Console;
         }
         finally { File.Delete(stick); }
