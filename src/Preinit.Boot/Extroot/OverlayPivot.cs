@@ -4,6 +4,7 @@
 // the new root. Afterwards / must be the overlay, writable, or the pivot counts as failed.
 // With ChangesInRam the stick is only read: its upper layer (the saved changes) is a lower layer
 // over the RAM root, and a tmpfs at /tmp/root (OpenWrt's ramoverlay place) takes the new changes.
+using Preinit.Boot.Platform;
 using Preinit.Interop;
 
 namespace Preinit.Boot.Extroot;
@@ -58,7 +59,7 @@ public static class OverlayPivot
             }
         Directory.CreateDirectory(r.NewRoot);
         Libc.Mount("overlay", r.NewRoot, "overlay", Libc.MS_NOATIME, $"lowerdir={r.LowerDirs},upperdir={r.Upper},workdir={r.Work}");
-        if (StickSpaceMeter.ReadOnly(r.NewRoot))
+        if (MountPoint.IsReadOnly(r.NewRoot))
         {
             // The kernel only says so in its log ("failed to create directory .../work/work (errno: 28); mounting read-only").
             Libc.Umount2(r.NewRoot, 0);

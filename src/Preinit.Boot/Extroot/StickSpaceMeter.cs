@@ -11,7 +11,4 @@ public static class StickSpaceMeter
         var s = Libc.Statfs(mountPoint);
         return new StickSpace((long)Math.Min(s.f_bfree * (ulong)s.f_bsize, long.MaxValue), (long)s.f_ffree, (long)s.f_files);
     }
-
-    /// <summary>Whether what is mounted on <paramref name="mountPoint"/> is read-only.</summary>
-    public static bool ReadOnly(string mountPoint) => (Libc.Statfs(mountPoint).f_flags & Libc.ST_RDONLY) != 0;
 }

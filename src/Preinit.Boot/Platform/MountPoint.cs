@@ -1,4 +1,5 @@
-// Whether a path is a mount point, without /proc: its device or mount id (statx) differs from its parent's.
+// Whether a path is a mount point, without /proc: its device or mount id (statx) differs from its
+// parent's; and whether what is mounted there is read-only (statfs).
 using Preinit.Interop;
 
 namespace Preinit.Boot.Platform;
@@ -14,4 +15,6 @@ public static class MountPoint
         var haveMountIds = (self.stx_mask & parent.stx_mask & Libc.STATX_MNT_ID) != 0;
         return self.Device != parent.Device || (haveMountIds && self.stx_mnt_id != parent.stx_mnt_id);
     }
+
+    public static bool IsReadOnly(string path) => (Libc.Statfs(path).f_flags & Libc.ST_RDONLY) != 0;
 }
