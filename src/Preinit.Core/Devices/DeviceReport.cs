@@ -22,7 +22,7 @@ public static class DeviceReport
         if (seen.FirstOrDefault(d => excluded(d) is null && d.AsBackupDescribes is { } copy && spec.Matches(copy)) is { DamagedExt: { } damaged } stick)
         {
             lines.Add($"{stick.Device.DevicePath} is {spec} with a damaged superblock: the backup copy at block {damaged.Block} still names it. " +
-                $"Its files are still there. Repair it with: {damaged.RepairCommand(stick.Device.DevicePath)} (in the failsafe shell or on any Linux), " +
+                $"Its files are most likely intact. Repair it with: {damaged.RepairCommand(stick.Device.DevicePath)} (in the failsafe shell or on any Linux), " +
                 "then reboot. Do not format it");
             return lines;
         }
