@@ -8,9 +8,12 @@ public class PersistenceTests
 {
     private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
 
+    /// <summary>These tests are about the stick, not failsafe: no 4 s failsafe prompt (the Live CD boot tests keep it).</summary>
+    private const string NoFailsafeWait = "preinit.fs_failsafe_wait_timeout=0";
+
     private static QemuMachine Boot(string stick, string append = "", bool writeProtected = false)
     {
-        var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=60 {append}", QemuMachine.UsbStick(stick, writeProtected: writeProtected));
+        var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=60 {NoFailsafeWait} {append}", QemuMachine.UsbStick(stick, writeProtected: writeProtected));
         vm.OpenShell(BootTimeout);
         return vm;
     }
@@ -120,7 +123,7 @@ public class PersistenceTests
             Tools.Run("mkfs.ext4", "-q", "-F", "-L", "rootfs_data", "-d", tree, stick);
             const string fstab = "config mount\n\toption target '/'\n\toption label 'rootfs_data'\n\toption enabled_fsck '1'\n";
             using var initramfs = new ExtraInitramfs(("etc/config/fstab", System.Text.Encoding.UTF8.GetBytes(fstab)));
-            using var vm = QemuMachine.BootKernel(initramfs.Path, "preinit.wait=60 preinit.fs_failsafe_wait_timeout=0", QemuMachine.UsbStick(stick));
+            using var vm = QemuMachine.BootKernel(initramfs.Path, $"preinit.wait=60 {NoFailsafeWait}", QemuMachine.UsbStick(stick));
             var status = vm.WaitFor("livecd: /sbin/init started", BootTimeout);
             Assert.Contains("root=ext4 on /dev/sda", status);
             vm.AssertShown("e2fsck /dev/sda: exit 0", "mounted /dev/sda on /mnt", "/ is now the stick's own root filesystem; the RAM root is at /rom",
@@ -146,7 +149,7 @@ public class PersistenceTests
         {
             const string fstab = "config mount\n\toption target '/srv/data'\n\toption label 'data'\n\toption enabled_fsck '1'\n";
             using var initramfs = new ExtraInitramfs(("etc/config/fstab", System.Text.Encoding.UTF8.GetBytes(fstab)));
-            using var vm = QemuMachine.BootKernel(initramfs.Path, "preinit.fs_failsafe_wait_timeout=0", QemuMachine.UsbStick(stick));
+            using var vm = QemuMachine.BootKernel(initramfs.Path, NoFailsafeWait, QemuMachine.UsbStick(stick));
             vm.WaitFor("mounted /dev/sda (ext4) on /srv/data (fstab.@mount[0]: LABEL=data)", BootTimeout);
             vm.AssertShown("has no enabled extroot entry", "e2fsck /dev/sda: exit 0");
             vm.OpenShell(BootTimeout);
@@ -259,7 +262,7 @@ public class PersistenceTests
                 f.Position = 1024;
                 f.Write(new byte[1024]); // the primary superblock
             }
-            using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.wait=5", QemuMachine.UsbStick(stick));
+            using var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=5 {NoFailsafeWait}", QemuMachine.UsbStick(stick));
             vm.OpenShell(BootTimeout);
             vm.AssertShown("/dev/sda  64.0 MiB  (damaged ext4 superblock; its backup says LABEL=\"rootfs_data\"",
                 "/dev/sda is LABEL=rootfs_data with a damaged superblock", "Repair it with: e2fsck -p -b 8193 -B 1024 /dev/sda",
@@ -279,7 +282,7 @@ public class PersistenceTests
         var stick = Stick("KINGSTON");
         try
         {
-            using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.wait=5", QemuMachine.UsbStick(stick));
+            using var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=5 {NoFailsafeWait}", QemuMachine.UsbStick(stick));
             vm.WaitFor("livecd: /sbin/init started", BootTimeout);
             vm.AssertShown("no device matches LABEL=rootfs_data", "/dev/sda  64.0 MiB  ext4  LABEL=\"KINGSTON\"",
                 "label it: e2label /dev/sda rootfs_data", "NO PERSISTENT STORAGE");
@@ -290,7 +293,7 @@ public class PersistenceTests
     [VmFact]
     public void NoStick_BootsVolatileAndSaysSo()
     {
-        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.wait=3");
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=3 {NoFailsafeWait}");
         vm.WaitFor("livecd: /sbin/init started", BootTimeout);
         vm.AssertShown("no device matches LABEL=rootfs_data", "NO PERSISTENT STORAGE: no device matches LABEL=rootfs_data",
             "changes will not survive a reboot");
