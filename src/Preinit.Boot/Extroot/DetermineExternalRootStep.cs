@@ -133,7 +133,7 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
 
     private static StepOutcome Volatile(IStepContext context, string why)
     {
-        context.Note(VolatileNotice(why));
+        PersistenceNotice.Say(context, VolatileNotice(why));
         return StepOutcome.EndHook;
     }
 

@@ -297,5 +297,10 @@ public class PersistenceTests
         vm.WaitFor("livecd: /sbin/init started", BootTimeout);
         vm.AssertShown("no device matches LABEL=rootfs_data", "NO PERSISTENT STORAGE: no device matches LABEL=rootfs_data",
             "changes will not survive a reboot");
+        // And again at login, where the user looks once the boot messages have scrolled away.
+        vm.WaitFor("Please press Enter to activate this console", BootTimeout);
+        var beforeLogin = vm.Console.Length;
+        vm.Type("");
+        vm.WaitFor("NO PERSISTENT STORAGE: no device matches LABEL=rootfs_data", TimeSpan.FromMinutes(1), beforeLogin);
     }
 }
