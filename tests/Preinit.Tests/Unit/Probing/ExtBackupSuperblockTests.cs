@@ -49,6 +49,21 @@ public class ExtBackupSuperblockTests
     }
 
     [Fact]
+    public void ProbeVerb_DamagedImage_NothingIdentifiedButTheRepairOnStderr()
+    {
+        var image = DamagedImage(1024, 64L << 20);
+        try
+        {
+            var (code, output, error) = Support.Verbs.Run("probe", image);
+            Assert.Equal(2, code); // as blkid -p: nothing identified
+            Assert.Empty(output);
+            Assert.Equal($"{image}: damaged ext4 superblock; its backup says LABEL=\"rootfs_data\" UUID={Uuid}; " +
+                $"repair: e2fsck -p -b 8193 -B 1024 {image}\n", error);
+        }
+        finally { File.Delete(image); }
+    }
+
+    [Fact]
     public void EmptyDevice_HasNoBackup()
     {
         var image = Path.GetTempFileName();
