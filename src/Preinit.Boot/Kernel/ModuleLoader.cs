@@ -28,7 +28,7 @@ public sealed class ModuleLoader(string modulesDirectory, Action<string> log)
             return File.Exists(path) ? File.ReadAllText(path) : null;
         }
         var dep = Read("modules.dep") ?? throw new FileNotFoundException(
-            $"{modulesDirectory}/modules.dep is missing: run 'depmod -b ROOT VERSION' when building the image");
+            $"{modulesDirectory}/modules.dep is missing: run depmod (for an image being built: depmod -b ROOT VERSION)");
         return ModuleIndex.Parse(dep, Read("modules.softdep"), Read("modules.alias"), Read("modules.builtin"));
     }
 
