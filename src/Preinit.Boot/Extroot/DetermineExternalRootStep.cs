@@ -133,13 +133,9 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
 
     private static StepOutcome Volatile(IStepContext context, string why)
     {
-        PersistenceNotice.Say(context, VolatileNotice(why));
+        PersistenceNotice.RootInRam(context, why);
         return StepOutcome.EndHook;
     }
-
-    /// <summary>The console line for every way the stick ends up unused.</summary>
-    public static string VolatileNotice(string why) =>
-        $"NO PERSISTENT STORAGE: {why}. The root stays in RAM: changes will not survive a reboot.";
 
     public override string ToString() =>
         $"find the extroot stick ({(Settings.Extroot == "fstab" ? FstabPath : "preinit.extroot=" + Settings.Extroot)}), wait up to {Settings.WaitTimeout.TotalSeconds:0} s, fsck {Settings.Fsck.ToString().ToLowerInvariant()}, mount it";

@@ -22,8 +22,8 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
         if (State.Kind != ExtrootKind.Root) return Overlay(context, device, target);
         if (State.ReadOnly)
         {
-            PersistenceNotice.Say(context, DetermineExternalRootStep.VolatileNotice(
-                $"{device} is {State.ReadOnlyBecause}, and a whole root (target /) must be writable") + $" {State.ReadOnlyFix}");
+            PersistenceNotice.RootInRam(context, $"{device} is {State.ReadOnlyBecause}, and a whole root (target /) must be writable",
+                State.ReadOnlyFix);
             return StepOutcome.Continue;
         }
         return WholeRoot(context, device, target);
@@ -34,7 +34,7 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
         try { WholeRootPivot.Run(target, Settings.InitCmd, context.Note); }
         catch (Exception e) when (e is IOException or InvalidOperationException)
         {
-            PersistenceNotice.Say(context, DetermineExternalRootStep.VolatileNotice($"{device} is configured as the whole root (target /), but {e.Message}"));
+            PersistenceNotice.RootInRam(context, $"{device} is configured as the whole root (target /), but {e.Message}");
             Unmount(target, context);
             return StepOutcome.Continue;
         }
@@ -52,7 +52,7 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
         if (check.Message is { } message) context.Note(message);
         if (!check.Use)
         {
-            PersistenceNotice.Say(context, DetermineExternalRootStep.VolatileNotice($"{device} is paired with another system"));
+            PersistenceNotice.RootInRam(context, $"{device} is paired with another system");
             Unmount(target, context);
             return StepOutcome.Continue;
         }
@@ -68,11 +68,11 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
                 context.Note($"the overlay root on {device} failed: {e.Message}");
                 return SavedChangesInRam(context, device, target, $"{device} is full ({full})", $"To save changes again, {StickSpace.MakeRoom(target)}; then reboot");
             }
-            PersistenceNotice.Say(context, DetermineExternalRootStep.VolatileNotice($"the overlay root on {device} failed: {e.Message}") +
+            PersistenceNotice.RootInRam(context, $"the overlay root on {device} failed: {e.Message}",
                 // overlayfs needs an upper layer with xattrs and d_type: vfat, exfat and ntfs sticks cannot hold one.
-                (State.Type is "vfat" or "msdos" or "exfat" or "ntfs" or "ntfs3"
-                    ? $" A {State.Type} stick cannot hold the overlay; make it ext4 (this erases it, so copy its files first): mkfs.ext4 -L rootfs_data {device}"
-                    : ""));
+                State.Type is "vfat" or "msdos" or "exfat" or "ntfs" or "ntfs3"
+                    ? $"A {State.Type} stick cannot hold the overlay; make it ext4 (this erases it, so copy its files first): mkfs.ext4 -L rootfs_data {device}"
+                    : null);
             return StepOutcome.Continue;
         }
         context.Note($"changes are saved on {device} ({request.Upper})");
@@ -87,18 +87,17 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
         var request = new OverlayPivotRequest(target, ChangesInRam: true);
         if (!StickIdentity.LayerInUse(request.StickUpper))
         {
-            PersistenceNotice.Say(context, DetermineExternalRootStep.VolatileNotice($"{why}, and it holds no saved changes") + $" {fix}");
+            PersistenceNotice.RootInRam(context, $"{why}, and it holds no saved changes", fix);
             return StepOutcome.Continue;
         }
         try { OverlayPivot.Run(request, context.Note); }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
         {
-            PersistenceNotice.Say(context, DetermineExternalRootStep.VolatileNotice($"{why}, and its saved changes cannot be layered over the RAM root: {e.Message}") + $" {fix}");
+            PersistenceNotice.RootInRam(context, $"{why}, and its saved changes cannot be layered over the RAM root: {e.Message}", fix);
             return StepOutcome.Continue;
         }
         State.ChangesInRam = true;
-        PersistenceNotice.Say(context, $"NO PERSISTENT STORAGE: {why}. Its saved changes ({request.StickUpper}) are in use, read-only; " +
-            $"new changes stay in RAM and will not survive a reboot. {fix}");
+        PersistenceNotice.SavedChangesInRam(context, why, request.StickUpper, fix);
         return StepOutcome.Continue;
     }
 
