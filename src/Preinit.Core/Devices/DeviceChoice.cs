@@ -41,6 +41,15 @@ public static class DeviceChoice
         return new Choice(chosen, matches, warning);
     }
 
+    /// <summary>The first of an fstab section's specs that names a device now, in the order block.c find_block_info
+    /// tries them (uuid, label, device); null when none does.</summary>
+    public static Choice? FirstFound(IEnumerable<DeviceSpec> specs, IReadOnlyList<ProbedDevice> devices, Func<ProbedDevice, string?> excluded)
+    {
+        foreach (var spec in specs)
+            if (Choose(spec, devices, excluded) is { Chosen: not null } choice) return choice;
+        return null;
+    }
+
     public static string Describe(ProbedDevice d) =>
         $"{d.Device.DevicePath} ({(d.Device.Removable ? "removable" : "fixed")}{(d.Device.ReadOnly ? ", read-only" : "")}, " +
         $"{d.Type ?? "no filesystem"}, UUID={d.Uuid ?? "-"})";

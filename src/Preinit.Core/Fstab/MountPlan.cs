@@ -28,7 +28,7 @@ public static class MountPlan
         foreach (var section in config.Mounts)
         {
             if (!section.Enabled || section.Extroot != ExtrootKind.None) continue;
-            var choice = section.Specs.Select(spec => DeviceChoice.Choose(spec, devices, excluded)).FirstOrDefault(c => c.Chosen is not null);
+            var choice = DeviceChoice.FirstFound(section.Specs, devices, excluded);
             if (choice?.Chosen is not { } device)
             {
                 notes.Add($"{section.SpecText} ({section.Section}): no such device now; not mounted");

@@ -21,7 +21,7 @@ public static class SwapPlan
         var configured = new HashSet<string>(StringComparer.Ordinal);
         foreach (var swap in config.Swaps.Where(s => s.Enabled))
         {
-            var choice = swap.Specs.Select(spec => DeviceChoice.Choose(spec, devices, excluded)).FirstOrDefault(c => c.Chosen is not null);
+            var choice = DeviceChoice.FirstFound(swap.Specs, devices, excluded);
             if (choice?.Chosen is not { } device)
             {
                 notes.Add($"swap {swap.SpecText} ({swap.Section}): no such device now; not enabled");

@@ -26,4 +26,12 @@ public static class Tools
         Run(mkfs, [.. args, path]);
         return path;
     }
+
+    /// <summary>Zeroes an ext filesystem's primary superblock (bytes 1024-2047), as a bad write would leave it.</summary>
+    public static void DamagePrimarySuperblock(string image)
+    {
+        using var f = new FileStream(image, FileMode.Open, FileAccess.Write);
+        f.Position = 1024;
+        f.Write(new byte[1024]);
+    }
 }

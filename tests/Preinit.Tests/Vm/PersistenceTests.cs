@@ -257,11 +257,7 @@ public class PersistenceTests
         var stick = StickWithSavedChange(full: false);
         try
         {
-            using (var f = new FileStream(stick, FileMode.Open, FileAccess.Write))
-            {
-                f.Position = 1024;
-                f.Write(new byte[1024]); // the primary superblock
-            }
+            Tools.DamagePrimarySuperblock(stick);
             using var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=5 {NoFailsafeWait}", QemuMachine.UsbStick(stick));
             vm.OpenShell(BootTimeout);
             vm.AssertShown("/dev/sda  64.0 MiB  (damaged ext4 superblock; its backup says LABEL=\"rootfs_data\"",

@@ -3,6 +3,7 @@
 using Preinit.Boot.Devices;
 using Preinit.Core.Devices;
 using Preinit.Core.Probing;
+using Preinit.Tests.Support;
 using Xunit;
 
 namespace Preinit.Tests.Unit.Probing;
@@ -16,11 +17,7 @@ public class ExtBackupSuperblockTests
         var image = Path.Combine(Path.GetTempPath(), $"preinit-damaged-{Guid.NewGuid():N}.img");
         using (var f = File.Create(image)) f.SetLength(bytes);
         ProbingTools.Run("mkfs.ext4", ["-q", "-F", "-b", $"{blockSize}", "-L", "rootfs_data", "-U", Uuid, image]);
-        using (var f = new FileStream(image, FileMode.Open, FileAccess.Write))
-        {
-            f.Position = 1024;
-            f.Write(new byte[1024]); // the primary superblock, as a bad write would leave it
-        }
+        Tools.DamagePrimarySuperblock(image);
         return image;
     }
 
