@@ -312,7 +312,7 @@ build() {
 demo() {
     build
     echo "Booting live.iso in QEMU (TCG). Press Enter for a shell; quit with Ctrl-A X or 'poweroff -f'."
-    exec qemu-system-x86_64 -accel tcg -m 512M -cdrom "$OUT/live.iso" -nographic -no-reboot
+    exec qemu-system-x86_64 -accel tcg -m 512M -cdrom "$OUT/live.iso" -nographic -no-reboot -nic none
 }
 
 main() {

@@ -1,5 +1,6 @@
 // A QEMU guest for the VM tier: TCG (KVM guests hang on these machines), serial console on a
-// pipe, bounded by a timeout. Every failure message carries the whole console.
+// pipe, bounded by a timeout, and no network card unless a test adds its own (QEMU would otherwise
+// give every guest one with user-mode networking). Every failure message carries the whole console.
 using System.Diagnostics;
 using System.Text;
 using Xunit;
@@ -24,7 +25,7 @@ public sealed class QemuMachine : IDisposable
             UseShellExecute = false,
         };
         foreach (var a in new[] { "-accel", "tcg", "-m", "512M", "-display", "none", "-monitor", $"unix:{_monitorSocket},server,nowait",
-                     "-serial", "stdio", "-no-reboot" }.Concat(args))
+                     "-serial", "stdio", "-no-reboot", "-nic", "none" }.Concat(args))
             info.ArgumentList.Add(a);
         _qemu = Process.Start(info)!;
         _reader = new Thread(() => Pump(_qemu.StandardOutput)) { IsBackground = true };
