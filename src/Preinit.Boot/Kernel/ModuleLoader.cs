@@ -57,14 +57,16 @@ public sealed class ModuleLoader(string modulesDirectory, Action<string> log)
     /// <summary>A loaded (not built-in) module has /sys/module/NAME/initstate.</summary>
     private static bool IsLoaded(string name) => File.Exists($"/sys/module/{name}/initstate");
 
-    private static void Insert(string path)
+    private bool? _secureBoot;
+
+    private void Insert(string path)
     {
         var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
         try
         {
             var errno = Libc.FinitModule(fd, "");
             if (errno != 0 && errno != Errno.EEXIST)
-                throw new SystemCallException($"finit_module(\"{path}\")", errno);
+                throw new ModuleLoadException(path, ModuleLoadFailure.Reason(errno, _secureBoot ??= ModuleLoadFailure.SecureBootOn()), errno);
         }
         finally { Libc.Close(fd); }
     }
