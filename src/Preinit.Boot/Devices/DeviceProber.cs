@@ -1,5 +1,6 @@
 // Probes block devices read-only: the filesystem on each, and for a partition its PARTUUID and
-// PARTLABEL from the parent disk's partition table.
+// PARTLABEL from the parent disk's partition table, and whether it lies inside a Live image written
+// at the start of that disk.
 using Preinit.Boot.Probing;
 using Preinit.Core.Devices;
 using Preinit.Core.Probing;
@@ -11,18 +12,21 @@ public static class DeviceProber
     public static IReadOnlyList<ProbedDevice> ProbeAll(IReadOnlyList<BlockDevice> devices, string devDirectory = "/dev")
     {
         var byName = devices.ToDictionary(d => d.Name);
-        var tables = new Dictionary<string, IReadOnlyList<PartitionInfo>>();
+        var disks = new Dictionary<string, DiskLayout>();
         var result = new List<ProbedDevice>();
         foreach (var device in devices)
         {
             PartitionInfo? partition = null;
+            string? insideImageOf = null;
             if (device.Parent is { } parent && device.PartitionNumber is int number)
             {
-                if (!tables.TryGetValue(parent, out var partitions))
-                    tables[parent] = partitions = Table(Path.Combine(devDirectory, parent));
-                partition = partitions.FirstOrDefault(p => p.Number == number);
+                if (!disks.TryGetValue(parent, out var disk))
+                    disks[parent] = disk = Layout(Path.Combine(devDirectory, parent));
+                partition = disk.Partitions.FirstOrDefault(p => p.Number == number);
+                if (partition is not null && partition.StartBytes + partition.SizeBytes <= disk.Iso9660Bytes)
+                    insideImageOf = "/dev/" + parent;
             }
-            result.Add(Probe(device, Path.Combine(devDirectory, device.Name), partition));
+            result.Add(Probe(device, Path.Combine(devDirectory, device.Name), partition) with { InsideImageOf = insideImageOf });
         }
         return result;
     }
@@ -56,13 +60,16 @@ public static class DeviceProber
         return Probe(device, path);
     }
 
-    private static IReadOnlyList<PartitionInfo> Table(string diskPath)
+    /// <summary>A disk's partitions and the extent of an iso9660 filesystem at its start (0 without one).</summary>
+    private sealed record DiskLayout(IReadOnlyList<PartitionInfo> Partitions, long Iso9660Bytes);
+
+    private static DiskLayout Layout(string diskPath)
     {
         try
         {
             using var source = FileBlockSource.Open(diskPath);
-            return PartitionTableProbe.Probe(source)?.Partitions ?? [];
+            return new DiskLayout(PartitionTableProbe.Probe(source)?.Partitions ?? [], FilesystemProbe.Iso9660Bytes(source) ?? 0);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return new DiskLayout([], 0); }
     }
 }

@@ -60,6 +60,8 @@ public static class DeviceExclusion
             return "it is preinit's own RAM root image";
         if (d.Type is "iso9660" or "squashfs" or "erofs")
             return $"{d.Type} is a read-only boot medium";
+        if (d.InsideImageOf is { } disk)
+            return $"it lies inside the Live image on {disk} (the boot medium's EFI partition)";
         return null;
     }
 

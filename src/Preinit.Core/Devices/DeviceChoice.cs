@@ -1,6 +1,7 @@
 // Which device a spec means when several match. Never silently the first one:
 //  1. devices that are never the stick drop out: a loop device backed by our own root image, and
-//     the boot medium (the device carrying the Live CD's iso9660 filesystem, or a loop over it);
+//     the boot medium (the device carrying the Live CD's iso9660 filesystem, or a loop over it, and
+//     a partition inside that filesystem: the EFI partition of a Live image written to a stick);
 //  2. then a writable device wins over a read-only one (a write-protected stick is used only when
 //     it is the only one: read-only, with its saved configuration);
 //  3. then a removable device wins over a fixed one (the stick is removable; an old disk is not);

@@ -46,6 +46,10 @@ public static class FilesystemProbe
     /// <summary>On a device up to floppy size (1440 KiB) blkid takes the first match without looking further.</summary>
     private const long TinyDevice = 1440 * 1024;
 
+    /// <summary>How many bytes the iso9660 filesystem at the start of the source spans (a Live image written raw
+    /// to a stick, its EFI partition inside it), or null when it starts with none.</summary>
+    public static long? Iso9660Bytes(IBlockSource source) => Iso9660Probe.VolumeBytes(source);
+
     /// <summary>The filesystem (or swap, journal, LUKS header) on the source, or null: nothing known, or
     /// ambivalent (two filesystems claim the device; blkid -p then reports nothing either, and mounting
     /// by type guess would be a gamble).</summary>

@@ -5,6 +5,7 @@
 //    long label keeps its tail and its case; else the Joliet id alone; without Joliet the primary id.
 //  - UUID: the modification date, or the creation date when that is unset, as "YYYY-MM-DD-HH-mm-ss-cc".
 //  - VERSION: "Joliet Extension" when there is one, "High Sierra" for that format, else none.
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
@@ -17,8 +18,8 @@ internal static class Iso9660Probe
 
     private static class Field
     {
-        public const int Type = 0, StandardId = 1, SystemId = 8, VolumeId = 40, EscapeSequences = 88,
-            Created = 813, Modified = 830;
+        public const int Type = 0, StandardId = 1, SystemId = 8, VolumeId = 40, VolumeSpaceSize = 80, EscapeSequences = 88,
+            LogicalBlockSize = 128, Created = 813, Modified = 830;
         public const int IdLength = 32, DateDigits = 16, DateOffsetByte = 16, Size = 847;
         public const int HighSierraStandardId = 9, HighSierraVolumeId = 48, HighSierraSize = 80;
     }
@@ -72,6 +73,23 @@ internal static class Iso9660Probe
             TryDateUuid(primary.AsSpan(Field.Created, Field.DateDigits + 1), out uuid);
         result = new ProbeResult("iso9660", label, uuid, joliet is null ? null : "Joliet Extension");
         return true;
+    }
+
+    /// <summary>The bytes the filesystem spans (ECMA-119 8.4.8 and 8.4.12: the volume space size in logical blocks,
+    /// little-endian halves of both-endian fields), or null when the source starts with no primary descriptor.</summary>
+    public static long? VolumeBytes(IBlockSource source)
+    {
+        if (!BlockRead.HasMagic(source, DescriptorsOffset >> 10, Field.StandardId, Magic)) return null;
+        for (var i = 0; i < MaxDescriptors; i++)
+        {
+            var d = BlockRead.Bytes(source, DescriptorsOffset + (long)i * SectorSize, Field.LogicalBlockSize + 2);
+            if (d is null || d[Field.Type] == DescriptorType.Terminator) return null;
+            if (d[Field.Type] != DescriptorType.Primary) continue;
+            var blocks = BinaryPrimitives.ReadUInt32LittleEndian(d.AsSpan(Field.VolumeSpaceSize));
+            var blockSize = BinaryPrimitives.ReadUInt16LittleEndian(d.AsSpan(Field.LogicalBlockSize));
+            return (long)blocks * (blockSize == 0 ? SectorSize : blockSize);
+        }
+        return null;
     }
 
     // Joliet's escape sequences name UCS-2 level 1, 2 or 3.
