@@ -8,9 +8,6 @@ namespace Preinit.Boot.Probing;
 
 public sealed class FileBlockSource : IBlockSource, IDisposable
 {
-    /// <summary>BLKGETSIZE64 = _IOR(0x12, 114, size_t) from linux/fs.h: a block device's size in bytes.</summary>
-    public const uint BLKGETSIZE64 = 0x80081272;
-
     private readonly SafeFileHandle handle;
 
     private FileBlockSource(string path, SafeFileHandle handle, long length)
@@ -70,7 +67,7 @@ public sealed class FileBlockSource : IBlockSource, IDisposable
             handle.DangerousAddRef(ref added);
             ulong size = 0;
             // ENOTTY on anything that is not a block device (an empty regular file): length 0.
-            return Libc.TryIoctl((int)handle.DangerousGetHandle(), BLKGETSIZE64, ref size) == 0 && size <= long.MaxValue ? (long)size : null;
+            return Libc.TryIoctl((int)handle.DangerousGetHandle(), Libc.BLKGETSIZE64, ref size) == 0 && size <= long.MaxValue ? (long)size : null;
         }
         finally
         {

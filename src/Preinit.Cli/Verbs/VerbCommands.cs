@@ -33,6 +33,7 @@ public static class VerbCommands
             RunHookVerb.Create(),
             NetmsgVerb.Create(),
             InstallVerb.Create(),
+            StickVerb.Create(),
         };
         // No response files: "@mount[0].label" is a UCI section, not a file of arguments.
         return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();

@@ -110,6 +110,37 @@ internal static class MbrPartitionTable
         }
     }
 
+    /// <summary>The four primary entries of an MBR sector, slot 1 to 4: type and extent in sectors (0 sectors: empty).</summary>
+    public static IReadOnlyList<(int Slot, byte Type, uint StartLba, uint Sectors)> PrimaryEntries(ReadOnlySpan<byte> sector)
+    {
+        var entries = new List<(int, byte, uint, uint)>(4);
+        for (var i = 0; i < 4; i++)
+        {
+            var e = sector.Slice(Field.Entries + i * Field.EntrySize, Field.EntrySize);
+            entries.Add((i + 1, e[Field.Type], Start(e), Sectors(e)));
+        }
+        return entries;
+    }
+
+    /// <summary>Sets primary entry <paramref name="slot"/> (1-4) of an MBR sector, not bootable. Its CHS fields say
+    /// "beyond CHS" (FE FF FF), as fdisk writes them for LBA addresses past 8 GiB: only the LBA fields count.</summary>
+    public static void SetPrimaryEntry(Span<byte> sector, int slot, byte type, uint startLba, uint sectors)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slot, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(slot, 4);
+        var e = sector.Slice(Field.Entries + (slot - 1) * Field.EntrySize, Field.EntrySize);
+        e.Clear();
+        e[Field.BootIndicator] = 0;
+        ReadOnlySpan<byte> beyondChs = [0xFE, 0xFF, 0xFF];
+        beyondChs.CopyTo(e[1..]);
+        e[Field.Type] = type;
+        beyondChs.CopyTo(e[5..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(e[Field.StartLba..], startLba);
+        BinaryPrimitives.WriteUInt32LittleEndian(e[Field.Sectors..], sectors);
+        sector[Field.Signature] = 0x55;
+        sector[Field.Signature + 1] = 0xAA;
+    }
+
     private static PartitionInfo Partition(int number, uint start, uint size, string? ptuuid) =>
         new(number, (long)start * PartitionTableProbe.SectorSize, (long)size * PartitionTableProbe.SectorSize,
             ptuuid is null ? null : $"{ptuuid}-{number:x2}", null, "dos");

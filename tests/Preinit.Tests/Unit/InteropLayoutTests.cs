@@ -16,7 +16,7 @@ public class InteropLayoutTests
         "stddef.h", "errno.h", "fcntl.h", "dirent.h", "spawn.h", "sys/mount.h", "sys/stat.h", "sys/statfs.h", "sys/statvfs.h",
         "sys/syscall.h", "sys/reboot.h", "sys/ioctl.h", "sys/wait.h", "signal.h", "unistd.h", "time.h",
         "linux/loop.h", "linux/stat.h", "linux/magic.h", "linux/module.h", "sys/swap.h", "poll.h", "sys/socket.h",
-        "netinet/in.h", "net/if.h", "linux/netlink.h", "linux/rtnetlink.h",
+        "netinet/in.h", "net/if.h", "linux/netlink.h", "linux/rtnetlink.h", "linux/fs.h",
     ];
 
     private static IEnumerable<(string C, long Managed)> Values()
@@ -64,6 +64,9 @@ public class InteropLayoutTests
         foreach (var (f, offset) in new[] { ("d_ino", linux_dirent64.d_ino), ("d_off", linux_dirent64.d_off),
                      ("d_reclen", linux_dirent64.d_reclen), ("d_type", linux_dirent64.d_type), ("d_name", linux_dirent64.d_name) })
             yield return ($"offsetof(struct dirent64, {f})", offset);
+        // whole disks
+        yield return ("BLKRRPART", Libc.BLKRRPART); yield return ("BLKFLSBUF", Libc.BLKFLSBUF);
+        yield return ("BLKGETSIZE64", Libc.BLKGETSIZE64); yield return ("POSIX_FADV_DONTNEED", Libc.POSIX_FADV_DONTNEED);
         // loop(4)
         yield return ("LOOP_SET_FD", Libc.LOOP_SET_FD); yield return ("LOOP_CLR_FD", Libc.LOOP_CLR_FD);
         yield return ("LOOP_SET_STATUS64", Libc.LOOP_SET_STATUS64); yield return ("LOOP_GET_STATUS64", Libc.LOOP_GET_STATUS64);
@@ -141,7 +144,9 @@ public class InteropLayoutTests
                      ("EROFS", Errno.EROFS), ("EMLINK", Errno.EMLINK), ("ENAMETOOLONG", Errno.ENAMETOOLONG),
                      ("ENOSYS", Errno.ENOSYS), ("ENOTEMPTY", Errno.ENOTEMPTY), ("ELOOP", Errno.ELOOP),
                      ("ENOTTY", Errno.ENOTTY), ("ETXTBSY", Errno.ETXTBSY), ("ECHILD", Libc.ECHILD),
-                     ("EADDRNOTAVAIL", Errno.EADDRNOTAVAIL), ("ENETDOWN", Errno.ENETDOWN), ("ENETUNREACH", Errno.ENETUNREACH) })
+                     ("EADDRNOTAVAIL", Errno.EADDRNOTAVAIL), ("ENETDOWN", Errno.ENETDOWN), ("ENETUNREACH", Errno.ENETUNREACH),
+                     ("EFBIG", Errno.EFBIG), ("ENOPKG", Errno.ENOPKG), ("EBADMSG", Errno.EBADMSG), ("ENOKEY", Errno.ENOKEY),
+                     ("EKEYREJECTED", Errno.EKEYREJECTED) })
             yield return (name, value);
     }
 
