@@ -127,7 +127,7 @@ public static class StickPlanner
             return StickDecision.Refuse($"the partition table has no free entry for {DiskContents.DataLabel} (all four are in use)");
         var size = persistence.Rest ? usable - start : wanted;
         var note = persistence.Rest && target.SizeBytes > MbrLimit
-            ? $"an MBR addresses only {ByteSize.Human(MbrLimit)}: the space beyond it stays unused" : null;
+            ? "an MBR addresses only 2 TiB: the space beyond it stays unused" : null;
         return StickDecision.Go(imageBytes, new DataPartitionPlan(slot, start, size, Create: true), note);
     }
 
