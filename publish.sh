@@ -43,6 +43,7 @@ usage: ./publish.sh [command]
 
   build (default)   deps, then binary, kernel, initramfs and ISO into ${OUT#"$REPO"/}/:
                       preinit  vmlinuz  initramfs/ (staging tree)  initramfs.cpio.gz  live.iso
+                      live-stick.img (live.iso + a 64 MiB rootfs_data partition)
   deps              install the apt packages needed to build and test (no-op if present)
   pack DIR FILE     pack staging tree DIR into a gzip'd newc cpio FILE (sorted, owner root)
   demo              build, then boot live.iso in QEMU on this terminal (quit: Ctrl-A X)
@@ -225,6 +226,17 @@ install_checkers() {
     done
 }
 
+# e2fsprogs' mke2fs for `preinit stick` on the running Live system (busybox's applet makes only ext2
+# and cannot write at an offset), with the shared libraries it needs and its configuration.
+install_mke2fs() {
+    local lib
+    for lib in $(binary_libraries /sbin/mke2fs); do
+        [[ -e $STAGE$lib ]] || install -D -m 755 "$(readlink -f "$lib")" "$STAGE$lib"
+    done
+    install -D -m 755 /sbin/mke2fs "$STAGE/sbin/mke2fs"
+    install -D -m 644 /etc/mke2fs.conf "$STAGE/etc/mke2fs.conf"
+}
+
 make_rootfs_skeleton() {
     local dir
     for dir in "${ROOTFS_DIRS[@]}"; do mkdir -p "$STAGE/$dir"; done
@@ -253,6 +265,7 @@ build_staging_tree() {
     install_libraries
     install_busybox
     install_checkers
+    install_mke2fs
     make_rootfs_skeleton
     install_livecd_files
     install_modules
@@ -288,12 +301,21 @@ build_iso() {
         "$iso" >"$OUT/xorriso.log" 2>&1 || { cat "$OUT/xorriso.log" >&2; die "xorriso failed"; }
 }
 
+# One stick for both: live.iso followed by a small rootfs_data partition, written by preinit itself (a
+# sparse file: 512 MiB of room for the image to grow, then the partition).
+build_stick_image() {
+    log "one-stick image ${OUT#"$REPO"/}/live-stick.img"
+    rm -f "$OUT/live-stick.img"
+    "$OUT/preinit" stick "$OUT/live.iso" "$OUT/live-stick.img" --persistence 64M --yes >"$OUT/stick.log" \
+        || { cat "$OUT/stick.log" >&2; die "preinit stick failed"; }
+}
+
 human_size() { numfmt --to=iec-i --suffix=B --format='%.1f' "$(stat -c %s "$1")"; }
 
 print_summary() {
     local f
     log "done: kernel $KVER, $(wc -l <"$OUT/modules.list") modules"
-    for f in preinit vmlinuz initramfs.cpio.gz live.iso; do
+    for f in preinit vmlinuz initramfs.cpio.gz live.iso live-stick.img; do
         printf '  %-20s %10s\n' "$f" "$(human_size "$OUT/$f")"
     done
 }
@@ -306,6 +328,7 @@ build() {
     log "packing ${OUT#"$REPO"/}/initramfs.cpio.gz"
     pack "$STAGE" "$OUT/initramfs.cpio.gz"
     build_iso
+    build_stick_image
     print_summary
 }
 
