@@ -35,17 +35,4 @@ public static class ModuleLoadFailure
         Errno.ETXTBSY or Errno.EFBIG => "the module file is open for writing, or too large",
         _ => "the kernel refused it",
     };
-
-    /// <summary>Secure Boot as the EFI stub recorded it in boot_params.secure_boot (offset 0x1EC of
-    /// /sys/kernel/boot_params/data; arch/x86/include/uapi/asm/bootparam.h): 3 is efi_secureboot_mode_enabled.</summary>
-    public static bool SecureBootOn(string sysRoot = "/sys")
-    {
-        const int SecureBootOffset = 0x1EC, Enabled = 3;
-        try
-        {
-            var data = File.ReadAllBytes(Path.Combine(sysRoot, "kernel/boot_params/data"));
-            return data.Length > SecureBootOffset && data[SecureBootOffset] == Enabled;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
-    }
 }

@@ -66,7 +66,7 @@ public sealed class ModuleLoader(string modulesDirectory, Action<string> log)
         {
             var errno = Libc.FinitModule(fd, "");
             if (errno != 0 && errno != Errno.EEXIST)
-                throw new ModuleLoadException(path, ModuleLoadFailure.Reason(errno, _secureBoot ??= ModuleLoadFailure.SecureBootOn()), errno);
+                throw new ModuleLoadException(path, ModuleLoadFailure.Reason(errno, _secureBoot ??= Firmware.SecureBootOn()), errno);
         }
         finally { Libc.Close(fd); }
     }

@@ -45,6 +45,7 @@ public sealed class StageOne(PreinitSettings settings, BootLog bootLog, StepRunn
     {
         try
         {
+            Log.Information("firmware: {Firmware}", Firmware.Describe());
             if (!settings.LoopRoot)
                 Log.Information("preinit.loop=0: no loop root, stage 2 runs on the initramfs");
             runner.Run(Steps());

@@ -29,20 +29,23 @@ public class ModuleLoadFailureTests
         Assert.Contains(words, ModuleLoadFailure.Reason(errno, secureBoot));
 
     [Fact]
-    public void SecureBoot_IsReadFromBootParams()
+    public void Firmware_IsReadFromSysfsAndBootParams()
     {
         var sys = Directory.CreateTempSubdirectory("preinit-sys.").FullName;
         try
         {
-            Assert.False(ModuleLoadFailure.SecureBootOn(sys));   // no boot_params: BIOS, or not x86
+            Assert.False(Firmware.SecureBootOn(sys));   // no boot_params: BIOS, or not x86
+            Assert.Equal("legacy BIOS", Firmware.Describe(sys));
+            Directory.CreateDirectory(Path.Combine(sys, "firmware/efi"));
             Directory.CreateDirectory(Path.Combine(sys, "kernel/boot_params"));
             var data = new byte[4096];
             data[0x1EC] = 3;   // efi_secureboot_mode_enabled
             File.WriteAllBytes(Path.Combine(sys, "kernel/boot_params/data"), data);
-            Assert.True(ModuleLoadFailure.SecureBootOn(sys));
+            Assert.True(Firmware.SecureBootOn(sys));
+            Assert.StartsWith("UEFI, Secure Boot on", Firmware.Describe(sys));
             data[0x1EC] = 2;   // disabled
             File.WriteAllBytes(Path.Combine(sys, "kernel/boot_params/data"), data);
-            Assert.False(ModuleLoadFailure.SecureBootOn(sys));
+            Assert.Equal("UEFI, Secure Boot off", Firmware.Describe(sys));
         }
         finally { Directory.Delete(sys, true); }
     }
