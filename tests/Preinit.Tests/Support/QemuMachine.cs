@@ -35,6 +35,11 @@ public sealed class QemuMachine : IDisposable
 
     public static QemuMachine BootIso(string iso) => new(["-cdrom", iso, "-boot", "d"]);
 
+    /// <summary>SeaBIOS booting a USB disk (a Live image written to a stick) on its own xHCI controller.</summary>
+    public static QemuMachine BootUsbDisk(string image, params string[] extra) =>
+        new(["-device", "qemu-xhci,id=bootxhci", "-drive", $"if=none,id=boot,format=raw,file={image}",
+            "-device", "usb-storage,bus=bootxhci.0,drive=boot,bootindex=0", .. extra]);
+
     /// <summary>Direct kernel boot, for tests that need their own command line or initramfs.</summary>
     public static QemuMachine BootKernel(string initramfs, string append, params string[] extra) =>
         new(["-kernel", Paths.Kernel, "-initrd", initramfs, "-append", $"console=ttyS0,115200 panic=1 {append}", .. extra]);
