@@ -32,6 +32,11 @@ public static class DeviceReport
                 $"repair it before anything else: {backup.RepairCommand(broken.Device.DevicePath)}");
             return lines;
         }
+        // A Live image written to a stick (not a CD drive) can keep the changes itself, after the image.
+        if (spec.Kind == SpecKind.Label && spec.Value == Stick.DiskContents.DataLabel
+            && seen.FirstOrDefault(d => d.Device.Parent is null && d.Type == "iso9660" && !d.Device.Name.StartsWith("sr", StringComparison.Ordinal)) is { } bootStick)
+            lines.Add($"the Live image is on the disk {bootStick.Device.DevicePath}: to keep changes on it, run preinit stick {bootStick.Device.DevicePath} " +
+                "(it adds a rootfs_data partition after the image), then reboot");
         if (Likely(seen, excluded) is { } candidate && spec.Kind == SpecKind.Label)
         {
             var command = LabelTool.For(candidate.Type, candidate.Device.DevicePath, spec.Value);

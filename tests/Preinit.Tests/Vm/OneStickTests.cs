@@ -23,7 +23,8 @@ public class OneStickTests
             using (var first = QemuMachine.BootUsbDisk(stick))
             {
                 first.OpenShell(BootTimeout);
-                first.AssertShown("NO PERSISTENT STORAGE");
+                first.AssertShown("NO PERSISTENT STORAGE",
+                    "the Live image is on the disk /dev/sda: to keep changes on it, run preinit stick /dev/sda");
                 Ok(first, "preinit stick /dev/sda --yes");
                 first.AssertShown("partition 3: rootfs_data, 512.0 MiB from 512.0 MiB, a new ext4 filesystem",
                     "The kernel has read the new partition table of /dev/sda.",

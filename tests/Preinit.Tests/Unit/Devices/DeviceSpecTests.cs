@@ -118,4 +118,18 @@ public class DeviceSpecTests
             [Dev("sdb", type: null, removable: true)], TimeSpan.Zero, _ => null);
         Assert.Contains(lines, l => l.Contains("mkfs.ext4 -L rootfs_data /dev/sdb (this erases it)"));
     }
+
+    [Fact]
+    public void Report_LiveImageOnAStick_SuggestsAddingRootfsDataToIt_ButNotForACd()
+    {
+        var spec = new DeviceSpec(SpecKind.Label, "rootfs_data");
+        var stick = DeviceReport.NothingMatches(spec, [Dev("sda", type: "iso9660", removable: true)], TimeSpan.Zero,
+            Preinit.Boot.Devices.DeviceExclusion.Reason);
+        Assert.Contains(stick, l => l == "the Live image is on the disk /dev/sda: to keep changes on it, run preinit stick /dev/sda " +
+            "(it adds a rootfs_data partition after the image), then reboot");
+
+        var cd = DeviceReport.NothingMatches(spec, [Dev("sr0", type: "iso9660", removable: true)], TimeSpan.Zero,
+            Preinit.Boot.Devices.DeviceExclusion.Reason);
+        Assert.DoesNotContain(cd, l => l.Contains("preinit stick"));
+    }
 }
