@@ -119,14 +119,5 @@ public sealed record StickTarget(string Path, bool IsBlockDevice, bool Exists, l
         return $"{model}{(how is null ? "" : $", {how}")}, {(removable ? "removable" : "not removable")}";
     }
 
-    private static string? Attribute(string directory, string name)
-    {
-        try
-        {
-            var path = System.IO.Path.Combine(directory, name);
-            return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
-        }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
-    }
+    private static string? Attribute(string directory, string name) => SysfsBlockDevices.Attribute(directory, name);
 }

@@ -51,7 +51,8 @@ public static class SysfsBlockDevices
         catch (IOException) { return directory; }
     }
 
-    private static string? Attribute(string directory, string name)
+    /// <summary>A sysfs attribute file's text, trimmed; null when it is missing or unreadable.</summary>
+    public static string? Attribute(string directory, string name)
     {
         try
         {
