@@ -14,8 +14,11 @@ public sealed class QemuMachine : IDisposable
     private readonly Thread _reader;
     private readonly string _monitorSocket = Path.Combine(Path.GetTempPath(), $"preinit-qemu-{Guid.NewGuid():N}.sock");
 
-    private QemuMachine(IEnumerable<string> args)
+    private readonly List<string> _temporaryFiles;
+
+    private QemuMachine(IEnumerable<string> args, List<string>? temporaryFiles = null)
     {
+        _temporaryFiles = temporaryFiles ?? [];
         Tier.Require(Tier.VmMissing());
         var info = new ProcessStartInfo("qemu-system-x86_64")
         {
@@ -25,7 +28,7 @@ public sealed class QemuMachine : IDisposable
             UseShellExecute = false,
         };
         foreach (var a in new[] { "-accel", "tcg", "-m", "512M", "-display", "none", "-monitor", $"unix:{_monitorSocket},server,nowait",
-                     "-serial", "stdio", "-no-reboot", "-nic", "none" }.Concat(args))
+                     "-serial", "stdio", "-no-reboot", "-nic", "none" }.Concat(OneXhciController(args)))
             info.ArgumentList.Add(a);
         _qemu = Process.Start(info)!;
         _reader = new Thread(() => Pump(_qemu.StandardOutput)) { IsBackground = true };
@@ -33,7 +36,88 @@ public sealed class QemuMachine : IDisposable
         new Thread(() => Pump(_qemu.StandardError)) { IsBackground = true }.Start();
     }
 
-    public static QemuMachine BootIso(string iso) => new(["-cdrom", iso, "-boot", "d"]);
+    public static QemuMachine BootIso(string iso) => Boot(iso, Firmware.SeaBios, BootMedium.Cd);
+
+    /// <summary>Boots <paramref name="image"/> (live.iso) from <paramref name="medium"/> on <paramref name="firmware"/>;
+    /// <paramref name="extra"/> adds devices (e.g. <see cref="UsbStick"/>: it shares the boot disk's xHCI controller).
+    /// A USB disk and the UEFI variable store are copies, deleted with the machine: the files given are never written.</summary>
+    public static QemuMachine Boot(string image, Firmware firmware, BootMedium medium, params string[] extra)
+    {
+        var temporary = new List<string>();
+        try
+        {
+            string[] args = [.. FirmwareArguments(firmware, temporary), .. MediumArguments(image, medium, temporary), .. extra];
+            return new QemuMachine(args, temporary);
+        }
+        catch
+        {
+            foreach (var f in temporary) File.Delete(f);
+            throw;
+        }
+    }
+
+    public const string OvmfDirectory = "/usr/share/OVMF";
+
+    private static string[] FirmwareArguments(Firmware firmware, List<string> temporary)
+    {
+        if (firmware == Firmware.SeaBios) return [];
+        var secure = firmware == Firmware.OvmfSecureBoot;
+        // The _4M builds are the ones Debian's ovmf ships with Secure Boot; the .ms vars have Microsoft's
+        // keys enrolled (its UEFI CA signed shim), the plain vars have none (Secure Boot off).
+        var code = Path.Combine(OvmfDirectory, secure ? "OVMF_CODE_4M.secboot.fd" : "OVMF_CODE_4M.fd");
+        var vars = Path.Combine(OvmfDirectory, secure ? "OVMF_VARS_4M.ms.fd" : "OVMF_VARS_4M.fd");
+        foreach (var f in new[] { code, vars })
+            if (!File.Exists(f)) Assert.Fail($"UEFI firmware {f} missing (./publish.sh deps installs ovmf)");
+        var varsCopy = TemporaryCopy(vars, temporary);
+        return
+        [
+            // Secure Boot needs SMM, and the flash marked secure, so only SMM code can write the variables.
+            "-machine", secure ? "q35,smm=on" : "q35",
+            .. secure ? new[] { "-global", "driver=cfi.pflash01,property=secure,value=on" } : [],
+            "-drive", $"if=pflash,format=raw,readonly=on,file={code}",
+            "-drive", $"if=pflash,format=raw,file={varsCopy}",
+        ];
+    }
+
+    private static string[] MediumArguments(string image, BootMedium medium, List<string> temporary) => medium switch
+    {
+        BootMedium.Cd => ["-cdrom", image, "-boot", "d"],
+        // The image as a USB disk (dd to a stick): a copy, as the guest may write to it.
+        BootMedium.UsbDisk =>
+        [
+            "-device", XhciController,
+            "-drive", $"if=none,id=boot,format=raw,file={TemporaryCopy(image, temporary)}",
+            "-device", "usb-storage,bus=xhci.0,drive=boot,id=boot0,bootindex=0",
+        ],
+        _ => throw new ArgumentOutOfRangeException(nameof(medium)),
+    };
+
+    private static string TemporaryCopy(string file, List<string> temporary)
+    {
+        var copy = Path.Combine(Path.GetTempPath(), $"preinit-qemu-{Guid.NewGuid():N}-{Path.GetFileName(file)}");
+        temporary.Add(copy);
+        File.Copy(file, copy);
+        return copy;
+    }
+
+    private const string XhciController = "qemu-xhci,id=xhci";
+
+    /// <summary>The USB boot disk and a stick each ask for the xHCI controller; QEMU refuses two with one id,
+    /// and one controller takes both, so only the first request is kept.</summary>
+    private static IEnumerable<string> OneXhciController(IEnumerable<string> args)
+    {
+        var list = args.ToList();
+        var seen = false;
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == "-device" && i + 1 < list.Count && list[i + 1] == XhciController)
+            {
+                if (seen) { i++; continue; }
+                seen = true;
+            }
+            yield return list[i];
+        }
+    }
 
     /// <summary>SeaBIOS booting a USB disk (a Live image written to a stick) on its own xHCI controller.</summary>
     public static QemuMachine BootUsbDisk(string image, params string[] extra) =>
@@ -49,7 +133,7 @@ public sealed class QemuMachine : IDisposable
     /// is a stick with its lock switch on (the guest's disk reports Write Protect).</summary>
     public static string[] UsbStick(string image, bool plugged = true, bool writeProtected = false) =>
     [
-        "-device", "qemu-xhci,id=xhci",
+        "-device", XhciController,
         "-drive", $"if=none,id=stick,format=raw,file={image}{(writeProtected ? ",readonly=on" : "")}",
         .. plugged ? new[] { "-device", "usb-storage,bus=xhci.0,drive=stick,id=stick0" } : [],
     ];
@@ -105,9 +189,12 @@ public sealed class QemuMachine : IDisposable
         Type("");
     }
 
-    public void Type(string line)
+    public void Type(string line) => Send(line + "\n");
+
+    /// <summary>Sends characters to the serial console as they are: a boot menu's hotkey, Ctrl-C ("\u0003").</summary>
+    public void Send(string keys)
     {
-        _qemu.StandardInput.Write(line + "\n");
+        _qemu.StandardInput.Write(keys);
         _qemu.StandardInput.Flush();
     }
 
@@ -143,5 +230,18 @@ public sealed class QemuMachine : IDisposable
         _qemu.WaitForExit();
         _qemu.Dispose();
         File.Delete(_monitorSocket);
+        foreach (var f in _temporaryFiles) File.Delete(f);
     }
 }
+
+public enum Firmware
+{
+    /// <summary>QEMU's default PC BIOS: the ISO's isolinux (El Torito from a CD, the MBR from a disk).</summary>
+    SeaBios,
+    /// <summary>UEFI without Secure Boot (no keys enrolled): the ISO's EFI boot image, shim, GRUB.</summary>
+    Ovmf,
+    /// <summary>UEFI with Secure Boot on and Microsoft's keys: shim, GRUB and the kernel must be signed.</summary>
+    OvmfSecureBoot,
+}
+
+public enum BootMedium { Cd, UsbDisk }

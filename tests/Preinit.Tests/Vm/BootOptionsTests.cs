@@ -36,8 +36,8 @@ public class BootOptionsTests
         // pi_init_suppress_stderr=y (the default): init's standard error is /dev/null.
         vm.OpenShell(BootTimeout);
         Assert.Equal(0, vm.Run("echo init-stderr=$(readlink /proc/1/fd/2) shell-stderr=$(readlink /proc/$$/fd/2)", TimeSpan.FromMinutes(1)));
-        // The console shell opens its terminal itself: its errors are seen.
-        vm.AssertShown("init-stderr=/dev/null shell-stderr=/dev/console");
+        // The console shell opens its terminal itself (the serial port, its controlling terminal): its errors are seen.
+        vm.AssertShown("init-stderr=/dev/null shell-stderr=/dev/ttyS0");
     }
 
     [VmFact]
