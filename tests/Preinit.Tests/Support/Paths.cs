@@ -7,6 +7,7 @@ public static class Paths
 
     public static string Out => Environment.GetEnvironmentVariable("OUT") is { Length: > 0 } o ? Path.GetFullPath(o, Repository) : Path.Combine(Repository, "out");
     public static string LiveIso => Path.Combine(Out, "live.iso");
+    public static string LiveStickImage => Path.Combine(Out, "live-stick.img");
     public static string Kernel => Path.Combine(Out, "vmlinuz");
     public static string Initramfs => Path.Combine(Out, "initramfs.cpio.gz");
     public static string InitramfsTree => Path.Combine(Out, "initramfs");

@@ -83,14 +83,16 @@ public sealed class QemuMachine : IDisposable
     {
         BootMedium.Cd => ["-cdrom", image, "-boot", "d"],
         // The image as a USB disk (dd to a stick): a copy, as the guest may write to it.
-        BootMedium.UsbDisk =>
-        [
-            "-device", XhciController,
-            "-drive", $"if=none,id=boot,format=raw,file={TemporaryCopy(image, temporary)}",
-            "-device", "usb-storage,bus=xhci.0,drive=boot,id=boot0,bootindex=0",
-        ],
+        BootMedium.UsbDisk => UsbDiskArguments(TemporaryCopy(image, temporary)),
         _ => throw new ArgumentOutOfRangeException(nameof(medium)),
     };
+
+    private static string[] UsbDiskArguments(string image) =>
+    [
+        "-device", XhciController,
+        "-drive", $"if=none,id=boot,format=raw,file={image}",
+        "-device", "usb-storage,bus=xhci.0,drive=boot,id=boot0,bootindex=0",
+    ];
 
     private static string TemporaryCopy(string file, List<string> temporary)
     {
@@ -119,10 +121,22 @@ public sealed class QemuMachine : IDisposable
         }
     }
 
-    /// <summary>SeaBIOS booting a USB disk (a Live image written to a stick) on its own xHCI controller.</summary>
-    public static QemuMachine BootUsbDisk(string image, params string[] extra) =>
-        new(["-device", "qemu-xhci,id=bootxhci", "-drive", $"if=none,id=boot,format=raw,file={image}",
-            "-device", "usb-storage,bus=bootxhci.0,drive=boot,bootindex=0", .. extra]);
+    /// <summary>Boots a stick in place: unlike <see cref="Boot"/> the guest writes to <paramref name="image"/> itself,
+    /// so a second boot finds what the first one saved there.</summary>
+    public static QemuMachine BootStick(string image, Firmware firmware, params string[] extra)
+    {
+        var temporary = new List<string>();
+        try
+        {
+            string[] args = [.. FirmwareArguments(firmware, temporary), .. UsbDiskArguments(image), .. extra];
+            return new QemuMachine(args, temporary);
+        }
+        catch
+        {
+            foreach (var f in temporary) File.Delete(f);
+            throw;
+        }
+    }
 
     /// <summary>Direct kernel boot, for tests that need their own command line or initramfs.</summary>
     public static QemuMachine BootKernel(string initramfs, string append, params string[] extra) =>

@@ -20,7 +20,7 @@ public class OneStickTests
             File.Copy(Paths.LiveIso, stick);
             using (var f = new FileStream(stick, FileMode.Open)) f.SetLength(1024 * MiB);
 
-            using (var first = QemuMachine.BootUsbDisk(stick))
+            using (var first = QemuMachine.BootStick(stick, Firmware.SeaBios))
             {
                 first.OpenShell(BootTimeout);
                 first.AssertShown("NO PERSISTENT STORAGE",
@@ -32,7 +32,7 @@ public class OneStickTests
                 Ok(first, "preinit probe /dev/sda3 | grep -q 'LABEL=\"rootfs_data\"'");
             }
 
-            using (var second = QemuMachine.BootUsbDisk(stick))
+            using (var second = QemuMachine.BootStick(stick, Firmware.SeaBios))
             {
                 second.OpenShell(BootTimeout);
                 second.AssertShown("LABEL=rootfs_data is /dev/sda3 (ext4)", "changes are saved on /dev/sda3");
@@ -42,6 +42,33 @@ public class OneStickTests
 
             // The change is in the stick's own rootfs_data partition, read from the host.
             Assert.Equal("one-stick\n", Tools.Run("debugfs", "-R", "cat /upper/etc/one-stick-test", $"{stick}?offset={512 * MiB}"));
+        }
+        finally { File.Delete(stick); }
+    }
+
+    [VmFact]
+    public void LiveStickImage_UnderSecureBoot_SavesChangesInItsRootfsDataPartition()
+    {
+        var stick = Path.Combine(Path.GetTempPath(), $"preinit-livestick-{Guid.NewGuid():N}.img");
+        try
+        {
+            Tools.Run("cp", "--sparse=always", Paths.LiveStickImage, stick);
+
+            using (var first = QemuMachine.BootStick(stick, Firmware.OvmfSecureBoot))
+            {
+                first.OpenShell(BootTimeout);
+                first.AssertShown("firmware: UEFI, Secure Boot on", "LABEL=rootfs_data is /dev/sda3 (ext4)", "changes are saved on /dev/sda3");
+                Ok(first, "echo secure-stick > /etc/secure-stick-test && sync");
+            }
+
+            using (var second = QemuMachine.BootStick(stick, Firmware.OvmfSecureBoot))
+            {
+                second.OpenShell(BootTimeout);
+                Ok(second, "grep -q secure-stick /etc/secure-stick-test");
+                Assert.DoesNotContain("NO PERSISTENT STORAGE", second.Console);
+            }
+
+            Assert.Equal("secure-stick\n", Tools.Run("debugfs", "-R", "cat /upper/etc/secure-stick-test", $"{stick}?offset={512 * MiB}"));
         }
         finally { File.Delete(stick); }
     }
