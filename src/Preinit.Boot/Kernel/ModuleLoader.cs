@@ -32,9 +32,16 @@ public sealed class ModuleLoader(string modulesDirectory, Action<string> log)
         return ModuleIndex.Parse(dep, Read("modules.softdep"), Read("modules.alias"), Read("modules.builtin"));
     }
 
-    /// <summary>Loads <paramref name="name"/> and what it needs; returns the modules actually inserted.</summary>
+    /// <summary>Loads <paramref name="name"/> and what it needs; returns the modules actually inserted. A path to a
+    /// .ko file is inserted as it is, like insmod (its dependencies must be loaded already).</summary>
     public IReadOnlyList<string> Load(string name)
     {
+        if (name.EndsWith(".ko", StringComparison.Ordinal) && name.Contains('/'))
+        {
+            if (!File.Exists(name)) throw new FileNotFoundException($"{name}: no such module file");
+            Insert(name);
+            return [Path.GetFileNameWithoutExtension(name)];
+        }
         if (IsLoaded(ModuleIndex.Normalize(name))) return [];
         var inserted = new List<string>();
         foreach (var module in Index.Resolve(name))

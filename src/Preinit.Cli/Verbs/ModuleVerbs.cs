@@ -10,7 +10,7 @@ public static class ModuleVerbs
 {
     public static Command Modprobe()
     {
-        var names = new Argument<string[]>("NAME") { Description = "module names or aliases", Arity = ArgumentArity.OneOrMore };
+        var names = new Argument<string[]>("NAME") { Description = "module names or aliases, or paths to .ko files (loaded as they are)", Arity = ArgumentArity.OneOrMore };
         var command = new Command("modprobe", "load kernel modules with their dependencies from modules.dep") { names };
         command.SetAction(result =>
         {
@@ -25,7 +25,8 @@ public static class ModuleVerbs
                 }
                 catch (Exception e) when (e is IOException or KeyNotFoundException)
                 {
-                    Console.Error.WriteLine($"Error: {name}: {e.Message}");
+                    // The loader's message names the module file; a file given by path is not named twice.
+                    Console.Error.WriteLine(e.Message.StartsWith(name + ":", StringComparison.Ordinal) ? $"Error: {e.Message}" : $"Error: {name}: {e.Message}");
                     status = 1;
                 }
             }

@@ -49,4 +49,13 @@ public class ModuleLoadFailureTests
         }
         finally { Directory.Delete(sys, true); }
     }
+
+    [Fact]
+    public void Modprobe_AModuleFileThatIsNotThere_IsNamedOnce()
+    {
+        var (code, _, error) = Preinit.Tests.Support.Verbs.Run("modprobe", "/nonexistent/unsigned.ko");
+
+        Assert.Equal(1, code);
+        Assert.Equal("Error: /nonexistent/unsigned.ko: no such module file", error.Trim());
+    }
 }

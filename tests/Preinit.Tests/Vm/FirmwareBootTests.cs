@@ -28,6 +28,7 @@ public class FirmwareBootTests
         vm.AssertShown("Press a highlighted letter to boot, [Tab] to edit the command line");
         var status = vm.WaitFor(InitStarted, BootTimeout);
         Assert.Contains("root=ext2 on /dev/loop0", status);
+        vm.AssertShown("firmware: legacy BIOS");
 
         var beforeShell = vm.Console.Length;
         vm.OpenShell(BootTimeout);
@@ -77,7 +78,7 @@ public class FirmwareBootTests
         vm.AssertShown("Debug: verbose boot log", "RAM only, nothing saved", "Busybox shell as /init (no preinit)");
         vm.Send("d"); // GRUB's --hotkey boots its entry
         vm.WaitFor(InitStarted, BootTimeout);
-        vm.AssertShown("hook preinit_main"); // preinit.debug shows hook lines
+        vm.AssertShown("hook preinit_main", "firmware: UEFI, Secure Boot off"); // preinit.debug shows hook lines
 
         vm.OpenShell(BootTimeout);
         Assert.Equal(0, vm.Run($"echo efi=$(test -d /sys/firmware/efi && echo yes || echo no) {ReadSecureBoot} cmdline=$(cat /proc/cmdline)", CommandTimeout));
@@ -121,11 +122,16 @@ public class FirmwareBootTests
             Assert.Equal(0, vm.Run("dmesg | grep -i 'locked down'", CommandTimeout));
             vm.AssertShown("Secure Boot");
 
-            // The same module twice: Debian's signed build loads, the copy without its signature does not.
+            vm.AssertShown("firmware: UEFI, Secure Boot on (the kernel is locked down: only modules signed for it load)");
+
+            // The same module twice: Debian's signed build loads, the copy without its signature does not, and
+            // preinit says why in words.
             Assert.Equal(0, vm.Run("mkdir -p /mnt/modules && mount -o ro $(findfs LABEL=modules) /mnt/modules", CommandTimeout));
-            Assert.NotEqual(0, vm.Run("insmod /mnt/modules/unsigned.ko", CommandTimeout));
-            vm.AssertShown("Key was rejected by service");
-            Assert.Equal(0, vm.Run("insmod /mnt/modules/signed.ko && grep -c '^crc7 ' /proc/modules", CommandTimeout));
+            Assert.NotEqual(0, vm.Run("preinit modprobe /mnt/modules/unsigned.ko", CommandTimeout));
+            vm.AssertShown("Error: /mnt/modules/unsigned.ko: rejected: unsigned module under Secure Boot lockdown",
+                "(finit_module: Key was rejected by service, EKEYREJECTED)");
+            Assert.Equal(0, vm.Run("preinit modprobe /mnt/modules/signed.ko && grep -c '^crc7 ' /proc/modules", CommandTimeout));
+            vm.AssertShown("/mnt/modules/signed.ko: loaded signed");
         }
         finally { File.Delete(modules); }
     }
