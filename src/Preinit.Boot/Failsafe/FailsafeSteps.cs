@@ -96,7 +96,9 @@ public sealed record FailsafeTelnetStep(PreinitSession Session) : IBootStep
         }
         var address = network.Config.Address.ToString();
         Libc.SpawnDetached(program, [program, .. prefix, "-b", address, "-l", "/bin/sh"], ChildProcess.CurrentEnvironment());
-        context.Note($"failsafe: telnet {address} for a root shell (no password), on {network.Config.Interface} only");
+        // telnetd -b binds an address, not an interface: any interface that routes to it reaches it.
+        context.Note($"failsafe: telnet {address} (the address of {network.Config.Interface}) for a root shell (no password); " +
+            "telnetd listens on that address only");
         return StepOutcome.Continue;
     }
 

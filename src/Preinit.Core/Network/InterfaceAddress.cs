@@ -29,6 +29,8 @@ public sealed record InterfaceAddress(string Interface, Ipv4Address Address, int
             problems.Add($"{names.Address}='{address}' is not an IPv4 address: {why}");
         if (!Netmask.TryParsePrefixLength(netmask, out var prefix, out why))
             problems.Add($"{names.Netmask}='{netmask}' is not a netmask: {why}");
+        if (problems.Count == before && NotAHostAddress(ip, prefix) is { } notHost)
+            problems.Add($"{names.Address}='{address}' is {notHost}: give the address this machine should have on {interfaceName.Trim()}");
 
         var brd = default(Ipv4Address);
         if (!string.IsNullOrWhiteSpace(broadcast))
@@ -44,6 +46,22 @@ public sealed record InterfaceAddress(string Interface, Ipv4Address Address, int
         }
         return problems.Count == before ? new InterfaceAddress(interfaceName.Trim(), ip, prefix, brd) : null;
     }
+
+    /// <summary>Why an address cannot be one host's address on one link, or null. Failsafe's telnetd listens on it with
+    /// a root shell and no password: 0.0.0.0 would listen on every interface, a broadcast or multicast address is
+    /// not an address to listen on, and a loopback address is not on the link.</summary>
+    public static string? NotAHostAddress(Ipv4Address ip, int prefixLength) => (ip.Value >> 24) switch
+    {
+        _ when ip.Value == 0 => "the unspecified address (every interface)",
+        _ when ip.Value == uint.MaxValue => "the limited broadcast address",
+        0 => "in 0.0.0.0/8, which names no host",
+        127 => "a loopback address, not on any link",
+        >= 224 and <= 239 => "a multicast address",
+        >= 240 => "a reserved address (240.0.0.0/4)",
+        _ when prefixLength < 31 && ip == BroadcastOf(ip, prefixLength) => $"the broadcast address of its /{prefixLength} network",
+        _ when prefixLength < 31 && (ip.Value & ~Netmask.FromPrefixLength(prefixLength).Value) == 0 => $"the network address of its /{prefixLength} network",
+        _ => null,
+    };
 
     /// <summary>The kernel's rule for a device name (dev_valid_name in net/core/dev.c): 1 to 15 bytes,
     /// not "." or "..", no '/', ':' or white space. Null when the name is valid.</summary>

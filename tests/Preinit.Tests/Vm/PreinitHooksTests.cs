@@ -38,7 +38,7 @@ public class PreinitHooksTests
         using var vm = QemuMachine.BootKernel(Paths.Initramfs, "failsafe=true preinit.extroot=off preinit.pi_ifname=eth0", network.QemuArguments);
         vm.WaitFor("failsafe: a login shell on /dev/ttyS0", BootTimeout);
         vm.AssertShown("failsafe mode requested on the kernel command line", "eth0 up with 192.168.1.1/24 brd 192.168.1.255",
-            "failsafe: telnet 192.168.1.1 for a root shell (no password), on eth0 only");
+            "failsafe: telnet 192.168.1.1 (the address of eth0) for a root shell (no password); telnetd listens on that address only");
         // pi_preinit_net_messages is off: only the failsafe message goes out (pi_preinit_no_failsafe_netmsg is n).
         Assert.Equal(["Entering Failsafe!\n"], network.WaitForMessages(1).Select(m => m.Text));
         Assert.True(vm.Run("netstat -ltn | grep -q '192.168.1.1:23 '", CommandTimeout) == 0, vm.Console);

@@ -90,6 +90,13 @@ public class InterfaceAddressTests
     [InlineData("a-very-long-ifname", "192.168.1.1", "24", "", "pi_ifname='a-very-long-ifname' is not an interface name: longer than 15 bytes")]
     [InlineData("eth0:1", "192.168.1.1", "24", "", "pi_ifname='eth0:1' is not an interface name: it contains '/', ':' or white space")]
     [InlineData("..", "192.168.1.1", "24", "", "pi_ifname='..' is not an interface name")]
+    [InlineData("eth0", "0.0.0.0", "24", "", "pi_ip='0.0.0.0' is the unspecified address (every interface): give the address this machine should have on eth0")]
+    [InlineData("eth0", "255.255.255.255", "24", "", "pi_ip='255.255.255.255' is the limited broadcast address")]
+    [InlineData("eth0", "192.168.1.255", "24", "", "pi_ip='192.168.1.255' is the broadcast address of its /24 network")]
+    [InlineData("eth0", "192.168.1.0", "24", "", "pi_ip='192.168.1.0' is the network address of its /24 network")]
+    [InlineData("eth0", "224.0.0.1", "24", "", "pi_ip='224.0.0.1' is a multicast address")]
+    [InlineData("eth0", "127.0.0.1", "8", "", "pi_ip='127.0.0.1' is a loopback address")]
+    [InlineData("eth0", "240.1.2.3", "24", "", "pi_ip='240.1.2.3' is a reserved address")]
     public void TryCreate_NamesTheSettingAtFault(string ifname, string ip, string netmask, string broadcast, string message)
     {
         var problems = new List<string>();
@@ -106,4 +113,21 @@ public class InterfaceAddressTests
         Assert.StartsWith("fs_failsafe_ip='1.2.3'", problems[0]);
         Assert.StartsWith("fs_failsafe_netmask='255.255.0.255'", problems[1]);
     }
+
+    [Theory]
+    [InlineData("0.0.0.0", "24")]
+    [InlineData("192.168.1.255", "255.255.255.0")]
+    [InlineData("239.1.1.1", "24")]
+    public void TryCreate_Failsafe_RefusesAnAddressThatWouldOpenTheLoginBeyondOneHost(string ip, string netmask)
+    {
+        var problems = new List<string>();
+        Assert.Null(InterfaceAddress.TryCreate(NetworkSettingNames.Failsafe, "eth0", ip, netmask, "", problems));
+        Assert.StartsWith($"fs_failsafe_ip='{ip}' is ", Assert.Single(problems));
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1", "31")]    // a point-to-point /31 has no broadcast or network address
+    [InlineData("192.168.1.1", "24")]
+    public void TryCreate_HostAddresses_AreAccepted(string ip, string netmask) =>
+        Assert.NotNull(InterfaceAddress.TryCreate(NetworkSettingNames.Failsafe, "eth0", ip, netmask, "10.0.0.255", new List<string>()));
 }
