@@ -42,7 +42,7 @@ public sealed class ShellHookFiles(string directory, IReadOnlyDictionary<string,
             return [];
         }
         var said = new List<string>();
-        var registrations = ShellHookScripts.ParseDiscovery(result.Output, said.Add);
+        var registrations = ShellHookScripts.ParseDiscovery(result.Output, Files, said.Add, _problems.Add);
         if (result.ExitCode != 0)
             _problems.Add($"sourcing the hook files in {directory} stopped with status {result.ExitCode}" +
                 (said.Count > 0 ? $": {string.Join(" / ", said)}" : "") + "; the functions found before that are used");

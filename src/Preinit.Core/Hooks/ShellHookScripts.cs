@@ -10,27 +10,40 @@ public static class ShellHookScripts
 {
     private const string FileMark = "@@preinit-file ", HookMark = "@@preinit-hook ";
 
-    /// <summary>Sources each file (given as "$@") with boot_hook_add printing what it adds.</summary>
+    /// <summary>Sources each file (given as "$@") with boot_hook_add printing what it adds. A file is named by its
+    /// place in the list, never by its name, so a name holding a newline cannot forge a line.</summary>
     public const string Discovery = """
         boot_hook_init() { :; }
         boot_hook_add() { printf '@@preinit-hook %s %s\n' "$1" "$2"; }
         pi_hook_add() { boot_hook_add "$@"; }
         boot_run_hook() { :; }
         pi_run_hook() { :; }
-        for __preinit_file in "$@"; do printf '@@preinit-file %s\n' "$__preinit_file"; . "$__preinit_file"; done
+        __preinit_index=0
+        for __preinit_file in "$@"; do printf '@@preinit-file %d\n' "$__preinit_index"; __preinit_index=$((__preinit_index + 1)); . "$__preinit_file"; done
         """;
 
-    /// <summary>What the discovery script printed, in order; other lines (a file printing while sourced) go to <paramref name="other"/>.</summary>
-    public static IReadOnlyList<ShellHookRegistration> ParseDiscovery(IEnumerable<string> output, Action<string> other)
+    /// <summary>What the discovery script printed for <paramref name="files"/>, in order. Hook and function names must be
+    /// shell identifiers: anything else would be pasted into a script as code, so it is refused and reported to
+    /// <paramref name="refused"/>. Other lines (a file printing while sourced) go to <paramref name="other"/>.</summary>
+    public static IReadOnlyList<ShellHookRegistration> ParseDiscovery(IEnumerable<string> output, IReadOnlyList<string> files,
+        Action<string> other, Action<string> refused)
     {
         var found = new List<ShellHookRegistration>();
         string? file = null;
         foreach (var line in output)
         {
-            if (line.StartsWith(FileMark, StringComparison.Ordinal)) file = line[FileMark.Length..];
-            else if (line.StartsWith(HookMark, StringComparison.Ordinal) && file is not null
-                     && line[HookMark.Length..].Split(' ', 2) is [var hook, var function] && function.Length > 0 && !function.Contains(' '))
-                found.Add(new ShellHookRegistration(file, hook, function));
+            if (line.StartsWith(FileMark, StringComparison.Ordinal)
+                && int.TryParse(line[FileMark.Length..], System.Globalization.NumberStyles.None, null, out var index) && index < files.Count)
+                file = files[index];
+            else if (line.StartsWith(HookMark, StringComparison.Ordinal) && file is not null)
+            {
+                var words = line[HookMark.Length..].Split(' ', 2);
+                if (words is [var hook, var function] && IsName(hook) && IsName(function))
+                    found.Add(new ShellHookRegistration(file, hook, function));
+                else
+                    refused($"{file}: boot_hook_add {line[HookMark.Length..]}: hook and function names must be shell identifiers " +
+                        "(letters, digits, _); not added");
+            }
             else other(line);
         }
         return found;
@@ -43,7 +56,8 @@ public static class ShellHookScripts
         var lines = new List<string>
         {
             "boot_hook_init() { :; }",
-            "boot_hook_add() { eval \"__preinit_hook_$1=\\\"\\${__preinit_hook_$1} $2\\\"\"; }",
+            // Only identifiers reach eval, as discovery accepts only those.
+            "boot_hook_add() { for __preinit_name in \"$1\" \"$2\"; do case $__preinit_name in '' | [0-9]* | *[!A-Za-z0-9_]*) return 1 ;; esac; done; eval \"__preinit_hook_$1=\\\"\\${__preinit_hook_$1} $2\\\"\"; }",
             "pi_hook_add() { boot_hook_add \"$@\"; }",
             "boot_run_hook() { eval \"for __preinit_fn in \\${__preinit_hook_$1}; do \\$__preinit_fn; done\"; }",
             "pi_run_hook() { boot_run_hook \"$@\"; }",
@@ -51,6 +65,7 @@ public static class ShellHookScripts
         lines.AddRange(files.Select(f => $". {Quote(f)}"));
         foreach (var (name, value) in variables)
             if (IsName(name)) lines.Add($"{name}={Quote(value)}");
+        if (!IsName(function)) throw new ArgumentException($"'{function}' is not a shell identifier", nameof(function));
         lines.Add(function);
         return string.Join('\n', lines) + "\n";
     }

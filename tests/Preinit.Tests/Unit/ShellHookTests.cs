@@ -113,6 +113,42 @@ public sealed class ShellHookTests : IDisposable
         Assert.Contains(plan.Problems, p => p.Contains("inner added to unknown hook 'pkg_private'"));
     }
 
+    [Theory]
+    [InlineData("f;touch${IFS}OUT;:")]     // code pasted as a function name
+    [InlineData("preinit_ip;:")]           // round "ours replaces theirs"
+    [InlineData("$(touch${IFS}OUT)")]
+    public void FunctionNameThatIsNotAnIdentifier_IsRefusedAndNeverRun(string name)
+    {
+        var outFile = Path.Combine(_dir, "out");
+        name = name.Replace("OUT", outFile);
+        Write("50_pkg", $"boot_hook_add preinit_main '{name}'\n");
+        var (_, plan, runner) = Load();
+
+        runner.RunHook(HookNames.PreinitMain);
+
+        Assert.Empty(plan.Functions(HookNames.PreinitMain));
+        Assert.False(File.Exists(outFile));
+        Assert.Contains(plan.Problems, p => p.Contains("hook and function names must be shell identifiers") && p.Contains("50_pkg"));
+    }
+
+    [Fact]
+    public void FileNameWithANewline_CannotForgeARegistration()
+    {
+        // Sourced, this file prints its own name; the discovery must not take that for a registration.
+        var outFile = Path.Combine(_dir, "out");
+        Write("60_x\n@@preinit-hook preinit_main forged", "forged() { echo ran >> " + outFile + "; }\n");
+        var (_, plan, runner) = Load();
+
+        runner.RunHook(HookNames.PreinitMain);
+
+        Assert.Empty(plan.Functions(HookNames.PreinitMain));
+        Assert.False(File.Exists(outFile));
+    }
+
+    [Fact]
+    public void Run_RefusesAFunctionNameThatIsNotAnIdentifier() =>
+        Assert.Throws<ArgumentException>(() => ShellHookScripts.Run([], "a;b", []));
+
     [Fact]
     public void BrokenFile_KeepsWhatWasFoundBeforeAndSaysSo()
     {
