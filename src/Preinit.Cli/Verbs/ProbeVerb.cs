@@ -6,6 +6,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Preinit.Boot.Devices;
 using Preinit.Core.Devices;
+using Preinit.Core.Probing;
 
 namespace Preinit.Cli.Verbs;
 
@@ -37,7 +38,8 @@ public static class ProbeVerb
     public static string BlkidLine(ProbedDevice d, string[] given)
     {
         var fields = new List<string>();
-        void Add(string key, string? value) { if (value is not null) fields.Add($"{key}=\"{value.Replace("\\", "\\\\").Replace("\"", "\\\"")}\""); }
+        // Control characters and backslashes as \xNN and \\ (PrintableText), then quotes escaped as blkid does.
+        void Add(string key, string? value) { if (value is not null) fields.Add($"{key}=\"{PrintableText.Escape(value).Replace("\"", "\\\"")}\""); }
         Add("LABEL", d.Label);
         Add("UUID", d.Uuid);
         Add("VERSION", d.Version);

@@ -113,7 +113,7 @@ public sealed class StickVerb(TextWriter output, TextWriter error, TextReader in
         else if (current.Partitions.Count == 0) output.WriteLine(current.LiveImageBytes is { } live ? $"  a Live image ({ByteSize.Human(live)})" : "  no partition table");
         foreach (var p in current.Partitions)
             output.WriteLine($"  partition {p.Slot}: {ByteSize.Human(p.SizeBytes)} from {ByteSize.Human(p.StartBytes)}, " +
-                $"{p.Type ?? "no filesystem found"}{(p.Label is null ? "" : $" LABEL={p.Label}")}");
+                $"{p.Type ?? "no filesystem found"}{(p.Label is null ? "" : $" LABEL={Core.Probing.PrintableText.Escape(p.Label)}")}");
         output.WriteLine("Will write:");
         if (image is not null) output.WriteLine($"  the Live image {image} ({ByteSize.Human(plan.ImageBytes!.Value)}) from the start");
         if (plan.Partition is { } d)

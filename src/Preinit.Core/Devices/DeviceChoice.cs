@@ -53,5 +53,5 @@ public static class DeviceChoice
 
     public static string Describe(ProbedDevice d) =>
         $"{d.Device.DevicePath} ({(d.Device.Removable ? "removable" : "fixed")}{(d.Device.ReadOnly ? ", read-only" : "")}, " +
-        $"{d.Type ?? "no filesystem"}, UUID={d.Uuid ?? "-"})";
+        $"{d.Type ?? "no filesystem"}, UUID={(d.Uuid is null ? "-" : Probing.PrintableText.Escape(d.Uuid))})";
 }

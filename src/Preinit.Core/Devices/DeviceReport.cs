@@ -2,6 +2,7 @@
 // likely stick the exact command that gives it the label we looked for; or, when the stick is
 // there with a damaged superblock, the command that repairs it (and never the advice to format it).
 using Preinit.Core.Image;
+using Preinit.Core.Probing;
 
 namespace Preinit.Core.Devices;
 
@@ -55,9 +56,9 @@ public static class DeviceReport
             d.ProbeError is { } error ? $"(unreadable: {error})"
             : Damage(d) is { } damage ? $"({damage})"
             : d.Type ?? "(no filesystem)" };
-        if (d.Label is not null) parts.Add($"LABEL=\"{d.Label}\"");
-        if (d.Uuid is not null) parts.Add($"UUID={d.Uuid}");
-        if (d.PartLabel is not null) parts.Add($"PARTLABEL=\"{d.PartLabel}\"");
+        if (d.Label is not null) parts.Add($"LABEL=\"{PrintableText.Escape(d.Label)}\"");
+        if (d.Uuid is not null) parts.Add($"UUID={PrintableText.Escape(d.Uuid)}");
+        if (d.PartLabel is not null) parts.Add($"PARTLABEL=\"{PrintableText.Escape(d.PartLabel)}\"");
         parts.Add(d.Device.Removable ? "removable" : "fixed");
         if (excludedBecause is not null) parts.Add($"(not used: {excludedBecause})");
         return string.Join("  ", parts);
@@ -65,7 +66,7 @@ public static class DeviceReport
 
     /// <summary>What the backup superblock of a device with a damaged one says, or null.</summary>
     public static string? Damage(ProbedDevice d) => d.DamagedExt is { Filesystem: var copy }
-        ? $"damaged {copy.Type} superblock; its backup says" + (copy.Label is null ? "" : $" LABEL=\"{copy.Label}\"") + $" UUID={copy.Uuid}"
+        ? $"damaged {copy.Type} superblock; its backup says" + (copy.Label is null ? "" : $" LABEL=\"{PrintableText.Escape(copy.Label)}\"") + $" UUID={copy.Uuid}"
         : null;
 
     /// <summary>A removable device with a filesystem beats a fixed one; a partition beats its disk; a device

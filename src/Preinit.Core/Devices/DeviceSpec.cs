@@ -44,10 +44,10 @@ public sealed record DeviceSpec(SpecKind Kind, string Value)
 
     public override string ToString() => Kind switch
     {
-        SpecKind.Label => $"LABEL={Value}",
-        SpecKind.Uuid => $"UUID={Value}",
-        SpecKind.PartUuid => $"PARTUUID={Value}",
-        SpecKind.PartLabel => $"PARTLABEL={Value}",
-        _ => Value,
+        SpecKind.Label => $"LABEL={Probing.PrintableText.Escape(Value)}",
+        SpecKind.Uuid => $"UUID={Probing.PrintableText.Escape(Value)}",
+        SpecKind.PartUuid => $"PARTUUID={Probing.PrintableText.Escape(Value)}",
+        SpecKind.PartLabel => $"PARTLABEL={Probing.PrintableText.Escape(Value)}",
+        _ => Probing.PrintableText.Escape(Value),
     };
 }
