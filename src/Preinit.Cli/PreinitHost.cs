@@ -93,7 +93,9 @@ public static class PreinitHost
     {
         var conf = services.GetRequiredService<ShellConfSource>();
         var kernel = services.GetRequiredService<KernelCommandLineSource>();
-        foreach (var p in conf.Problems) yield return $"{services.GetRequiredService<HostInputs>().ConfPath}:{p.Line}: {p.Message}";
+        var confPath = services.GetRequiredService<HostInputs>().ConfPath;
+        foreach (var p in WarningCap.Cap(conf.Problems.Select(p => $"{confPath}:{p.Line}: {p.Message}"), confPath, "fix these first"))
+            yield return p;
         foreach (var key in kernel.UnknownKeys)
             yield return $"unknown kernel command line key {key} (known: {string.Join(", ", SettingCatalog.All.Select(d => SettingCatalog.CommandLinePrefix + d.Key))})";
         foreach (var p in services.GetRequiredService<PreinitSettings>().Problems) yield return p;

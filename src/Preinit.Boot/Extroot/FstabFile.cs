@@ -1,5 +1,6 @@
 // Reads /etc/config/fstab for boot and for the verbs alike: size-capped, every syntax problem and
 // every option that does not take effect passed on as a warning, the rest used.
+using Preinit.Core.Configuration;
 using Preinit.Core.Fstab;
 using Preinit.Core.Uci;
 
@@ -20,9 +21,9 @@ public static class FstabFile
             return null;
         }
         var parsed = UciParser.Parse(File.ReadAllBytes(path), "fstab", path);
-        foreach (var problem in parsed.Problems) warn(problem.ToString());
         var config = FstabReader.Read(parsed.Package, path);
-        foreach (var w in config.Warnings) warn(w.ToString());
+        var warnings = parsed.Problems.Select(p => p.ToString()).Concat(config.Warnings.Select(w => w.ToString()));
+        foreach (var w in WarningCap.Cap(warnings, path, $"fix these first (preinit uci show {path} lists every syntax error)")) warn(w);
         return config;
     }
 }
