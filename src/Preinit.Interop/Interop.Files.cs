@@ -102,6 +102,16 @@ public static partial class Libc
         return result;
     }
 
+    public const int AT_EMPTY_PATH = 0x1000;
+
+    /// <summary>fstat-like: what the open descriptor is (statx with AT_EMPTY_PATH).</summary>
+    public static statx Fstat(int fd)
+    {
+        statx result = default;
+        Check(Retry(() => StatxRaw(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, out result)), () => $"statx({fd}, \"\", AT_EMPTY_PATH)");
+        return result;
+    }
+
     public static bool TryLstat(string path, out statx result)
     {
         statx buf = default;

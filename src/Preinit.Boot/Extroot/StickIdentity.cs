@@ -1,5 +1,6 @@
 // The identity record on a stick's upper layer (see SystemIdentity): this system's identity read
 // from the running root's release files, the record read from and written to the upper layer.
+using Preinit.Boot.Platform;
 using Preinit.Core.Extroot;
 
 namespace Preinit.Boot.Extroot;
@@ -30,7 +31,7 @@ public static class StickIdentity
         var file = RecordFile(layer);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var temporary = file + ".new";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        using (var stream = RegularFile.CreateNew(temporary))
         {
             stream.Write(System.Text.Encoding.UTF8.GetBytes(identity.Format($"{DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}")));
             stream.Flush(flushToDisk: true);
@@ -38,12 +39,11 @@ public static class StickIdentity
         File.Move(temporary, file, overwrite: true);
     }
 
+    /// <summary>At most 4 KiB of a regular file; null when it is missing or anything else (a FIFO on a stick would
+    /// block the boot; such a record counts as none, and is replaced when the stick is used).</summary>
     private static string? ReadSmall(string path)
     {
-        if (!File.Exists(path)) return null;
-        using var stream = File.OpenRead(path);
-        var buffer = new byte[MaxRecordBytes];
-        var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        return System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+        try { return RegularFile.ReadCapped(path, MaxRecordBytes) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null; }
+        catch (IOException) { return null; }
     }
 }

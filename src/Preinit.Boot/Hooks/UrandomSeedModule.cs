@@ -2,7 +2,9 @@
 // root is mounted, /etc/urandom.seed (on the stick, with extroot) is mixed into /dev/urandom, and a
 // fresh seed is saved for the next boot. A module is this: a class with a Name that places it in
 // the glob order, a Register that adds functions to hooks, and one AddSingleton line in PreinitHost.
+using Preinit.Boot.Platform;
 using Preinit.Core.Hooks;
+using Preinit.Interop;
 
 namespace Preinit.Boot.Hooks;
 
@@ -24,19 +26,26 @@ public sealed record UrandomSeedStep(string Seed = "/etc/urandom.seed", string U
 
     public StepOutcome Run(IStepContext context)
     {
-        if (File.Exists(Seed))
+        byte[]? saved;
+        // The seed may come from a stick: a symlink to /dev/zero or a FIFO must not hang or fill memory.
+        try { saved = RegularFile.ReadCapped(Seed, SeedBytes); }
+        catch (IOException e)
         {
-            var saved = File.ReadAllBytes(Seed);
-            using (var random = new FileStream(Urandom, FileMode.Open, FileAccess.Write)) random.Write(saved, 0, Math.Min(saved.Length, SeedBytes));
-            context.Note($"mixed {Math.Min(saved.Length, SeedBytes)} bytes of {Seed} into {Urandom}");
+            context.Note($"{e.Message}; a new seed replaces it");
+            saved = null;
         }
-        else context.Note($"no {Seed} yet (the first boot with this root)");
+        if (saved is not null)
+        {
+            using (var random = new FileStream(Urandom, FileMode.Open, FileAccess.Write)) random.Write(saved);
+            context.Note($"mixed {saved.Length} bytes of {Seed} into {Urandom}");
+        }
+        else if (!Libc.TryLstat(Seed, out _)) context.Note($"no {Seed} yet (the first boot with this root)");
 
         // From the kernel directly: System.Security.Cryptography would load OpenSSL, which the Live CD does not have.
         var fresh = new byte[SeedBytes];
         using (var random = new FileStream(Source, FileMode.Open, FileAccess.Read)) random.ReadExactly(fresh);
         var next = Seed + ".new";
-        File.WriteAllBytes(next, fresh);
+        using (var stream = RegularFile.CreateNew(next)) stream.Write(fresh);
         File.SetUnixFileMode(next, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.Move(next, Seed, overwrite: true);
         return StepOutcome.Continue;

@@ -68,7 +68,7 @@ public static class SysupgradeArchive
         string? last = null;
         try
         {
-            using var file = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var file = Platform.RegularFile.OpenRead(archive);
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var reader = new TarReader(gzip);
             while (reader.GetNextEntry() is { } entry)

@@ -16,7 +16,7 @@ public static class TarGzCheck
     /// otherwise what is wrong, naming the archive and the entry where it went wrong.</returns>
     public static string? Problem(string archive)
     {
-        using var file = new FileStream(archive, FileMode.Open, FileAccess.Read, FileShare.Read);
+        using var file = Platform.RegularFile.OpenRead(archive);
         if (file.Length < 18) return $"{archive} is {file.Length} bytes, too short to be a gzip'd tar archive (truncated?)";
         var trailer = new byte[TrailerBytes];
         file.Seek(-TrailerBytes, SeekOrigin.End);

@@ -65,6 +65,7 @@ public class InteropLayoutTests
                      ("d_reclen", linux_dirent64.d_reclen), ("d_type", linux_dirent64.d_type), ("d_name", linux_dirent64.d_name) })
             yield return ($"offsetof(struct dirent64, {f})", offset);
         // whole disks
+        yield return ("AT_EMPTY_PATH", Libc.AT_EMPTY_PATH);
         yield return ("BLKRRPART", Libc.BLKRRPART); yield return ("BLKFLSBUF", Libc.BLKFLSBUF);
         yield return ("BLKGETSIZE64", Libc.BLKGETSIZE64); yield return ("POSIX_FADV_DONTNEED", Libc.POSIX_FADV_DONTNEED);
         // loop(4)
