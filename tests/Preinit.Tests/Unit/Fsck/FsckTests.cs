@@ -139,6 +139,28 @@ public class FsckTests
         finally { File.Delete(image); }
     }
 
+    /// <summary>fsck.fat exits 1 ("errors corrected") when it dies on a sector it cannot read: a FAT12 boot sector on a
+    /// 2 KiB device. Its own words decide: the check did not happen, and the stick is not mounted as repaired.</summary>
+    [Preinit.Tests.Unit.Probing.ToolFact("mkfs.fat", "fsck.fat")]
+    public void Check_FatThatCannotBeRead_IsNotCalledRepaired()
+    {
+        var whole = Path.GetTempFileName();
+        var image = Path.GetTempFileName();
+        try
+        {
+            using (var f = File.Create(whole)) f.SetLength(1 << 20);
+            Tools.Run("mkfs.fat", "-F", "12", whole);
+            File.WriteAllBytes(image, File.ReadAllBytes(whole)[..2048]);
+
+            var (o, log) = Check(image, "vfat");
+
+            Assert.Equal((1, FsckAction.Skip), (o.Status, o.Verdict.Action));
+            Assert.Contains("the check did not happen: fsck.fat says \"Failed to read sector", o.Verdict.Meaning);
+            Assert.Contains(log, l => l.Contains("Failed to read sector"));
+        }
+        finally { File.Delete(whole); File.Delete(image); }
+    }
+
     [Fact]
     public void Check_CleanVfat_Continues()
     {
