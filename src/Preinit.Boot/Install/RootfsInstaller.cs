@@ -12,7 +12,7 @@ namespace Preinit.Boot.Install;
 public sealed class RootfsInstaller
 {
     public const string BackupSuffix = ".preinit-orig";
-    private const string TemporaryName = ".preinit-install.tmp";
+    private const string TemporaryTag = "preinit-install";
     private const uint ExecutableMode = 0b111_101_101, DataMode = 0b110_100_100, DirectoryMode = 0b111_101_101;
 
     private readonly string _root;
@@ -192,7 +192,7 @@ public sealed class RootfsInstaller
     private void Write(string path, byte[] content, uint mode)
     {
         Touch(RootfsPath.Parent(path));
-        ReplaceFile.Replace(Full(path), TemporaryName, temporary =>
+        ReplaceFile.Replace(Full(path), TemporaryTag, temporary =>
         {
             ReplaceFile.WriteNew(temporary, output => output.Write(content));
             Libc.Chmod(temporary, mode); // not the umask's idea of it

@@ -14,7 +14,7 @@ namespace Preinit.Boot.Restore;
 public sealed class TarEntryRestorer(string root, Action<string> log)
 {
     /// <summary>One per directory at a time; a leftover from a power cut is removed before use.</summary>
-    private const string TemporaryName = ".preinit-restore.tmp";
+    private const string TemporaryTag = "preinit-restore";
     private const uint PermissionBits = 0b111_111_111_111;
 
     /// <summary>As tar: owners are restored only by root (an ordinary user cannot give files away).</summary>
@@ -119,7 +119,7 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
     {
         if (Libc.TryLstat(path, out var existing) && existing.FileType == Libc.S_IFDIR)
             throw new IOException($"{path} is a directory: not replaced");
-        ReplaceFile.Replace(path, TemporaryName, temporary =>
+        ReplaceFile.Replace(path, TemporaryTag, temporary =>
         {
             make(temporary);
             if (metadata is not null) ApplyMetadata(temporary, metadata);

@@ -67,7 +67,26 @@ public sealed class SysupgradeArchiveTests : IDisposable
         Assert.Contains("restored etc/config/network", _log);
         Assert.Contains("restored etc/localtime -> /usr/share/zoneinfo/UTC", _log);
         Assert.Contains(_log, l => l.Contains("archive removed"));
-        Assert.Empty(Directory.EnumerateFiles(Root, ".preinit-restore.tmp", SearchOption.AllDirectories));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Root, ".preinit-restore*", SearchOption.AllDirectories));
+    }
+
+    /// <summary>The restorer's temporary names are its own: members named like the old fixed one (a file, and a
+    /// directory with members after it) are restored like any other.</summary>
+    [Fact]
+    public void Restore_MembersNamedLikeATemporaryName_AreRestoredAndKept()
+    {
+        Write(Archive,
+            RegularFile(".preinit-restore.tmp", "a file of that name\n"),
+            Dir("etc/.preinit-restore.tmp/"),
+            RegularFile("etc/.preinit-restore.tmp/inside", "inside\n"),
+            RegularFile("etc/after", "after\n"));
+
+        var result = Restore();
+
+        Assert.True(result.Complete, string.Join("\n", result.Problems));
+        Assert.Equal("a file of that name\n", File.ReadAllText(InRoot(".preinit-restore.tmp")));
+        Assert.Equal("inside\n", File.ReadAllText(InRoot("etc/.preinit-restore.tmp/inside")));
+        Assert.Equal("after\n", File.ReadAllText(InRoot("etc/after")));
     }
 
     [Fact]
