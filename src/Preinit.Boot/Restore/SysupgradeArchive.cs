@@ -57,7 +57,8 @@ public static class SysupgradeArchive
     private static string? Check(string archive)
     {
         try { return TarGzCheck.Problem(archive); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return $"{archive} cannot be read: {e.Message}"; }
+        // Anything: an exception that escaped would leave the archive in place, to fail again at every boot.
+        catch (Exception e) when (e is not OutOfMemoryException) { return $"{archive} cannot be read: {e.Message}"; }
     }
 
     /// <returns>Null when every member was gone through; otherwise why reading stopped (the archive
@@ -79,7 +80,9 @@ public static class SysupgradeArchive
             }
             return null;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        // Anything (a PAX time or id beyond range throws ArgumentOutOfRangeException or FormatException): the archive is
+        // then set aside as failed, never left to fail again at every boot.
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             return $"{archive} could not be read to the end (at entry {entries} '{last}'): {e.Message}; " +
                 "only the members listed above as restored were restored";

@@ -35,6 +35,13 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
     {
         // A PAX global header holds settings for the archive, it is not a member.
         if (entry.EntryType == TarEntryType.GlobalExtendedAttributes) return;
+        // GNU tar's POSIX sparse format: a PAX header with GNU.sparse.* and a name "GNUSparseFile.N/NAME" whose data
+        // is a map followed by the pieces. Restored as it stands it would be a wrong file under a wrong name.
+        if (entry is PaxTarEntry pax && SparseName(pax) is { } sparse)
+        {
+            Skip(sparse, "a sparse file (GNU.sparse.* in its PAX header) is not restored (unpack it by hand with tar)");
+            return;
+        }
         if (!ArchivePath.TryResolve(entry.Name, out var relative, out var problem)) { Skip(entry.Name, problem); return; }
         if (relative.Length == 0)
         {
@@ -53,6 +60,15 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
         {
             Skip(relative, e.Message);
         }
+    }
+
+    /// <summary>The member's real name when its PAX header marks it as a GNU sparse file, else null.</summary>
+    private static string? SparseName(PaxTarEntry entry)
+    {
+        foreach (var (key, value) in entry.ExtendedAttributes)
+            if (key.StartsWith("GNU.sparse.", StringComparison.Ordinal))
+                return entry.ExtendedAttributes.TryGetValue("GNU.sparse.name", out var name) ? name : entry.Name;
+        return null;
     }
 
     /// <summary>Gives the directories their owner, mode and time, deepest first and after everything

@@ -53,6 +53,12 @@ public static class TarGzCheck
             var what = e is EndOfStreamException && !inData ? $"it ends early (truncated after {counted.Count} bytes unpacked)" : e.Message;
             return $"{archive} is truncated or corrupt in {where}: {what}";
         }
+        catch (NotSupportedException e)
+        {
+            // .NET's reader refuses a GNU sparse member (type 'S') before returning it, so its name is not known.
+            return $"{archive} holds a member that cannot be restored, after entry {entries} '{last}': {e.Message} " +
+                "(a GNU sparse file, as tar --sparse writes it; unpack the archive by hand with tar)";
+        }
         // .NET checks the CRC when the trailer is there but says nothing when the file ends before it.
         // ISIZE is the uncompressed length modulo 2^32; a cut-off file ends in compressed data instead.
         // This assumes one gzip member, as gzip(1), tar -z and busybox tar write.
