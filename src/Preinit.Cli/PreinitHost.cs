@@ -15,13 +15,17 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Cli;
 
-/// <summary>Where the configuration comes from: the kernel command line text and 00_preinit.conf.</summary>
-public sealed record HostInputs(string? KernelCommandLine, string ConfPath, bool Booting)
+/// <summary>Where the configuration comes from: the kernel command line text and 00_preinit.conf; where other packages'
+/// shell hook files are, and whether they are sourced (they are shell code: a verb that only shows things does not
+/// run them unless asked). The hook directory never follows the conf file: a settings file is read without a shell.</summary>
+public sealed record HostInputs(string? KernelCommandLine, string ConfPath, bool Booting, string HookDirectory = HostInputs.DefaultHookDirectory,
+    bool SourceHookFiles = true)
 {
-    public const string DefaultConfPath = "/lib/preinit/00_preinit.conf", ProcCmdline = "/proc/cmdline";
+    public const string DefaultConfPath = "/lib/preinit/00_preinit.conf", DefaultHookDirectory = "/lib/preinit", ProcCmdline = "/proc/cmdline";
 
-    public static HostInputs FromSystem(bool booting, string? commandLine = null, string? confPath = null) =>
-        new(commandLine ?? ReadOrNull(ProcCmdline), confPath ?? DefaultConfPath, booting);
+    public static HostInputs FromSystem(bool booting, string? commandLine = null, string? confPath = null, string? hookDirectory = null,
+        bool sourceHookFiles = true) =>
+        new(commandLine ?? ReadOrNull(ProcCmdline), confPath ?? DefaultConfPath, booting, hookDirectory ?? DefaultHookDirectory, sourceHookFiles);
 
     public static string? ReadOrNull(string path)
     {
@@ -74,12 +78,12 @@ public static class PreinitHost
         services.AddSingleton<IPreinitModule, FailsafeLoginModule>();
         services.AddSingleton<IPreinitModule>(sp => sp.GetRequiredService<RunInitModule>());
 
-        services.AddSingleton(sp => new ShellHookFiles(Path.GetDirectoryName(inputs.ConfPath) ?? "/lib/preinit",
+        services.AddSingleton(sp => new ShellHookFiles(inputs.HookDirectory,
             ShellHookFiles.EffectiveSettings(builder.Configuration), sp.GetRequiredService<PreinitSession>()));
         services.AddSingleton(sp =>
         {
             var shellFiles = sp.GetRequiredService<ShellHookFiles>();
-            var shellModules = shellFiles.Modules();
+            var shellModules = inputs.SourceHookFiles ? shellFiles.Modules() : shellFiles.NotSourced();
             return new HookPlan(sp.GetServices<IPreinitModule>().Concat(shellModules), shellFiles.Problems);
         });
         services.AddSingleton(sp => new StepRunner(sp.GetRequiredService<Serilog.ILogger>(), () => sp.GetRequiredService<HookPlan>()));

@@ -25,6 +25,16 @@ public sealed class ShellHookFiles(string directory, IReadOnlyDictionary<string,
 
     public IReadOnlyList<string> Problems => _problems;
 
+    /// <summary>No modules, for a verb that only shows things: the files are shell code, so they are named, not run.</summary>
+    public IReadOnlyList<IPreinitModule> NotSourced()
+    {
+        var foreign = Files.Count(f => Path.GetFileName(f) != SettingsFile);
+        if (foreign > 0)
+            _problems.Add($"{foreign} hook file(s) of other packages in {directory} not read: they are shell code, and this verb runs " +
+                "nothing of theirs unless asked (--source-hook-files sources them to show what they add)");
+        return [];
+    }
+
     /// <summary>One module per file that adds a function to a hook.</summary>
     public IReadOnlyList<IPreinitModule> Modules()
     {

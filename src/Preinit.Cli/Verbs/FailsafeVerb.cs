@@ -16,8 +16,9 @@ public static class FailsafeVerb
     {
         var commandLine = ConfigOptions.CommandLine();
         var conf = ConfigOptions.Conf();
+        var hookDir = ConfigOptions.HookDirectory();
         var command = new Command("failsafe", "enter failsafe mode now: the failsafe address and telnet login, a login shell on every console (until killed)")
-            { commandLine, conf };
+            { commandLine, conf, hookDir };
         command.SetAction(result =>
         {
             if (Libc.Geteuid() != 0)
@@ -25,7 +26,7 @@ public static class FailsafeVerb
                 Console.Error.WriteLine("Error: failsafe mode needs root (it sets an address and starts shells on the consoles)");
                 return 1;
             }
-            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf));
+            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf, hookDir));
             host.Services.GetRequiredService<PreinitSession>().Failsafe = true;
             host.Services.GetRequiredService<StepRunner>().RunHook(HookNames.Failsafe);
             Console.Error.WriteLine("Error: the failsafe hook returned (it has no failsafe_shell); failsafe mode is not running");

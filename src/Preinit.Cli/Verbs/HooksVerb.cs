@@ -12,10 +12,12 @@ public static class HooksVerb
     {
         var commandLine = ConfigOptions.CommandLine();
         var conf = ConfigOptions.Conf();
-        var command = new Command("hooks", "list the hooks and their functions in run order") { commandLine, conf };
+        var hookDir = ConfigOptions.HookDirectory();
+        var source = ConfigOptions.SourceHookFiles();
+        var command = new Command("hooks", "list the hooks and their functions in run order") { commandLine, conf, hookDir, source };
         command.SetAction(result =>
         {
-            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf));
+            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf, hookDir, source));
             var plan = host.Services.GetRequiredService<HookPlan>();
             foreach (var hook in HookNames.All)
             {

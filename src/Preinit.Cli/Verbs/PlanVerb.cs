@@ -33,10 +33,12 @@ public static class PlanVerb
     {
         var commandLine = ConfigOptions.CommandLine();
         var conf = ConfigOptions.Conf();
-        var command = new Command("plan", "print the steps stage 1 and stage 2 would run, touching nothing") { commandLine, conf };
+        var hookDir = ConfigOptions.HookDirectory();
+        var source = ConfigOptions.SourceHookFiles();
+        var command = new Command("plan", "print the steps stage 1 and stage 2 would run, touching nothing") { commandLine, conf, hookDir, source };
         command.SetAction(result =>
         {
-            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf));
+            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf, hookDir, source));
             var services = host.Services;
             Console.WriteLine("stage 1 (/init):");
             foreach (var step in StageOne.KernelFilesystems().Concat(services.GetRequiredService<StageOne>().Steps()))

@@ -17,8 +17,9 @@ public static class RunHookVerb
         var skip = new Option<string[]>("--skip") { Description = "a function not to run (as if it had run already); repeatable", AllowMultipleArgumentsPerToken = true };
         var commandLine = ConfigOptions.CommandLine();
         var conf = ConfigOptions.Conf();
+        var hookDir = ConfigOptions.HookDirectory();
         var command = new Command("run-hook", "run one hook's functions now, as boot would (mounts, network, exec of init: for a chroot or a test machine)")
-            { hook, skip, commandLine, conf };
+            { hook, skip, commandLine, conf, hookDir };
         command.SetAction(result =>
         {
             var name = result.GetValue(hook)!;
@@ -27,7 +28,7 @@ public static class RunHookVerb
                 Console.Error.WriteLine($"Error: no hook '{name}' (hooks: {string.Join(", ", HookNames.All)})");
                 return 1;
             }
-            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf));
+            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf, hookDir));
             var runner = host.Services.GetRequiredService<StepRunner>();
             foreach (var function in result.GetValue(skip) ?? []) runner.Skip(function);
             foreach (var problem in host.Services.GetRequiredService<HookPlan>().Problems) Console.Error.WriteLine($"Warning: {problem}");

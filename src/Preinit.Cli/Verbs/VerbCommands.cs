@@ -53,6 +53,18 @@ public static class ConfigOptions
         Description = $"settings file to use instead of {HostInputs.DefaultConfPath}",
     };
 
-    public static HostInputs Inputs(ParseResult result, Option<string?> commandLine, Option<string?> conf) =>
-        HostInputs.FromSystem(booting: false, result.GetValue(commandLine), result.GetValue(conf));
+    public static Option<string?> HookDirectory() => new("--hook-dir")
+    {
+        Description = $"directory of other packages' shell hook files, instead of {HostInputs.DefaultHookDirectory}",
+    };
+
+    public static Option<bool> SourceHookFiles() => new("--source-hook-files")
+    {
+        Description = "source the shell hook files of other packages to show what they add (they are shell code, run as this user)",
+    };
+
+    public static HostInputs Inputs(ParseResult result, Option<string?> commandLine, Option<string?> conf,
+        Option<string?>? hookDirectory = null, Option<bool>? sourceHookFiles = null) =>
+        HostInputs.FromSystem(booting: false, result.GetValue(commandLine), result.GetValue(conf),
+            hookDirectory is null ? null : result.GetValue(hookDirectory), sourceHookFiles is null || result.GetValue(sourceHookFiles));
 }
