@@ -61,7 +61,11 @@ public static class DeviceProber
     }
 
     /// <summary>A disk's partitions and the extent of an iso9660 filesystem at its start (0 without one).</summary>
-    private sealed record DiskLayout(IReadOnlyList<PartitionInfo> Partitions, long Iso9660Bytes);
+    private sealed class DiskLayout(IReadOnlyList<PartitionInfo> partitions, long iso9660Bytes)
+    {
+        public IReadOnlyList<PartitionInfo> Partitions { get; } = partitions;
+        public long Iso9660Bytes { get; } = iso9660Bytes;
+    }
 
     private static DiskLayout Layout(string diskPath)
     {

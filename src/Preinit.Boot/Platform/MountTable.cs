@@ -1,7 +1,13 @@
 // What is mounted now, from /proc/self/mounts (octal escapes such as \040 for a space decoded).
 namespace Preinit.Boot.Platform;
 
-public sealed record MountEntry(string Source, string Target, string Type, string Options);
+public sealed class MountEntry(string source, string target, string type, string options)
+{
+    public string Source { get; } = source;
+    public string Target { get; } = target;
+    public string Type { get; } = type;
+    public string Options { get; } = options;
+}
 
 public static class MountTable
 {

@@ -9,7 +9,11 @@ using Preinit.Interop;
 
 namespace Preinit.Boot.Stick;
 
-public sealed record StickOptions(bool Verify, bool Terminal);
+public sealed class StickOptions(bool verify, bool terminal)
+{
+    public bool Verify { get; } = verify;
+    public bool Terminal { get; } = terminal;
+}
 
 public static class StickMaker
 {

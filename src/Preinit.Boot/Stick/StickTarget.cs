@@ -11,9 +11,17 @@ public sealed class StickException(string message) : Exception(message);
 
 /// <summary>A target: a whole block device, an image file, or a file still to be made. <see cref="InUse"/> lists
 /// each reason it is busy, in words; <see cref="Removable"/> is the removable flag or a USB connection.</summary>
-public sealed record StickTarget(string Path, bool IsBlockDevice, bool Exists, long SizeBytes, string Description,
-    bool Removable, IReadOnlyList<string> InUse)
+public sealed class StickTarget(string path, bool isBlockDevice, bool exists, long sizeBytes, string description,
+    bool removable, IReadOnlyList<string> inUse)
 {
+    public string Path { get; } = path;
+    public bool IsBlockDevice { get; } = isBlockDevice;
+    public bool Exists { get; } = exists;
+    public long SizeBytes { get; } = sizeBytes;
+    public string Description { get; } = description;
+    public bool Removable { get; } = removable;
+    public IReadOnlyList<string> InUse { get; } = inUse;
+
     public static StickTarget Inspect(string path, string sysRoot = "/sys", string procRoot = "/proc")
     {
         if (!Libc.TryLstat(path, out _)) return new StickTarget(path, false, false, 0, "a new image file", true, []);
@@ -85,7 +93,12 @@ public sealed record StickTarget(string Path, bool IsBlockDevice, bool Exists, l
         return reasons;
     }
 
-    private sealed record SysfsDevice(string Name, string Dev, string SysDir);
+    private sealed class SysfsDevice(string name, string dev, string sysDir)
+    {
+        public string Name { get; } = name;
+        public string Dev { get; } = dev;
+        public string SysDir { get; } = sysDir;
+    }
 
     /// <summary>The disk and its partitions (the subdirectories with a "partition" file), by name.</summary>
     private static List<SysfsDevice> DevicesOf(string sysDir, string name, string dev)

@@ -4,7 +4,13 @@
 // function with every file sourced first, as all of them share one shell in OpenWrt.
 namespace Preinit.Core.Hooks;
 
-public sealed record ShellHookRegistration(string File, string Hook, string Function);
+// A class, not a record: nothing compares or prints it, and a record's generated members cost binary size.
+public sealed class ShellHookRegistration(string file, string hook, string function)
+{
+    public string File { get; } = file;
+    public string Hook { get; } = hook;
+    public string Function { get; } = function;
+}
 
 public static class ShellHookScripts
 {

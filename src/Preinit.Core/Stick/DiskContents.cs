@@ -6,15 +6,26 @@ using Preinit.Core.Probing;
 namespace Preinit.Core.Stick;
 
 /// <summary>One primary MBR partition and what probing found in it.</summary>
-public sealed record DiskPartition(int Slot, byte PartitionType, long StartBytes, long SizeBytes, string? Type, string? Label)
+public sealed class DiskPartition(int slot, byte partitionType, long startBytes, long sizeBytes, string? type, string? label)
 {
+    public int Slot { get; } = slot;
+    public byte PartitionType { get; } = partitionType;
+    public long StartBytes { get; } = startBytes;
+    public long SizeBytes { get; } = sizeBytes;
+    public string? Type { get; } = type;
+    public string? Label { get; } = label;
     public long EndBytes => StartBytes + SizeBytes;
 }
 
 /// <summary>A disk's contents. <see cref="LiveImageBytes"/> is the iso9660 filesystem's extent when the disk starts
 /// with one; <see cref="Mbr"/> is sector 0 when it holds an MBR partition table (not a protective one).</summary>
-public sealed record DiskContents(long SizeBytes, byte[]? Mbr, IReadOnlyList<DiskPartition> Partitions, long? LiveImageBytes)
+public sealed class DiskContents(long sizeBytes, byte[]? mbr, IReadOnlyList<DiskPartition> partitions, long? liveImageBytes)
 {
+    public long SizeBytes { get; } = sizeBytes;
+    public byte[]? Mbr { get; } = mbr;
+    public IReadOnlyList<DiskPartition> Partitions { get; } = partitions;
+    public long? LiveImageBytes { get; } = liveImageBytes;
+
     public const string DataLabel = "rootfs_data";
 
     /// <summary>The partition that keeps the saved changes: ext2/3/4 labelled rootfs_data.</summary>

@@ -34,10 +34,18 @@ public readonly record struct Persistence(long? Bytes, bool Rest)
 public sealed record DataPartitionPlan(int Slot, long StartBytes, long SizeBytes, bool Create);
 
 /// <summary>What will be written: the image (null: none) and the data partition (null: none).</summary>
-public sealed record StickPlan(long? ImageBytes, DataPartitionPlan? Partition, string? Note);
-
-public sealed record StickDecision(StickPlan? Plan, string? Refusal)
+public sealed class StickPlan(long? imageBytes, DataPartitionPlan? partition, string? note)
 {
+    public long? ImageBytes { get; } = imageBytes;
+    public DataPartitionPlan? Partition { get; } = partition;
+    public string? Note { get; } = note;
+}
+
+public sealed class StickDecision(StickPlan? plan, string? refusal)
+{
+    public StickPlan? Plan { get; } = plan;
+    public string? Refusal { get; } = refusal;
+
     public static StickDecision Refuse(string why) => new(null, why);
     public static StickDecision Go(long? image, DataPartitionPlan? partition, string? note = null) => new(new StickPlan(image, partition, note), null);
 }
