@@ -118,13 +118,11 @@ public static partial class Libc
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
     }
 
-    /// <summary>Waits for any child: its pid and exit code (128 + signal when killed); null when there is none (ECHILD),
-    /// or, with <paramref name="noHang"/>, when none has ended yet.</summary>
-    public static (int Pid, int Code)? WaitAny(bool noHang = false)
+    /// <summary>Waits for any child: its pid and exit code (128 + signal when killed); null when there is none (ECHILD).</summary>
+    public static (int Pid, int Code)? WaitAny()
     {
         var status = 0;
-        var pid = Retry(() => WaitpidRaw(-1, out status, noHang ? WNOHANG : 0));
-        if (pid == 0) return null;
+        var pid = Retry(() => WaitpidRaw(-1, out status, 0));
         if (pid < 0)
         {
             var errno = Marshal.GetLastPInvokeError();

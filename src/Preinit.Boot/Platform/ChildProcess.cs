@@ -12,43 +12,11 @@ public static class ChildProcess
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>Whether a wait for one child also reaps every other child that has ended. PID 1 is the parent of every
-    /// orphan (a hook function's background job, what a rescue shell left): without this they stay zombies.</summary>
-    public static bool ReapsOrphans { get; } = global::System.Environment.ProcessId == 1;
-
-    private static readonly object Gate = new();
-    private static readonly HashSet<int> Spawned = [];
-    private static readonly Dictionary<int, int> Ended = [];
-
-    private static int Spawn(string program, IReadOnlyList<string> arguments, int? outputFd)
-    {
-        var pid = Libc.Spawn(program, [program, .. arguments], Environment(), outputFd);
-        if (ReapsOrphans) lock (Gate) Spawned.Add(pid);
-        return pid;
-    }
-
-    /// <summary>The exit status of our child <paramref name="pid"/>, or null while it runs. As PID 1 every other child that
-    /// has ended is reaped on the way; a status of another of ours is kept for its own wait, an orphan's is dropped.</summary>
-    private static int? Poll(int pid)
-    {
-        if (!ReapsOrphans) return Libc.Waitpid(pid, noHang: true);
-        lock (Gate)
-        {
-            if (Ended.Remove(pid, out var ended)) { Spawned.Remove(pid); return ended; }
-            while (Libc.WaitAny(noHang: true) is { } child)
-            {
-                if (child.Pid == pid) { Spawned.Remove(pid); return child.Code; }
-                if (Spawned.Contains(child.Pid)) Ended[child.Pid] = child.Code;
-            }
-            return null;
-        }
-    }
-
     public static ChildResult Run(string program, IReadOnlyList<string> arguments, TimeSpan? timeout = null)
     {
         var (read, write) = Libc.Pipe();
         int pid;
-        try { pid = Spawn(program, arguments, write); }
+        try { pid = Libc.Spawn(program, [program, .. arguments], Environment(), write); }
         finally { Libc.Close(write); }
 
         var output = new List<string>();
@@ -69,8 +37,8 @@ public static class ChildProcess
     /// <summary>Runs an interactive program on our own stdio (the console) and waits for it.</summary>
     public static int RunOnConsole(string program, IReadOnlyList<string> arguments)
     {
-        var pid = Spawn(program, arguments, null);
-        return WaitUntil(pid, Timeout.InfiniteTimeSpan) ?? -1;
+        var pid = Libc.Spawn(program, [program, .. arguments], Environment(), null);
+        return Libc.Waitpid(pid) ?? -1;
     }
 
     /// <summary>Runs a program on our own stdio (its output goes where preinit's goes, so daemons it starts
@@ -78,17 +46,17 @@ public static class ChildProcess
     /// <exception cref="TimeoutException">It ran too long and was killed.</exception>
     public static int RunInherited(string program, IReadOnlyList<string> arguments, TimeSpan limit)
     {
-        var pid = Spawn(program, arguments, null);
+        var pid = Libc.Spawn(program, [program, .. arguments], Environment(), null);
         return WaitUntil(pid, limit) ?? throw Killed(pid, program, limit);
     }
 
     private static int? WaitUntil(int pid, TimeSpan limit)
     {
-        var deadline = limit == Timeout.InfiniteTimeSpan ? DateTime.MaxValue : DateTime.UtcNow + limit;
+        var deadline = DateTime.UtcNow + limit;
         var pause = 1;
         while (true)
         {
-            if (Poll(pid) is int status) return status;
+            if (Libc.Waitpid(pid, noHang: true) is int status) return status;
             if (DateTime.UtcNow >= deadline) return null;
             Thread.Sleep(pause);
             pause = Math.Min(pause * 2, 50);
@@ -98,7 +66,7 @@ public static class ChildProcess
     private static TimeoutException Killed(int pid, string program, TimeSpan limit)
     {
         Libc.Kill(pid, Libc.SIGKILL);
-        WaitUntil(pid, Timeout.InfiniteTimeSpan);
+        Libc.Waitpid(pid);
         return new TimeoutException($"{program} did not finish within {limit.TotalSeconds:0} s and was killed");
     }
 
