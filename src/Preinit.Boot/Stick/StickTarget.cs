@@ -80,7 +80,7 @@ public sealed class StickTarget(string path, bool isBlockDevice, bool exists, lo
                     var mountPoint = at.Replace("\\040", " ", StringComparison.Ordinal);
                     reasons.Add(mountPoint == "/" ? $"/dev/{name} holds the running root (/)" : $"/dev/{name} is mounted on {mountPoint}");
                 }
-        foreach (var swap in SwapDevices(System.IO.Path.Combine(procRoot, "swaps")))
+        foreach (var swap in SwapDevices(Extroot.SwapOnStep.ActiveSwaps(System.IO.Path.Combine(procRoot, "swaps"))))
             if (byDev.TryGetValue(swap, out var name)) reasons.Add($"/dev/{name} is in use as swap");
         foreach (var d in devices)
         {
@@ -112,13 +112,11 @@ public sealed class StickTarget(string path, bool isBlockDevice, bool exists, lo
         return parts;
     }
 
-    /// <summary>major:minor of each swap device in /proc/swaps (swap files are not devices and are skipped).</summary>
-    private static IEnumerable<string> SwapDevices(string swaps)
+    /// <summary>major:minor of each active swap that is a device (swap files are not devices and are skipped).</summary>
+    private static IEnumerable<string> SwapDevices(IEnumerable<string> swaps)
     {
-        if (!File.Exists(swaps)) yield break;
-        foreach (var line in File.ReadLines(swaps).Skip(1))
+        foreach (var path in swaps)
         {
-            var path = line.Split(' ', 2)[0];
             if (Libc.TryLstat(path, out _) && Libc.Stat(path) is var s && (s.stx_mode & Libc.S_IFMT) == Libc.S_IFBLK)
                 yield return $"{s.stx_rdev_major}:{s.stx_rdev_minor}";
         }

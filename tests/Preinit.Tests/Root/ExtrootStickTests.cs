@@ -10,12 +10,6 @@ namespace Preinit.Tests.Root;
 
 public class ExtrootStickTests
 {
-    private sealed class Notes : IStepContext
-    {
-        public List<string> Lines { get; } = [];
-        public void RunHook(string hook) => throw new InvalidOperationException(hook);
-        public void Note(string message) => Lines.Add(message);
-    }
 
     [RootFact]
     public void FsckRebootOnce_RebootsOnce_ThenGoesOnWithoutRebooting_AndACleanCheckClearsTheMarker()
@@ -63,7 +57,7 @@ public class ExtrootStickTests
         using var stick = new LoopStick("mkswap", "-L", "pi-test-swap");
         var fstab = Path.GetTempFileName();
         File.WriteAllText(fstab, "config swap\n\toption label pi-test-swap\n\toption priority 7\n");
-        var notes = new Notes();
+        var notes = new StepNotes();
         try
         {
             new SwapOnStep(fstab).Run(notes);

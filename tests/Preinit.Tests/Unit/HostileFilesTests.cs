@@ -26,12 +26,6 @@ public sealed class HostileFilesTests : IDisposable
         return task.Result;
     }
 
-    private sealed class Notes : IStepContext
-    {
-        public List<string> Lines { get; } = [];
-        public void RunHook(string hook) { }
-        public void Note(string message) => Lines.Add(message);
-    }
 
     [Fact]
     public void IdentityRecordThatIsAFifo_CountsAsNoRecord()
@@ -62,7 +56,7 @@ public sealed class HostileFilesTests : IDisposable
         File.CreateSymbolicLink(seed, "/dev/zero");
         File.CreateSymbolicLink(seed + ".new", victim);   // the temporary name, pointing elsewhere
         File.WriteAllBytes(At("urandom"), []);
-        var notes = new Notes();
+        var notes = new StepNotes();
 
         Within(() => new UrandomSeedStep(seed, At("urandom"), "/dev/urandom").Run(notes));
 

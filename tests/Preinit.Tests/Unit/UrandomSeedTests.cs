@@ -1,6 +1,7 @@
 // The sample module: a saved seed is mixed in and replaced by a fresh one; the first boot saves one.
 using Preinit.Boot.Hooks;
 using Preinit.Core.Hooks;
+using Preinit.Tests.Support;
 using Xunit;
 
 namespace Preinit.Tests.Unit;
@@ -11,12 +12,6 @@ public sealed class UrandomSeedTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private sealed class Notes : IStepContext
-    {
-        public List<string> Lines { get; } = [];
-        public void RunHook(string hook) { }
-        public void Note(string message) => Lines.Add(message);
-    }
 
     [Fact]
     public void SavedSeed_IsWrittenToUrandom_AndReplaced()
@@ -26,7 +21,7 @@ public sealed class UrandomSeedTests : IDisposable
         var old = Enumerable.Range(0, 600).Select(i => (byte)i).ToArray();
         File.WriteAllBytes(seed, old);
         File.WriteAllBytes(urandom, []);
-        var notes = new Notes();
+        var notes = new StepNotes();
 
         new UrandomSeedStep(seed, urandom, "/dev/urandom").Run(notes);
 
@@ -42,7 +37,7 @@ public sealed class UrandomSeedTests : IDisposable
     public void NoSeedYet_SavesOne()
     {
         var seed = Path.Combine(_dir, "urandom.seed");
-        var notes = new Notes();
+        var notes = new StepNotes();
         new UrandomSeedStep(seed, Path.Combine(_dir, "urandom"), "/dev/urandom").Run(notes);
         Assert.Equal(512, new FileInfo(seed).Length);
         Assert.Contains(notes.Lines, l => l.StartsWith("no ") && l.Contains("first boot"));
