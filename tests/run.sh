@@ -17,6 +17,12 @@ status=0
 unshare --mount --propagation private \
     dotnet test Preinit.sln -c Release --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
 
+# Each failed test again at the end, with the first lines of its message, so the tail of the
+# output says what failed.
+awk '/^  Failed / { shown = 12; print "FAILED " substr($0, 10); next }
+     /^  Stack Trace:/ { shown = 0 }
+     shown > 0 { print "  " $0; shown-- }' "$log"
+
 # One closing line in the plain "N passed, N failed" form, from dotnet test's summary.
 awk '/^Total tests:/ { total = $3 } /^ +Passed:/ { p = $2 } /^ +Failed:/ { f = $2 } /^ +Skipped:/ { s = $2 }
      END { if (total != "") printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
