@@ -2,6 +2,7 @@
 // dependencies, each module once: first for every device present (coldplug), then for each device
 // a uevent announces (the USB stick appears only after the USB host driver loaded).
 using Preinit.Boot.Kernel;
+using Preinit.Core.Modules;
 
 namespace Preinit.Boot.Devices;
 
@@ -25,7 +26,8 @@ public sealed class Coldplug(ModuleLoader loader, Action<string> log, string sys
     public IReadOnlyList<string> LoadFor(string modalias)
     {
         var inserted = new List<string>();
-        foreach (var module in loader.Index.ModulesFor(modalias))
+        if (Index() is not { } index) return inserted;
+        foreach (var module in index.ModulesFor(modalias))
         {
             if (!_tried.Add(module)) continue;
             try
@@ -40,6 +42,22 @@ public sealed class Coldplug(ModuleLoader loader, Action<string> log, string sys
             }
         }
         return inserted;
+    }
+
+    private bool _noIndex;
+
+    /// <summary>The module index, or null without one (a host or container without modules.dep): then no driver is loaded,
+    /// and the log says so once; the devices present may not need one.</summary>
+    private ModuleIndex? Index()
+    {
+        if (_noIndex) return null;
+        try { return loader.Index; }
+        catch (FileNotFoundException e)
+        {
+            _noIndex = true;
+            log($"no drivers will be loaded: {e.Message}");
+            return null;
+        }
     }
 
     private static IEnumerable<string> Modaliases(string directory, int depth)

@@ -99,7 +99,15 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
                 (readOnlyBecause is not null ? $". {readOnlyFix}" : ""));
         }
         context.Note($"mounted {path} on {target}{(readOnlyBecause is not null ? " read-only" : "")}");
-        if (wantFsck && readOnlyBecause is null) FsckRebootOnce.Clear(target, context.Note);
+        try
+        {
+            if (wantFsck && readOnlyBecause is null) FsckRebootOnce.Clear(target, context.Note);
+        }
+        catch (Exception e)
+        {
+            // Nothing after the mount may end the step silently with the stick mounted read-write.
+            return Volatile(context, $"{path} was mounted on {target}, but {e.Message}; {StickRelease.Release(target)}");
+        }
         State.Device = path;
         State.Spec = spec;
         State.Uuid = device.Uuid;

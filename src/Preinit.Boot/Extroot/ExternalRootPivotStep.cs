@@ -19,23 +19,45 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
     public StepOutcome Run(IStepContext context)
     {
         if (State.Device is not { } device || State.Target is not { } target) return StepOutcome.Continue;
-        if (State.Kind != ExtrootKind.Root) return Overlay(context, device, target);
-        if (State.ReadOnly)
+        try
         {
-            PersistenceNotice.RootInRam(context, $"{device} is {State.ReadOnlyBecause}, and a whole root (target /) must be writable",
-                State.ReadOnlyFix);
+            if (State.Kind != ExtrootKind.Root) return Overlay(context, device, target);
+            if (State.ReadOnly)
+            {
+                NotUsed(context, target, $"{device} is {State.ReadOnlyBecause}, and a whole root (target /) must be writable", State.ReadOnlyFix);
+                return StepOutcome.Continue;
+            }
+            return WholeRoot(context, device, target);
+        }
+        catch (Exception e)
+        {
+            // Whatever was not foreseen happened before the root changed (the pivots report their own failures).
+            NotUsed(context, target, $"preparing {device} as the root failed: {e.Message}");
             return StepOutcome.Continue;
         }
-        return WholeRoot(context, device, target);
+    }
+
+    /// <summary>The stick is not used: it is released (see <see cref="StickRelease"/>) and the console says so.</summary>
+    private static void NotUsed(IStepContext context, string target, string why, string? fix = null) =>
+        PersistenceNotice.RootInRam(context, $"{why}; {StickRelease.Release(target)}", fix);
+
+    /// <summary>What to do about something on the stick that stands where a directory must be.</summary>
+    private static string? ObstacleFix(Exception e, string device, string target) =>
+        e is NewRootObstacle { Path: var path } && path.StartsWith(target + "/", StringComparison.Ordinal)
+            ? $"Remove it from the stick, then reboot: mount {device} /mnt && rm /mnt{path[target.Length..]} && umount /mnt"
+            : null;
+
+    private static void Report(IStepContext context, PivotResult result)
+    {
+        foreach (var problem in result.Problems) context.Note($"WARNING: {problem}");
     }
 
     private StepOutcome WholeRoot(IStepContext context, string device, string target)
     {
-        try { WholeRootPivot.Run(target, Settings.InitCmd, context.Note); }
-        catch (Exception e) when (e is IOException or InvalidOperationException)
+        try { Report(context, WholeRootPivot.Run(target, Settings.InitCmd, context.Note)); }
+        catch (Exception e)
         {
-            PersistenceNotice.RootInRam(context, $"{device} is configured as the whole root (target /), but {e.Message}");
-            Unmount(target, context);
+            NotUsed(context, target, $"{device} is configured as the whole root (target /), but {e.Message}", ObstacleFix(e, device, target));
             return StepOutcome.Continue;
         }
         context.Note($"the root is {device}: everything is saved on it");
@@ -52,27 +74,26 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
         if (check.Message is { } message) context.Note(message);
         if (!check.Use)
         {
-            PersistenceNotice.RootInRam(context, $"{device} is paired with another system");
-            Unmount(target, context);
+            NotUsed(context, target, $"{device} is paired with another system");
             return StepOutcome.Continue;
         }
         if (State.ReadOnly)
             return SavedChangesInRam(context, device, target, $"{device} is {State.ReadOnlyBecause}", State.ReadOnlyFix!);
         if (Space(target) is { Full: true } low)
             context.Note($"warning: {device} is full ({low}): changes may not be saved; {StickSpace.MakeRoom(target)}");
-        try { OverlayPivot.Run(request, context.Note); }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        try { Report(context, OverlayPivot.Run(request, context.Note)); }
+        catch (Exception e)
         {
             if (Space(target) is { Full: true } full)
             {
                 context.Note($"the overlay root on {device} failed: {e.Message}");
                 return SavedChangesInRam(context, device, target, $"{device} is full ({full})", $"To save changes again, {StickSpace.MakeRoom(target)}; then reboot");
             }
-            PersistenceNotice.RootInRam(context, $"the overlay root on {device} failed: {e.Message}",
+            NotUsed(context, target, $"the overlay root on {device} failed: {e.Message}",
                 // overlayfs needs an upper layer with xattrs and d_type: vfat, exfat and ntfs sticks cannot hold one.
                 State.Type is "vfat" or "msdos" or "exfat" or "ntfs" or "ntfs3"
                     ? $"A {State.Type} stick cannot hold the overlay; make it ext4 (this erases it, so copy its files first): mkfs.ext4 -L rootfs_data {device}"
-                    : null);
+                    : ObstacleFix(e, device, target));
             return StepOutcome.Continue;
         }
         context.Note($"changes are saved on {device} ({request.Upper})");
@@ -87,13 +108,14 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
         var request = new OverlayPivotRequest(target, ChangesInRam: true);
         if (!StickIdentity.LayerInUse(request.StickUpper))
         {
-            PersistenceNotice.RootInRam(context, $"{why}, and it holds no saved changes", fix);
+            NotUsed(context, target, $"{why}, and it holds no saved changes", fix);
             return StepOutcome.Continue;
         }
-        try { OverlayPivot.Run(request, context.Note); }
-        catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
+        try { Report(context, OverlayPivot.Run(request, context.Note)); }
+        catch (Exception e)
         {
-            PersistenceNotice.RootInRam(context, $"{why}, and its saved changes cannot be layered over the RAM root: {e.Message}", fix);
+            NotUsed(context, target, $"{why}, and its saved changes cannot be layered over the RAM root: {e.Message}",
+                ObstacleFix(e, device, target) is { } remove ? $"{remove}. {fix}" : fix);
             return StepOutcome.Continue;
         }
         State.ChangesInRam = true;
@@ -115,7 +137,7 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
             StickIdentity.Write("/", identity);
             context.Note($"recorded {identity} in /{SystemIdentity.RecordPath} on {device}: the stick is paired with this system");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
             context.Note($"warning: could not record which system the stick belongs to (/{SystemIdentity.RecordPath}): {e.Message}. " +
                 "Is the stick full? Other systems will not be kept from using it");
@@ -127,13 +149,6 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
         Settings.ExtrootForce ? "preinit.extroot.force=1"
         : State.Spec is { Kind: SpecKind.Uuid } spec ? $"it is named by its UUID ({spec})"
         : null;
-
-    /// <summary>A stick that is not used is not left mounted, so nothing writes to it by mistake.</summary>
-    private static void Unmount(string target, IStepContext context)
-    {
-        try { Libc.Umount2(target, 0); }
-        catch (SystemCallException e) { context.Note($"warning: {e.Message}"); }
-    }
 
     public override string ToString() => "make the stick the root: an overlay on it (old root at /rom), or all of it for target /";
 }

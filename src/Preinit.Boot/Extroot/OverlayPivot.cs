@@ -25,38 +25,68 @@ public sealed record OverlayPivotRequest(string StickMount, string NewRoot = "/m
 
 public static class OverlayPivot
 {
-    public static void Run(OverlayPivotRequest r, Action<string> log)
+    /// <returns>What the pivot could not move into the new root (empty when all went well).</returns>
+    /// <exception cref="IOException">Nothing was pivoted: the overlay could not be made, or the stick has something in the
+    /// way (<see cref="NewRootObstacle"/>); nothing is left mounted.</exception>
+    public static PivotResult Run(OverlayPivotRequest r, Action<string> log)
     {
         if (r.ChangesInRam)
         {
             Directory.CreateDirectory(OverlayPivotRequest.RamLayer);
             Libc.Mount("tmpfs", OverlayPivotRequest.RamLayer, "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV, "mode=0755");
         }
-        try { MountOverlay(r, log); }
-        catch when (r.ChangesInRam)
+        var mounted = false;
+        PivotResult result;
+        try
         {
-            Libc.Umount2(OverlayPivotRequest.RamLayer, Libc.MNT_DETACH);
+            MountOverlay(r, log);
+            mounted = true;
+            result = RootPivot.Into(r.NewRoot, r.OldRootName, r.Moved);
+        }
+        catch (Exception e)
+        {
+            if (mounted) Detach(r.NewRoot);
+            if (r.ChangesInRam) Detach(OverlayPivotRequest.RamLayer);
+            // Only the stick's upper layer can put something other than a directory into the merged view.
+            if (e is NewRootObstacle { Path: var place } o && mounted)
+                throw new NewRootObstacle(r.StickUpper + place, o.Kind,
+                    $"the stick has {o.Kind} at {r.StickUpper}{place}, where the overlay needs a directory for {place}");
             throw;
         }
-
-        var old = RootPivot.Into(r.NewRoot, r.OldRootName, r.Moved);
 
         var rootType = Libc.FilesystemType("/");
         if (rootType != Libc.OVERLAYFS_SUPER_MAGIC)
             throw new InvalidOperationException($"after pivot_root, / is not the overlay (filesystem magic 0x{rootType:x})");
+        var old = result.OldRoot;
         log(r.ChangesInRam
             ? $"/ is now the overlay: lower {r.StickUpper} (read-only) over {old} (the RAM root), upper {r.Upper} (RAM)"
             : $"/ is now the overlay: lower {old} (the RAM root), upper {r.Upper}");
+        return result;
+    }
+
+    private static void Detach(string mountPoint)
+    {
+        try { Libc.Umount2(mountPoint, Libc.MNT_DETACH); }
+        catch (SystemCallException) { }
     }
 
     private static void MountOverlay(OverlayPivotRequest r, Action<string> log)
     {
         foreach (var dir in new[] { r.Upper, r.Work })
-            if (!Directory.Exists(dir))
+        {
+            if (Libc.TryLstat(dir, out var found))
             {
-                Directory.CreateDirectory(dir);
-                if (!r.ChangesInRam) log($"created {dir} (first use of this stick)");
+                // A symlink here would put the upper layer wherever it points, the RAM root included.
+                if (found.FileType != Libc.S_IFDIR)
+                {
+                    var kind = FileKind.Describe(found.stx_mode);
+                    throw new NewRootObstacle(dir, kind, $"{dir} is {kind}, not a directory, so it cannot hold the overlay's layer");
+                }
+                continue;
             }
+            Directory.CreateDirectory(dir);
+            if (!r.ChangesInRam) log($"created {dir} (first use of this stick)");
+        }
         Directory.CreateDirectory(r.NewRoot);
         Libc.Mount("overlay", r.NewRoot, "overlay", Libc.MS_NOATIME, $"lowerdir={r.LowerDirs},upperdir={r.Upper},workdir={r.Work}");
         if (MountPoint.IsReadOnly(r.NewRoot))

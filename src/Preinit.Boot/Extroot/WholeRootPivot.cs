@@ -9,7 +9,8 @@ public static class WholeRootPivot
 {
     /// <param name="stickMount">Where the stick is mounted (it becomes /).</param>
     /// <param name="initCommand">The program init will be (pi_init_cmd): the stick must have it.</param>
-    public static void Run(string stickMount, string initCommand, Action<string> log)
+    /// <returns>What the pivot could not move into the new root (empty when all went well).</returns>
+    public static PivotResult Run(string stickMount, string initCommand, Action<string> log)
     {
         var init = Path.Combine(stickMount, initCommand.TrimStart('/'));
         // lstat: an absolute symlink (/sbin/init -> /bin/busybox) resolves only once the stick is the root.
@@ -18,10 +19,16 @@ public static class WholeRootPivot
                 $"onto it (for example: cp -a /rom/. {stickMount}/ on a running system), or use target /overlay to keep only changes");
         var device = Libc.Stat(stickMount).Device;
 
-        var old = RootPivot.Into(stickMount, "rom", RootPivot.KernelFilesystems);
+        PivotResult result;
+        try { result = RootPivot.Into(stickMount, "rom", RootPivot.KernelFilesystems); }
+        catch (NewRootObstacle o)
+        {
+            throw new NewRootObstacle(stickMount + o.Path, o.Kind, $"the stick has {o.Kind} at {o.Path}, where its root needs a directory");
+        }
 
         if (Libc.Stat("/").Device != device)
             throw new InvalidOperationException($"after pivot_root, / is not the stick (device {Libc.Stat("/").Device:x}, expected {device:x})");
-        log($"/ is now the stick's own root filesystem; the RAM root is at {old}");
+        log($"/ is now the stick's own root filesystem; the RAM root is at {result.OldRoot}");
+        return result;
     }
 }

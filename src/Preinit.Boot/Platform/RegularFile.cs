@@ -24,7 +24,7 @@ public static class RegularFile
         if (kind != Libc.S_IFREG)
         {
             handle.Dispose();
-            throw new IOException($"{path} is {Describe(kind)}, not a regular file: not read");
+            throw new IOException($"{path} is {FileKind.Describe(kind)}, not a regular file: not read");
         }
         return new FileStream(handle, FileAccess.Read);
     }
@@ -46,14 +46,4 @@ public static class RegularFile
         if (Libc.TryLstat(path, out _)) File.Delete(path);
         return new FileStream(path, FileMode.CreateNew, FileAccess.Write);
     }
-
-    private static string Describe(uint kind) => kind switch
-    {
-        Libc.S_IFIFO => "a FIFO",
-        Libc.S_IFCHR => "a character device",
-        Libc.S_IFBLK => "a block device",
-        Libc.S_IFSOCK => "a socket",
-        Libc.S_IFDIR => "a directory",
-        _ => "not a plain file",
-    };
 }

@@ -55,6 +55,14 @@ public sealed class RootFactAttribute : FactAttribute
     }
 }
 
+public sealed class RootTheoryAttribute : TheoryAttribute
+{
+    public RootTheoryAttribute()
+    {
+        if (!Tier.RequireAll && Tier.RootMissing() is { } why) Skip = $"root tier: {why}";
+    }
+}
+
 public sealed class VmFactAttribute : FactAttribute
 {
     public VmFactAttribute()
