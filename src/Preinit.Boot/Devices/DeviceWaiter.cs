@@ -1,7 +1,8 @@
 // Waits for the device a spec names: listens to kernel uevents first (so nothing is missed), then
 // loads drivers for the hardware present, then looks; every uevent that adds hardware or a block
-// device triggers driver loading and another look. Returns as soon as the device is there, or at
-// the timeout, with how long it took and everything it saw.
+// device triggers driver loading and another look. Returns as soon as the device is there and no
+// USB storage is still being scanned (another stick with the same label may be on its way; for a
+// few seconds at most), or at the timeout, with how long it took and everything it saw.
 using System.Diagnostics;
 using Preinit.Core.Devices;
 
@@ -14,20 +15,25 @@ public sealed record WaitResult(Choice Choice, TimeSpan Elapsed, IReadOnlyList<P
 
 public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string sysRoot = "/sys", string devDirectory = "/dev")
 {
+    /// <summary>How long a match waits for USB storage still being scanned before it is used anyway.</summary>
+    public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(3);
+
     public WaitResult Wait(DeviceSpec spec, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         using var uevents = new UeventListener();
         LoadDrivers();
+        TimeSpan? settled = null;
         while (true)
         {
             var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate(sysRoot), devDirectory);
             var choice = DeviceChoice.Choose(spec, seen, DeviceExclusion.Reason);
-            if (choice.Chosen is not null || clock.Elapsed >= timeout)
+            if (clock.Elapsed >= timeout || (choice.Chosen is not null && (spec.Kind == SpecKind.Path || !StillScanning(clock, ref settled))))
                 return new WaitResult(choice, clock.Elapsed, seen);
 
             // Sleep until the kernel reports something relevant, or the time is up.
-            while (uevents.Next(timeout - clock.Elapsed) is { } e)
+            var until = settled is { } s && s < timeout ? s : timeout;
+            while (uevents.Next(until - clock.Elapsed) is { } e)
             {
                 if (e.Modalias is { } modalias && e.Action == "add") coldplug?.LoadFor(modalias);
                 if (e.Subsystem == "block" && e.Action is "add" or "change")
@@ -35,9 +41,26 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
                     log($"{e.Action} {e.DevName ?? e.DevPath} after {clock.ElapsedMilliseconds} ms");
                     break;
                 }
-                if (clock.Elapsed >= timeout) break;
+                if (clock.Elapsed >= until) break;
             }
         }
+    }
+
+    /// <summary>After a match: whether USB storage is still being scanned (a second stick with the same label may be on
+    /// its way), for at most <see cref="SettleLimit"/> from the first match.</summary>
+    private bool StillScanning(Stopwatch clock, ref TimeSpan? settled)
+    {
+        var pending = UsbStorage.Pending(sysRoot);
+        if (pending.Count == 0) return false;
+        if (settled is null)
+        {
+            settled = clock.Elapsed + SettleLimit;
+            log($"found a match; waiting up to {SettleLimit.TotalSeconds:0} s for USB storage still being scanned ({string.Join(", ", pending)})");
+            return true;
+        }
+        if (clock.Elapsed < settled) return true;
+        log($"USB storage still not scanned after {SettleLimit.TotalSeconds:0} s ({string.Join(", ", pending)}): deciding without it");
+        return false;
     }
 
     private void LoadDrivers()

@@ -42,8 +42,12 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         else spec = entry.Spec;
 
         var found = new DeviceWaiter(Drivers.Coldplug, context.Note).Wait(spec, WaitTimeout(fstab, context));
-        if (found.Choice.Warning is { } warning) context.Note($"warning: {warning}");
-        if (found.Device is not { } device)
+        var choice = found.Choice;
+        if (Eligible(choice) > 1)
+            choice = DeviceChoice.Choose(spec, found.Seen, DeviceExclusion.Reason,
+                new StickPairingReader(StickIdentity.Current(), Drivers.Loader, context.Note).Read);
+        if (choice.Warning is { } warning) context.Note($"warning: {warning}");
+        if (choice.Chosen is not { } device)
         {
             foreach (var line in DeviceReport.NothingMatches(spec, found.Seen, found.Elapsed, DeviceExclusion.Reason))
                 context.Note(line);
@@ -117,6 +121,15 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         State.ReadOnlyBecause = readOnlyBecause;
         State.ReadOnlyFix = readOnlyFix;
         return StepOutcome.Continue;
+    }
+
+    /// <summary>How many of the matching devices could be the stick: with more than one, their identity records decide.</summary>
+    private static int Eligible(Choice choice)
+    {
+        var count = 0;
+        foreach (var candidate in choice.Candidates)
+            if (DeviceExclusion.Reason(candidate) is null) count++;
+        return count;
     }
 
     private static (string Because, string Fix) WriteProtected(string path) =>

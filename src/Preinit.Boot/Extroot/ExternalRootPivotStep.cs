@@ -97,7 +97,7 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
             return StepOutcome.Continue;
         }
         context.Note($"changes are saved on {device} ({request.Upper})");
-        if (check.Record) Record(context, current, device);
+        if (check.Record) Record(context, current with { StickUuid = State.Uuid }, device);
         return StepOutcome.Continue;
     }
 

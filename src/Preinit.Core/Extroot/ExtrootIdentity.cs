@@ -8,7 +8,9 @@ namespace Preinit.Core.Extroot;
 
 /// <param name="System">What the stick must match, e.g. "openwrt x86/64".</param>
 /// <param name="Build">Which build of it; a different one is an upgrade, noticed but accepted.</param>
-public sealed record SystemIdentity(string System, string Build)
+/// <param name="StickUuid">In a record: the filesystem UUID of the stick it was written on, which tells the stick
+/// paired here from a copy of it (or of its files) when several sticks carry the label.</param>
+public sealed record SystemIdentity(string System, string Build, string? StickUuid = null)
 {
     /// <summary>The record's path inside the upper layer (and so inside the running root).</summary>
     public const string RecordPath = "etc/.extroot-id";
@@ -30,14 +32,16 @@ public sealed record SystemIdentity(string System, string Build)
     }
 
     /// <summary>The record: key=value lines, the form of the release files it comes from.</summary>
-    public string Format(string pairedAt) => $"system={System}\nbuild={Build}\npaired={pairedAt}\n";
+    public string Format(string pairedAt) =>
+        $"system={System}\nbuild={Build}\npaired={pairedAt}\n" + (StickUuid is null ? "" : $"uuid={StickUuid}\n");
 
     /// <summary>A record read back; null when it names no system (empty or not ours: then it is rewritten).</summary>
     public static SystemIdentity? Parse(string text)
     {
         var fields = ReleaseFields(text);
         return fields.TryGetValue("system", out var system) && system.Length > 0
-            ? new SystemIdentity(system, fields.GetValueOrDefault("build") is { Length: > 0 } b ? b : Unknown)
+            ? new SystemIdentity(system, fields.GetValueOrDefault("build") is { Length: > 0 } b ? b : Unknown,
+                fields.GetValueOrDefault("uuid") is { Length: > 0 } uuid ? uuid : null)
             : null;
     }
 
@@ -62,12 +66,39 @@ public sealed record SystemIdentity(string System, string Build)
     }
 }
 
+/// <summary>How a stick stands to this system, best first: the order in which sticks with the same label are preferred.</summary>
+public enum StickPairing
+{
+    /// <summary>Its record names this system and this very stick's UUID.</summary>
+    PairedHere,
+    /// <summary>Its record names this system, but another UUID (its files were copied from the paired stick) or none.</summary>
+    ThisSystem,
+    /// <summary>No record: a blank stick, or one written before records existed.</summary>
+    Unpaired,
+    /// <summary>Its record names another system.</summary>
+    OtherSystem,
+}
+
+public static class StickPairings
+{
+    public static string Describe(this StickPairing pairing) => pairing switch
+    {
+        StickPairing.PairedHere => "paired with this system",
+        StickPairing.ThisSystem => "holds changes of this system, recorded on another stick",
+        StickPairing.Unpaired => "not paired with any system",
+        _ => "paired with another system",
+    };
+}
+
 public enum IdentityVerdict
 {
     /// <summary>No layer yet: record this system.</summary>
     FirstUse,
-    /// <summary>Recorded for this system and build.</summary>
+    /// <summary>Recorded for this system and build, on this stick.</summary>
     Same,
+    /// <summary>Recorded for this system and build, but not naming this stick (copied from another, or recorded before
+    /// sticks were named): use it, record this stick.</summary>
+    SameOtherStick,
     /// <summary>Recorded for this system by another build: use it, say so, record this build.</summary>
     OtherBuild,
     /// <summary>A layer with no record (written before records existed): use it, say so, record this system.</summary>
@@ -86,6 +117,12 @@ public sealed record IdentityCheck(IdentityVerdict Verdict, string? Message)
 
     public bool Record => Verdict != IdentityVerdict.Same && Use;
 
+    public static StickPairing Pairing(SystemIdentity current, SystemIdentity? recorded, string? stickUuid) =>
+        recorded is null ? StickPairing.Unpaired
+        : recorded.System != current.System ? StickPairing.OtherSystem
+        : recorded.StickUuid is not null && string.Equals(recorded.StickUuid, stickUuid, StringComparison.OrdinalIgnoreCase) ? StickPairing.PairedHere
+        : StickPairing.ThisSystem;
+
     /// <param name="recorded">The stick's record, or null.</param>
     /// <param name="layerInUse">Whether the upper layer already holds anything.</param>
     /// <param name="allowed">Why another system's stick may be used anyway (preinit.extroot.force=1, the stick named by UUID), or null.</param>
@@ -99,7 +136,8 @@ public sealed record IdentityCheck(IdentityVerdict Verdict, string? Message)
                 : new(IdentityVerdict.FirstUse, null);
         if (recorded.System == current.System)
             return recorded.Build == current.Build
-                ? new(IdentityVerdict.Same, null)
+                ? new(uuid is null || string.Equals(recorded.StickUuid, uuid, StringComparison.OrdinalIgnoreCase)
+                    ? IdentityVerdict.Same : IdentityVerdict.SameOtherStick, null)
                 : new(IdentityVerdict.OtherBuild, $"{device}: its overlay was written by build {recorded.Build} of this system; " +
                     $"this is build {current.Build}: using it (check that the saved configuration still suits this build)");
         if (allowed is not null)

@@ -12,15 +12,12 @@ namespace Preinit.Tests.Root;
 public class ExtrootHookTests
 {
     /// <summary>Runs the hook with the stick named by its device, then shows what became of the root, the notice and the stick.</summary>
-    private static (int ExitCode, string Output) RunHook(string root, string device, string settings = "")
-    {
-        var loop = Path.GetFileName(device);
-        return PreinitChroot.RunShell(root,
-            $"/preinit run-hook preinit_mount_extroot --hook-dir /hooks --cmdline 'preinit.extroot={device} preinit.wait=2 {settings}' 2>&1; " +
+    private static (int ExitCode, string Output) RunHook(string root, string device, string settings = "", string? spec = null) =>
+        PreinitChroot.RunShell(root,
+            $"/preinit run-hook preinit_mount_extroot --hook-dir /hooks --cmdline 'preinit.extroot={spec ?? device} preinit.wait=2 {settings}' 2>&1; " +
             "echo root=$(/bin/busybox awk '$2 == \"/\" { t = $3 } END { print t }' /proc/mounts); " +
             "echo notice=$(/bin/busybox cat /tmp/.preinit-persistence /rom/tmp/.preinit-persistence 2>/dev/null); " +
             $"/bin/busybox awk '$1 == \"{device}\" {{ print \"stick=\" $2 \" \" substr($4, 1, 2) }}' /proc/mounts");
-    }
 
     private static string ChrootWithTmp(Scratch scratch)
     {
@@ -54,6 +51,34 @@ public class ExtrootHookTests
         Assert.Contains("root=overlay", output);
         Assert.Contains($"changes are saved on {stick.Device}", output);
         Assert.Contains("notice=\n", output);
+        Assert.Contains("stick=/overlay rw", output);
+        OnStick(stick, scratch, mounted => Assert.Contains($"uuid={Uuid(stick)}\n", File.ReadAllText(Path.Combine(mounted, "upper/etc/.extroot-id"))));
+    }
+
+    private static string Uuid(LoopStick stick) => Tools.Run("blkid", "-p", "-s", "UUID", "-o", "value", stick.Device).Trim();
+
+    [RootFact]
+    public void TwoSticksWithTheLabel_ThePairedOneWins_OverAnEarlierBlankOne()
+    {
+        using var first = new LoopStick("mkfs.ext4", "-q", "-F", "-L", "pi-pair-test");
+        using var second = new LoopStick("mkfs.ext4", "-q", "-F", "-L", "pi-pair-test");
+        using var scratch = new Scratch();
+        var root = ChrootWithTmp(scratch);
+        // The one a choice by name would take stays blank; the other is paired with the chroot's system.
+        var (blank, paired) = string.CompareOrdinal(Path.GetFileName(first.Device), Path.GetFileName(second.Device)) < 0 ? (first, second) : (second, first);
+        OnStick(paired, scratch, mounted =>
+        {
+            Directory.CreateDirectory(Path.Combine(mounted, "upper/etc"));
+            File.WriteAllText(Path.Combine(mounted, "upper/etc/.extroot-id"), $"system=preinit-test\nbuild=1\nuuid={Uuid(paired)}\n");
+            File.WriteAllText(Path.Combine(mounted, "upper/etc/saved"), "the configuration\n");
+        });
+
+        var (_, output) = RunHook(root, paired.Device, spec: "LABEL=pi-pair-test");
+
+        Assert.Contains($"{paired.Device}: paired with this system", output);
+        Assert.Contains($"{blank.Device}: not paired with any system", output);
+        Assert.Contains($"using {paired.Device} (paired with this system", output);
+        Assert.Contains("root=overlay", output);
         Assert.Contains("stick=/overlay rw", output);
     }
 

@@ -1,4 +1,5 @@
 using Preinit.Core.Devices;
+using Preinit.Core.Extroot;
 using Xunit;
 
 namespace Preinit.Tests.Unit.Devices;
@@ -66,6 +67,27 @@ public class DeviceSpecTests
         var c = DeviceChoice.Choose(new DeviceSpec(SpecKind.Label, "x"), [Dev("sdc1", label: "x"), Dev("sdb1", label: "x")], _ => null);
         Assert.Equal("sdb1", c.Chosen!.Device.Name);
         Assert.Contains("first by name", c.Warning);
+    }
+
+    [Theory]
+    [InlineData(StickPairing.PairedHere, StickPairing.Unpaired, "paired with this system")]
+    [InlineData(StickPairing.ThisSystem, StickPairing.Unpaired, "holds changes of this system, recorded on another stick")]
+    [InlineData(StickPairing.Unpaired, StickPairing.OtherSystem, "not paired with any system")]
+    public void Choose_ThePairedStickWins_OverAnEarlierRemovableOne(StickPairing later, StickPairing earlier, string reason)
+    {
+        var pairings = new Dictionary<string, StickPairing> { ["sdb1"] = earlier, ["sdc1"] = later };
+        var c = DeviceChoice.Choose(new DeviceSpec(SpecKind.Label, "rootfs_data"),
+            [Dev("sdb1", label: "rootfs_data", removable: true), Dev("sdc1", label: "rootfs_data")], _ => null, d => pairings[d.Device.Name]);
+        Assert.Equal("sdc1", c.Chosen!.Device.Name);
+        Assert.Contains($"using /dev/sdc1 ({reason})", c.Warning);
+    }
+
+    [Fact]
+    public void Choose_OneEligibleMatch_ReadsNoPairing()
+    {
+        var c = DeviceChoice.Choose(new DeviceSpec(SpecKind.Label, "rootfs_data"), [Dev("sdb1", label: "rootfs_data")], _ => null,
+            _ => throw new InvalidOperationException("a single match must not be mounted to read its record"));
+        Assert.Equal("sdb1", c.Chosen!.Device.Name);
     }
 
     [Fact]

@@ -25,6 +25,27 @@ public class ExtrootIdentityTests
     public void Record_RoundTrips() =>
         Assert.Equal(Here, SystemIdentity.Parse(Here.Format("2026-11-22T00:00:00Z")));
 
+    [Fact]
+    public void Record_NamesTheStickItWasWrittenOn()
+    {
+        var paired = Here with { StickUuid = "1234-abcd" };
+        var text = paired.Format("2026-12-06T00:00:00Z");
+        Assert.Contains("uuid=1234-abcd\n", text);
+        Assert.Equal(paired, SystemIdentity.Parse(text));
+    }
+
+    [Theory]
+    [InlineData(null, null, StickPairing.Unpaired)]
+    [InlineData("OpenWrt x86/64", "1234-abcd", StickPairing.OtherSystem)]
+    [InlineData("preinit-livecd x86_64", "1234-ABCD", StickPairing.PairedHere)]
+    [InlineData("preinit-livecd x86_64", "9999-0000", StickPairing.ThisSystem)]
+    [InlineData("preinit-livecd x86_64", null, StickPairing.ThisSystem)]
+    public void Pairing_NamesHowTheStickStandsToThisSystem(string? recordedSystem, string? recordedUuid, StickPairing expected)
+    {
+        var recorded = recordedSystem is null ? null : new SystemIdentity(recordedSystem, "any", recordedUuid);
+        Assert.Equal(expected, IdentityCheck.Pairing(Here, recorded, "1234-abcd"));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("some-uuid-as-openwrt-writes-it\n")]
@@ -34,13 +55,20 @@ public class ExtrootIdentityTests
     [Theory]
     [InlineData(null, false, null, IdentityVerdict.FirstUse, true, true)]
     [InlineData(null, true, null, IdentityVerdict.Unrecorded, true, true)]
-    [InlineData("preinit-livecd x86_64|abc123", true, null, IdentityVerdict.Same, true, false)]
+    [InlineData("preinit-livecd x86_64|abc123|1234-ABCD", true, null, IdentityVerdict.Same, true, false)]
+    [InlineData("preinit-livecd x86_64|abc123", true, null, IdentityVerdict.SameOtherStick, true, true)]
+    [InlineData("preinit-livecd x86_64|abc123|9999-0000", true, null, IdentityVerdict.SameOtherStick, true, true)]
     [InlineData("preinit-livecd x86_64|old999", true, null, IdentityVerdict.OtherBuild, true, true)]
     [InlineData("OpenWrt x86/64|r1", true, null, IdentityVerdict.OtherSystem, false, false)]
     [InlineData("OpenWrt x86/64|r1", true, "preinit.extroot.force=1", IdentityVerdict.Repaired, true, true)]
     public void Decide_Table(string? recorded, bool layerInUse, string? allowed, IdentityVerdict verdict, bool use, bool record)
     {
-        var r = recorded?.Split('|') is [var s, var b] ? new SystemIdentity(s, b) : null;
+        var r = recorded?.Split('|') switch
+        {
+            [var s, var b] => new SystemIdentity(s, b),
+            [var s, var b, var uuid] => new SystemIdentity(s, b, uuid),
+            _ => null,
+        };
         var check = IdentityCheck.Decide(Here, r, layerInUse, allowed, "/dev/sda", "1234-abcd");
         Assert.Equal((verdict, use, record), (check.Verdict, check.Use, check.Record));
     }
