@@ -90,7 +90,7 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
         {
             case TarEntryType.Directory:
                 if (!Libc.TryLstat(path, out var existing)) Libc.Mkdir(path, 0b111_000_000);
-                else if (existing.FileType != Libc.S_IFDIR) { Skip(relative, $"{Describe(existing)} is there: not replaced by a directory"); return; }
+                else if (existing.FileType != Libc.S_IFDIR) { Skip(relative, $"{FileKind.Describe(existing.stx_mode)} is there: not replaced by a directory"); return; }
                 directories.Add((path, entry));
                 Directories++;
                 log($"restored {relative}/");
@@ -191,20 +191,10 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
             }
             if (st.FileType == Libc.S_IFLNK)
                 return $"its parent {shown} is a symbolic link (to {Libc.Readlink(path)}): not followed, so nothing lands outside {root}";
-            if (st.FileType != Libc.S_IFDIR) return $"its parent {shown} is {Describe(st)}, not a directory";
+            if (st.FileType != Libc.S_IFDIR) return $"its parent {shown} is {FileKind.Describe(st.stx_mode)}, not a directory";
         }
         return null;
     }
-
-    private static string Describe(statx st) => st.FileType switch
-    {
-        Libc.S_IFREG => "a file",
-        Libc.S_IFLNK => "a symbolic link",
-        Libc.S_IFDIR => "a directory",
-        Libc.S_IFCHR or Libc.S_IFBLK => "a device node",
-        Libc.S_IFIFO => "a fifo",
-        _ => "a socket",
-    };
 
     private void Skip(string name, string reason)
     {

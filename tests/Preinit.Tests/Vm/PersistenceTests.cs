@@ -1,4 +1,5 @@
 // The reason for the Live CD: what the user changes under /etc is on the stick after a reboot.
+using Preinit.Interop;
 using Preinit.Tests.Support;
 using Xunit;
 
@@ -282,6 +283,43 @@ public class PersistenceTests
             vm.WaitFor("livecd: /sbin/init started", BootTimeout);
             vm.AssertShown("no device matches LABEL=rootfs_data", "/dev/sda  64.0 MiB  ext4  LABEL=\"KINGSTON\"",
                 "label it: e2label /dev/sda rootfs_data", "NO PERSISTENT STORAGE");
+        }
+        finally { File.Delete(stick); }
+    }
+
+    [VmFact]
+    public void HostileStick_BootsToTheConsoleWithTheNotice_AndItsAdviceMakesTheStickUsable()
+    {
+        // FIFOs where files are read (they block an open or a read forever), and /tmp of the overlay a dangling symlink.
+        var tree = Directory.CreateTempSubdirectory("preinit-hostile.").FullName;
+        Directory.CreateDirectory(Path.Combine(tree, "upper/etc"));
+        Libc.Mknod(Path.Combine(tree, "upper/etc/.extroot-id"), Libc.S_IFIFO | 0b110_100_100, 0);
+        Libc.Mknod(Path.Combine(tree, "upper/sysupgrade.tgz"), Libc.S_IFIFO | 0b110_100_100, 0);
+        File.CreateSymbolicLink(Path.Combine(tree, "upper/tmp"), "/nowhere");
+        File.WriteAllText(Path.Combine(tree, "upper/etc/saved"), "saved\n");
+        var stick = Tools.Image("preinit-persist", 64 << 20, "mkfs.ext4", "-q", "-F", "-L", "rootfs_data", "-d", tree);
+        Directory.Delete(tree, recursive: true);
+        try
+        {
+            using (var first = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=5 {NoFailsafeWait}", QemuMachine.UsbStick(stick)))
+            {
+                first.WaitFor("livecd: /sbin/init started", BootTimeout);
+                first.AssertShown("NO PERSISTENT STORAGE: the overlay root on /dev/sda failed: the stick has a symbolic link at /storage/upper/tmp",
+                    "Remove it from the stick, then reboot: mount /dev/sda /mnt && rm /mnt/upper/tmp && umount /mnt");
+                first.OpenShell(BootTimeout);
+                Assert.Equal(1, first.Run("grep ' /storage ' /proc/mounts", TimeSpan.FromMinutes(1)));
+                // The advice, as the user would type it.
+                Assert.Equal(0, first.Run("mount /dev/sda /mnt && rm /mnt/upper/tmp && umount /mnt && sync", TimeSpan.FromMinutes(1)));
+            }
+
+            using var second = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=5 {NoFailsafeWait}", QemuMachine.UsbStick(stick));
+            second.WaitFor("livecd: /sbin/init started", BootTimeout);
+            second.AssertShown("changes are saved on /dev/sda", "/sysupgrade.tgz is a FIFO, not a regular file");
+            Assert.DoesNotContain("NO PERSISTENT STORAGE", second.Console);
+            second.OpenShell(BootTimeout);
+            // The FIFO record was replaced by a real one, naming this stick.
+            Assert.Equal(0, second.Run("cat /etc/.extroot-id; ls /etc/saved", TimeSpan.FromMinutes(1)));
+            second.AssertShown("system=preinit-livecd x86_64", "uuid=");
         }
         finally { File.Delete(stick); }
     }
