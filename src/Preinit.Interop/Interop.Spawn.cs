@@ -6,7 +6,7 @@ namespace Preinit.Interop;
 
 public static partial class Libc
 {
-    public const int SIGKILL = 9, SIGTERM = 15, WNOHANG = 1, ECHILD = 10;
+    public const int SIGKILL = 9, SIGTERM = 15, SIGCHLD = 17, WNOHANG = 1, ECHILD = 10;
     public const short POSIX_SPAWN_SETSID = 0x80;
 
     /// <summary>posix_spawn_file_actions_t and posix_spawnattr_t are opaque; glibc x86_64 sizes are 80 and 336 bytes.</summary>
@@ -118,11 +118,13 @@ public static partial class Libc
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
     }
 
-    /// <summary>Waits for any child: its pid and exit code (128 + signal when killed); null when there is none (ECHILD).</summary>
-    public static (int Pid, int Code)? WaitAny()
+    /// <summary>Waits for any child: its pid and exit code (128 + signal when killed); null when there is none (ECHILD),
+    /// or, with <paramref name="noHang"/>, when none has ended yet.</summary>
+    public static (int Pid, int Code)? WaitAny(bool noHang = false)
     {
         var status = 0;
-        var pid = Retry(() => WaitpidRaw(-1, out status, 0));
+        var pid = Retry(() => WaitpidRaw(-1, out status, noHang ? WNOHANG : 0));
+        if (pid == 0) return null;
         if (pid < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -134,4 +136,10 @@ public static partial class Libc
     }
 
     public static void Kill(int pid, int signal) => KillRaw(pid, signal);
+
+    [LibraryImport(Name, EntryPoint = "signal")]
+    private static partial nint SignalRaw(int signal, nint handler);
+
+    /// <summary>Gives <paramref name="signal"/> its default action again (signal(2) with SIG_DFL).</summary>
+    public static void DefaultAction(int signal) => SignalRaw(signal, 0);
 }

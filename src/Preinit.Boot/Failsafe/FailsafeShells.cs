@@ -1,6 +1,7 @@
 // failsafe_shell: a login shell on every active console, started again whenever it exits, forever.
 // PID 1 also reaps every other child here (telnetd's sessions). Failsafe never continues to init;
 // a reboot leaves it.
+using Preinit.Boot.Platform;
 using Preinit.Boot.Stages;
 using Preinit.Interop;
 
@@ -18,6 +19,7 @@ public static class FailsafeShells
             catch (Exception e) when (e is IOException or InvalidOperationException) { note($"no failsafe shell on {console}: {e.Message}"); }
         }
 
+        ChildProcess.KeepExitStatuses(); // a shell whose end the runtime took would never be started again
         // PID 1 gives up the console as its controlling terminal, so each shell's session can take its own.
         Libc.TryIoctl(0, Libc.TIOCNOTTY, 0);
         foreach (var console in consoles) Start(console);
