@@ -36,7 +36,9 @@ public static class VerbCommands
             StickVerb.Create(),
         };
         // No response files: "@mount[0].label" is a UCI section, not a file of arguments.
-        return root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null }).Invoke();
+        var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        TypoSuggestions.Write(result);
+        return result.Invoke();
     }
 }
 

@@ -30,6 +30,24 @@ public class PublishedBinaryTests
             "-p:IlcGenerateMapFile=true and compare the map to find what grew (README, Binary size)");
     }
 
+    /// <summary>The library's own suggestions are emptied in the published binary (native-aot/ILLink.Substitutions.xml, for
+    /// size); ours must write them there exactly once, and the same way in-process.</summary>
+    [PublishedFact]
+    public void PublishedBinary_SuggestsTheVerbMeantForATypo_Once()
+    {
+        var run = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Paths.PublishedBinary, ["plna"])
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = run.StandardOutput.ReadToEnd() + run.StandardError.ReadToEnd();
+        run.WaitForExit();
+        var (code, inProcessOut, inProcessErr) = Verbs.Run("plna");
+
+        const string Suggestion = "'plna' was not matched. Did you mean one of the following?\nplan\n";
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(1, code);
+        Assert.Equal(2, output.Replace("\r", "").Split(Suggestion).Length);
+        Assert.Equal(2, (inProcessOut + inProcessErr).Replace("\r", "").Split(Suggestion).Length);
+    }
+
     [PublishedFact]
     public void PublishedBinary_IsStripped()
     {
