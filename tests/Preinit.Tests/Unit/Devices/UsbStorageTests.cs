@@ -26,6 +26,17 @@ public sealed class UsbStorageTests : IDisposable
     private static void Disk(string usbInterface, string host) =>
         Directory.CreateDirectory(Path.Combine(usbInterface, $"{host}/target{host[4..]}:0:0/{host[4..]}:0:0:0/block/sdx"));
 
+    /// <summary>An 8 MiB ext4 image as the fake sysfs's block device sdz, in a dev directory of its own; returns that directory.</summary>
+    private string StickAtSdz(params string[] mkfsArguments)
+    {
+        var dev = Directory.CreateDirectory(Path.Combine(sys, "dev")).FullName;
+        File.Move(Tools.Image("preinit-settle", 8 << 20, "mkfs.ext4", ["-q", "-F", .. mkfsArguments]), Path.Combine(dev, "sdz"));
+        var block = Directory.CreateDirectory(Path.Combine(sys, "class/block/sdz")).FullName;
+        File.WriteAllText(Path.Combine(block, "dev"), "8:0\n");
+        File.WriteAllText(Path.Combine(block, "size"), $"{(8 << 20) / 512}\n");
+        return dev;
+    }
+
     [Fact]
     public void Pending_IsEveryMassStorageInterfaceWithoutADisk()
     {
@@ -44,14 +55,7 @@ public sealed class UsbStorageTests : IDisposable
     [ToolFact("mkfs.ext4")]
     public void Wait_MatchWhileAnotherStickIsBeingScanned_WaitsForIt_ThenDecides()
     {
-        var dev = Path.Combine(sys, "dev");
-        Directory.CreateDirectory(dev);
-        var image = Tools.Image("preinit-settle", 8 << 20, "mkfs.ext4", "-q", "-F", "-L", "rootfs_data");
-        File.Move(image, Path.Combine(dev, "sdz"));
-        var block = Path.Combine(sys, "class/block/sdz");
-        Directory.CreateDirectory(block);
-        File.WriteAllText(Path.Combine(block, "dev"), "8:0\n");
-        File.WriteAllText(Path.Combine(block, "size"), $"{(8 << 20) / 512}\n");
+        var dev = StickAtSdz("-L", "rootfs_data");
         Interface("2-1:1.0", "08");
         var log = new List<string>();
 
@@ -65,13 +69,7 @@ public sealed class UsbStorageTests : IDisposable
     [ToolFact("mkfs.ext4")]
     public void Wait_DeviceNamedByPath_DoesNotWaitForOtherSticks()
     {
-        var dev = Path.Combine(sys, "dev");
-        Directory.CreateDirectory(dev);
-        File.Move(Tools.Image("preinit-settle", 8 << 20, "mkfs.ext4", "-q", "-F"), Path.Combine(dev, "sdz"));
-        var block = Path.Combine(sys, "class/block/sdz");
-        Directory.CreateDirectory(block);
-        File.WriteAllText(Path.Combine(block, "dev"), "8:0\n");
-        File.WriteAllText(Path.Combine(block, "size"), $"{(8 << 20) / 512}\n");
+        var dev = StickAtSdz();
         Interface("2-1:1.0", "08");
         var log = new List<string>();
 
