@@ -27,30 +27,41 @@ public sealed class ModuleLoader(string modulesDirectory, Action<string> log)
             var path = Path.Combine(modulesDirectory, name);
             return File.Exists(path) ? File.ReadAllText(path) : null;
         }
-        var dep = Read("modules.dep") ?? throw new FileNotFoundException(
-            $"{modulesDirectory}/modules.dep is missing: run depmod (for an image being built: depmod -b ROOT VERSION)");
-        return ModuleIndex.Parse(dep, Read("modules.softdep"), Read("modules.alias"), Read("modules.builtin"));
+        if (Read("modules.dep") is { } dep)
+            return ModuleIndex.Parse(dep, Read("modules.softdep"), Read("modules.alias"), Read("modules.builtin"));
+
+        // As OpenWrt's kmodloader: the modules say themselves what they need and what they drive.
+        var problems = new List<string>();
+        var modules = ModinfoScan.Read(modulesDirectory, problems);
+        foreach (var problem in problems) log($"warning: {problem}");
+        if (modules.Count == 0)
+            throw new FileNotFoundException($"{modulesDirectory} has neither modules.dep nor kernel modules: run depmod " +
+                "(for an image being built: depmod -b ROOT VERSION), or put the kernel's modules there");
+        log($"{modulesDirectory} has no modules.dep: dependencies and aliases read from the .modinfo of its {modules.Count} modules");
+        return ModuleIndex.FromModules(modules, Read("modules.builtin"));
     }
 
     /// <summary>Loads <paramref name="name"/> and what it needs; returns the modules actually inserted. A path to a
     /// .ko file is inserted as it is, like insmod (its dependencies must be loaded already).</summary>
-    public IReadOnlyList<string> Load(string name)
+    /// <param name="parameters">For the module named (loaded last), as modprobe passes them: "debug=1 quirks=0x2".</param>
+    public IReadOnlyList<string> Load(string name, string parameters = "")
     {
         if (name.EndsWith(".ko", StringComparison.Ordinal) && name.Contains('/'))
         {
             if (!File.Exists(name)) throw new FileNotFoundException($"{name}: no such module file");
-            Insert(name);
+            Insert(name, parameters);
             return [Path.GetFileNameWithoutExtension(name)];
         }
         if (IsLoaded(ModuleIndex.Normalize(name))) return [];
         var inserted = new List<string>();
-        foreach (var module in Index.Resolve(name))
+        var order = Index.Resolve(name);
+        foreach (var module in order)
         {
             if (IsLoaded(module.Name)) continue;
             var path = Path.Combine(modulesDirectory, module.RelativePath);
             try
             {
-                Insert(path);
+                Insert(path, module == order[^1] ? parameters : "");
                 inserted.Add(module.Name);
             }
             catch (Exception e) when (module.Optional && e is IOException)
@@ -66,12 +77,12 @@ public sealed class ModuleLoader(string modulesDirectory, Action<string> log)
 
     private bool? _secureBoot;
 
-    private void Insert(string path)
+    private void Insert(string path, string parameters)
     {
         var fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_CLOEXEC);
         try
         {
-            var errno = Libc.FinitModule(fd, "");
+            var errno = Libc.FinitModule(fd, parameters);
             if (errno != 0 && errno != Errno.EEXIST)
                 throw new ModuleLoadException(path, ModuleLoadFailure.Reason(errno, _secureBoot ??= Firmware.SecureBootOn()), errno);
         }

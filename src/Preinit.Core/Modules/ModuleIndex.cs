@@ -1,6 +1,7 @@
 // The kernel module database as depmod writes it (modules.dep, modules.softdep, modules.alias,
-// modules.builtin; see depmod(8), modules.dep(5)), and the load order for a module by name:
-// dependencies first, soft "pre:" dependencies before that, each module once, built-ins skipped.
+// modules.builtin; see depmod(8), modules.dep(5)), or as depmod would make it from the modules'
+// own .modinfo (where no modules.dep was made, as on OpenWrt), and the load order for a module by
+// name: dependencies first, soft "pre:" dependencies before that, each module once, built-ins skipped.
 namespace Preinit.Core.Modules;
 
 /// <summary>One module to load: its name and its path relative to /lib/modules/VERSION. Optional: a soft dependency.</summary>
@@ -42,25 +43,52 @@ public sealed class ModuleIndex
             // softdep MODULE pre: A B post: C
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length < 3 || words[0] != "softdep") continue;
-            index._softPre[Normalize(words[1])] = words.Skip(2).SkipWhile(w => w != "pre:").Skip(1)
-                .TakeWhile(w => !w.EndsWith(':')).Select(Normalize).ToArray();
+            // Only a module's first softdep line counts, as in modprobe (libkmod: "find only the first command, as
+            // modprobe from module-init-tools does"); depmod writes one line per softdep= of the module.
+            index._softPre.TryAdd(Normalize(words[1]), [.. ModuleInfo.PreWords(string.Join(' ', words, 2, words.Length - 2))]);
         }
         foreach (var line in Lines(alias))
         {
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length != 3 || words[0] != "alias") continue;
-            if (words[1].IndexOfAny(['*', '?', '[']) >= 0)
-            {
-                index._wildcardAliases.Add((words[1], Normalize(words[2])));
-                continue;
-            }
-            var key = Normalize(words[1]);
-            if (!index._aliases.TryGetValue(key, out var targets)) index._aliases[key] = targets = [];
-            targets.Add(Normalize(words[2]));
+            if (words.Length == 3 && words[0] == "alias") index.AddAlias(words[1], Normalize(words[2]));
         }
-        foreach (var line in Lines(builtin))
-            index._builtin.Add(NameOf(line));
+        index.AddBuiltin(builtin);
         return index;
+    }
+
+    /// <summary>The index depmod would write for these modules (what kmodloader reads on OpenWrt, which ships no modules.dep).</summary>
+    public static ModuleIndex FromModules(IEnumerable<ModuleInfo> modules, string? builtin = null)
+    {
+        var index = new ModuleIndex();
+        foreach (var module in modules)
+        {
+            index._paths[module.Name] = module.RelativePath;
+            index._deps[module.Name] = [.. module.Depends];
+            if (module.SoftPre.Count > 0) index._softPre[module.Name] = [.. module.SoftPre];
+            foreach (var alias in module.Aliases) index.AddAlias(alias, module.Name);
+        }
+        index.AddBuiltin(builtin);
+        return index;
+    }
+
+    public int Count => _paths.Count;
+
+    private void AddAlias(string alias, string module)
+    {
+        if (alias.IndexOfAny(['*', '?', '[']) >= 0)
+        {
+            _wildcardAliases.Add((alias, module));
+            return;
+        }
+        var key = Normalize(alias);
+        if (!_aliases.TryGetValue(key, out var targets)) _aliases[key] = targets = [];
+        targets.Add(module);
+    }
+
+    private void AddBuiltin(string? builtin)
+    {
+        foreach (var line in Lines(builtin))
+            _builtin.Add(NameOf(line));
     }
 
     private static IEnumerable<string> Lines(string? text) =>
@@ -84,13 +112,27 @@ public sealed class ModuleIndex
     public IReadOnlyList<ModuleLoad> Resolve(string name)
     {
         var order = new List<ModuleLoad>();
-        Visit(Normalize(name), optional: false, order, new HashSet<string>());
+        Visit(Normalize(name), optional: false, order, new Dictionary<string, bool>());
         return order;
     }
 
-    private void Visit(string name, bool optional, List<ModuleLoad> order, HashSet<string> seen)
+    /// <param name="seen">Each module visited, and whether only optionally (as a soft dependency) so far.</param>
+    private void Visit(string name, bool optional, List<ModuleLoad> order, Dictionary<string, bool> seen)
     {
-        if (!seen.Add(name) || _builtin.Contains(name)) return;
+        if (seen.TryGetValue(name, out var wasOptional))
+        {
+            // Reached again as required (a soft dependency of one module, a hard one of another): required it is,
+            // with everything it needs; its place in the order, before its dependents, stays.
+            if (!wasOptional || optional) return;
+            seen[name] = false;
+            var at = order.FindIndex(m => m.Name == name);
+            if (at >= 0) order[at] = order[at] with { Optional = false };
+            foreach (var dep in _deps.GetValueOrDefault(name, []))
+                Visit(dep, optional: false, order, seen);
+            return;
+        }
+        seen[name] = optional;
+        if (_builtin.Contains(name)) return;
         if (!_paths.ContainsKey(name))
         {
             var targets = _aliases.GetValueOrDefault(name, []).Where(t => _paths.ContainsKey(t) || _builtin.Contains(t)).ToList();

@@ -51,4 +51,11 @@ public class ModuleIndexTests
         var e = Assert.Throws<KeyNotFoundException>(() => Index().Resolve("floppy"));
         Assert.Contains("'floppy'", e.Message);
     }
+
+    [Fact]
+    public void Resolve_SeveralSoftdepLinesForOneModule_OnlyTheFirstCounts_AsInModprobe()
+    {
+        var index = ModuleIndex.Parse("kernel/a.ko:\nkernel/b.ko:\nkernel/c.ko:\n", "softdep a pre: b\nsoftdep a pre: c\n");
+        Assert.Equal(["b", "a"], index.Resolve("a").Select(m => m.Name));
+    }
 }

@@ -95,6 +95,19 @@ public class PreinitHooksTests
     }
 
     [VmFact]
+    public void ModulesBootD_TheModulesItNamesAreLoaded_AndOneMissingIsNamed()
+    {
+        // mii drives no hardware of this machine (there is no network card), so nothing else loads it.
+        using var initramfs = new ExtraInitramfs(("etc/modules-boot.d/30-test", "# as OpenWrt's kmod packages write them\nmii\nno-such-module\n"u8.ToArray()));
+        using var vm = QemuMachine.BootKernel(initramfs.Path, "preinit.extroot=off preinit.fs_failsafe_wait_timeout=0");
+        vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+        vm.AssertShown("/etc/modules-boot.d: loaded mii", "/etc/modules-boot.d/30-test: no-such-module not loaded");
+        vm.OpenShell(BootTimeout);
+        Assert.Equal(0, vm.Run("cat /sys/module/mii/initstate", CommandTimeout));
+        vm.AssertShown("live");
+    }
+
+    [VmFact]
     public void SysupgradeArchive_IsRestoredOverTheRoot_AndRemoved()
     {
         var tree = Directory.CreateTempSubdirectory("preinit-backup.").FullName;

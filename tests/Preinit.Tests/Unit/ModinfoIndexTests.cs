@@ -1,0 +1,92 @@
+// Modules without modules.dep (OpenWrt's): the index made from the modules' own .modinfo must load
+// what the one depmod made loads, for every module of the Debian kernel we ship (its full set, as
+// ./publish.sh unpacks it into out/cache), by name, by exact alias and by the modaliases of this
+// machine's hardware.
+using Preinit.Boot.Kernel;
+using Preinit.Core.Elf;
+using Preinit.Core.Modules;
+using Preinit.Tests.Support;
+using Xunit;
+
+namespace Preinit.Tests.Unit;
+
+public class ModinfoIndexTests
+{
+    [Fact]
+    public void ModuleInfo_ReadsNameDependsAliasesAndSoftdeps()
+    {
+        var info = ModuleInfo.Parse("kernel/fs/ext4/ext4.ko",
+            "license=GPL\0depends=mbcache,jbd2,crc16\0softdep=pre: crc32c post: x\0softdep=pre: sha256\0alias=fs-ext4\0alias=fs-ext2\0name=ext4\0vermagic=6.1\0"u8);
+
+        Assert.Equal("ext4", info.Name);
+        Assert.Equal(["mbcache", "jbd2", "crc16"], info.Depends);
+        Assert.Equal(["fs-ext4", "fs-ext2"], info.Aliases);
+        Assert.Equal(["crc32c"], info.SoftPre);
+    }
+
+    [Fact]
+    public void ElfSections_NoElfFile_IsNoSection() => Assert.Null(ElfSections.Find("not an ELF file at all, just text"u8, ".modinfo"));
+
+    [PublishedFact]
+    public void EveryModuleOfTheShippedKernel_LoadsTheSameFromModinfoAsFromModulesDep()
+    {
+        var versions = Path.Combine(Paths.Out, "cache/kernel/lib/modules");
+        Tier.Require(Directory.Exists(versions) ? null : $"{versions} missing (./publish.sh build unpacks the kernel package there)");
+        var directory = Directory.GetDirectories(versions).Single();
+        string Read(string name) => File.ReadAllText(Path.Combine(directory, name));
+        var depmod = ModuleIndex.Parse(Read("modules.dep"), Read("modules.softdep"), Read("modules.alias"), Read("modules.builtin"));
+        var problems = new List<string>();
+        var modinfo = ModuleIndex.FromModules(ModinfoScan.Read(directory, problems), Read("modules.builtin"));
+
+        Assert.Empty(problems);
+        Assert.Equal(depmod.Count, modinfo.Count);
+        Assert.True(depmod.Count > 3000, $"only {depmod.Count} modules: not the whole kernel");
+        var compared = 0;
+        foreach (var line in Read("modules.dep").Split('\n'))
+        {
+            if (line.IndexOf(':') is var colon && colon <= 0) continue;
+            Same(ModuleIndex.NameOf(line[..colon]));
+            compared++;
+        }
+        foreach (var line in Read("modules.alias").Split('\n'))
+            if (line.Split(' ') is ["alias", var alias, _] && alias.IndexOfAny(['*', '?', '[']) < 0) Same(alias);
+        foreach (var modalias in HostModaliases())
+            Assert.Equal(depmod.ModulesFor(modalias).Order(StringComparer.Ordinal), modinfo.ModulesFor(modalias).Order(StringComparer.Ordinal));
+        Assert.Equal(depmod.Count, compared);
+
+        void Same(string name)
+        {
+            // The load order may differ where depmod's differs from .modinfo's; what is loaded, and each module after what it needs, may not.
+            var expected = depmod.Resolve(name);
+            var actual = modinfo.Resolve(name);
+            Assert.Equal(Set(expected), Set(actual));
+            var loaded = new HashSet<string>();
+            foreach (var module in actual)
+            {
+                foreach (var needed in depmod.Resolve(module.Name))
+                    Assert.True(needed.Name == module.Name || needed.Optional || loaded.Contains(needed.Name), $"{name}: {module.Name} before {needed.Name}");
+                loaded.Add(module.Name);
+            }
+        }
+    }
+
+    private static string[] Set(IReadOnlyList<ModuleLoad> loads) =>
+        [.. loads.Select(l => $"{l.Name} {l.RelativePath} {l.Optional}").Order(StringComparer.Ordinal)];
+
+    /// <summary>Every device of this machine that has a modalias, once each: /sys/bus/*/devices/* lists them all.</summary>
+    private static IEnumerable<string> HostModaliases()
+    {
+        var modaliases = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var bus in Directory.EnumerateDirectories("/sys/bus"))
+        {
+            var devices = Path.Combine(bus, "devices");
+            if (!Directory.Exists(devices)) continue;
+            foreach (var device in Directory.EnumerateFileSystemEntries(devices))
+            {
+                try { if (File.ReadAllText(Path.Combine(device, "modalias")).Trim() is { Length: > 0 } m) modaliases.Add(m); }
+                catch (IOException) { }
+            }
+        }
+        return modaliases;
+    }
+}
