@@ -35,6 +35,7 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
             var until = settled is { } s && s < timeout ? s : timeout;
             while (uevents.Next(until - clock.Elapsed) is { } e)
             {
+                DeviceNodes.MakeFor(e, devDirectory); // without devtmpfs nobody else makes the node
                 if (e.Modalias is { } modalias && e.Action == "add") coldplug?.LoadFor(modalias);
                 if (e.Subsystem == "block" && e.Action is "add" or "change")
                 {

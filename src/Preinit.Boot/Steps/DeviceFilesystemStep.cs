@@ -1,5 +1,8 @@
-// /dev for the boot: devtmpfs when the kernel has it (CONFIG_DEVTMPFS); otherwise the nodes the
-// boot needs made with mknod, as the source's /init did for /dev/loop0 and /dev/root.
+// /dev for the boot: devtmpfs when the kernel has it (CONFIG_DEVTMPFS); otherwise a tmpfs with a
+// node made with mknod for every device in /sys/dev (and for each one that appears later, as its
+// uevent arrives while boot waits for a device), and the nodes the boot needs, as the source's
+// /init made /dev/loop0 and /dev/root.
+using Preinit.Boot.Devices;
 using Preinit.Boot.Platform;
 using Preinit.Core.Hooks;
 using Preinit.Interop;
@@ -30,7 +33,12 @@ public sealed record DeviceFilesystemStep(string Target = "/dev") : IBootStep
         }
         catch (SystemCallException e)
         {
-            context.Note($"no devtmpfs ({e.Message}); creating device nodes with mknod");
+            // A tmpfs holds the nodes, as on OpenWrt, whose kernels have no devtmpfs: one for every device sysfs knows, then
+            // the boot's own where sysfs gave none (no sysfs yet, /dev/root).
+            try { Libc.Mount("tmpfs", Target, "tmpfs", Libc.MS_NOSUID, "mode=0755,size=512k"); }
+            catch (SystemCallException tmpfs) { context.Note($"warning: no tmpfs for {Target} either ({tmpfs.Message}): the nodes go into the root"); }
+            var made = DeviceNodes.Populate(Target);
+            context.Note($"no devtmpfs ({e.Message}): {made} device nodes made with mknod from /sys/dev");
             foreach (var (name, type, major, minor) in StaticNodes)
             {
                 var path = Path.Combine(Target, name);
@@ -40,5 +48,5 @@ public sealed record DeviceFilesystemStep(string Target = "/dev") : IBootStep
         return StepOutcome.Continue;
     }
 
-    public override string ToString() => $"mount devtmpfs on {Target} (mknod the boot's nodes if there is none)";
+    public override string ToString() => $"mount devtmpfs on {Target} (without one: a tmpfs, the nodes made with mknod from /sys/dev)";
 }
