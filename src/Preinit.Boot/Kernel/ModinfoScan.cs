@@ -1,7 +1,7 @@
 // The modules under /lib/modules/VERSION described by their own .modinfo sections, for a module
 // directory without modules.dep (OpenWrt ships its modules flat and without one; its kmodloader
-// reads each module the same way), in the kernel's build order. Only uncompressed .ko files:
-// compressed ones need depmod.
+// reads each module the same way) or with a stale one, in the kernel's build order. Only
+// uncompressed .ko files: compressed ones need depmod.
 using Preinit.Core.Elf;
 using Preinit.Core.Modules;
 
@@ -28,6 +28,18 @@ public static class ModinfoScan
             }
         }
         return modules;
+    }
+
+    /// <summary>A module file that <paramref name="index"/> (depmod's, read from modules.dep) does not list, or null: a
+    /// modules.dep made before modules were added or replaced is stale, and the modules' own .modinfo is read instead.</summary>
+    public static string? FirstUnlisted(string modulesDirectory, ModuleIndex index)
+    {
+        foreach (var file in Directory.EnumerateFiles(modulesDirectory, "*.ko", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(modulesDirectory, file);
+            if (!index.Lists(relative)) return relative;
+        }
+        return null;
     }
 
     /// <summary>The modules' paths in the kernel's build order (modules.order, when the kernel's install left it), the rest

@@ -28,7 +28,11 @@ public sealed class ModuleLoader(string modulesDirectory, Action<string> log)
             return File.Exists(path) ? File.ReadAllText(path) : null;
         }
         if (Read("modules.dep") is { } dep)
-            return ModuleIndex.Parse(dep, Read("modules.softdep"), Read("modules.alias"), Read("modules.builtin"));
+        {
+            var index = ModuleIndex.Parse(dep, Read("modules.softdep"), Read("modules.alias"), Read("modules.builtin"));
+            if (ModinfoScan.FirstUnlisted(modulesDirectory, index) is not { } unlisted) return index;
+            log($"{modulesDirectory}/modules.dep is stale: it does not list {unlisted}");
+        }
 
         // As OpenWrt's kmodloader: the modules say themselves what they need and what they drive.
         var problems = new List<string>();
@@ -37,7 +41,7 @@ public sealed class ModuleLoader(string modulesDirectory, Action<string> log)
         if (modules.Count == 0)
             throw new FileNotFoundException($"{modulesDirectory} has neither modules.dep nor kernel modules: run depmod " +
                 "(for an image being built: depmod -b ROOT VERSION), or put the kernel's modules there");
-        log($"{modulesDirectory} has no modules.dep: dependencies and aliases read from the .modinfo of its {modules.Count} modules");
+        log($"{modulesDirectory}: dependencies and aliases read from the .modinfo of its {modules.Count} modules");
         return ModuleIndex.FromModules(modules, Read("modules.builtin"));
     }
 

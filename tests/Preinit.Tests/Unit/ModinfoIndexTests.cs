@@ -70,6 +70,45 @@ public class ModinfoIndexTests
         }
     }
 
+    [PublishedFact]
+    public void ModuleLoader_StaleOrMissingModulesDep_ReadsTheModulesThemselves()
+    {
+        var versions = Path.Combine(Paths.Out, "cache/kernel/lib/modules");
+        Tier.Require(Directory.Exists(versions) ? null : $"{versions} missing (./publish.sh build unpacks the kernel package there)");
+        var kernel = Directory.GetDirectories(versions).Single();
+        var directory = Directory.CreateTempSubdirectory("preinit-modules.").FullName;
+        try
+        {
+            string[] ext4 = ["kernel/fs/ext4/ext4.ko", "kernel/fs/jbd2/jbd2.ko", "kernel/fs/mbcache.ko", "kernel/lib/crc16.ko"];
+            foreach (var module in ext4)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(directory, module))!);
+                File.Copy(Path.Combine(kernel, module), Path.Combine(directory, module));
+            }
+            string[] Loads(List<string> log) =>
+                [.. new ModuleLoader(directory, log.Add).Index.Resolve("fs-ext4").Select(m => m.RelativePath).Order(StringComparer.Ordinal)];
+
+            var missing = new List<string>();
+            Assert.Equal(ext4.Order(StringComparer.Ordinal), Loads(missing));
+            Assert.Contains(missing, l => l.EndsWith(": dependencies and aliases read from the .modinfo of its 4 modules", StringComparison.Ordinal));
+
+            // A modules.dep made before ext4 and its dependencies were added.
+            File.WriteAllText(Path.Combine(directory, "modules.dep"), "kernel/lib/crc16.ko:\n");
+            var stale = new List<string>();
+            Assert.Equal(ext4.Order(StringComparer.Ordinal), Loads(stale));
+            Assert.Contains(stale, l => l.Contains("modules.dep is stale: it does not list kernel/", StringComparison.Ordinal));
+
+            // One that lists them all is believed.
+            File.WriteAllText(Path.Combine(directory, "modules.dep"),
+                "kernel/fs/ext4/ext4.ko: kernel/lib/crc16.ko kernel/fs/mbcache.ko kernel/fs/jbd2/jbd2.ko\nkernel/fs/jbd2/jbd2.ko:\nkernel/fs/mbcache.ko:\nkernel/lib/crc16.ko:\n");
+            File.WriteAllText(Path.Combine(directory, "modules.alias"), "alias fs-ext4 ext4\n");
+            var current = new List<string>();
+            Assert.Equal(ext4.Order(StringComparer.Ordinal), Loads(current));
+            Assert.Empty(current);
+        }
+        finally { Directory.Delete(directory, recursive: true); }
+    }
+
     private static string[] Set(IReadOnlyList<ModuleLoad> loads) =>
         [.. loads.Select(l => $"{l.Name} {l.RelativePath} {l.Optional}").Order(StringComparer.Ordinal)];
 
