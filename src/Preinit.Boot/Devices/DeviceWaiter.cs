@@ -13,7 +13,9 @@ public sealed record WaitResult(Choice Choice, TimeSpan Elapsed, IReadOnlyList<P
     public ProbedDevice? Device => Choice.Chosen;
 }
 
-public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string sysRoot = "/sys", string devDirectory = "/dev")
+/// <param name="makeNodes">Boot's wait: make the /dev node of each device that appears (without devtmpfs nobody else does);
+/// the verbs leave the /dev of the system they run on alone.</param>
+public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string sysRoot = "/sys", string devDirectory = "/dev", bool makeNodes = false)
 {
     /// <summary>How long a match waits for USB storage still being scanned before it is used anyway.</summary>
     public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(3);
@@ -35,7 +37,7 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
             var until = settled is { } s && s < timeout ? s : timeout;
             while (uevents.Next(until - clock.Elapsed) is { } e)
             {
-                DeviceNodes.MakeFor(e, devDirectory); // without devtmpfs nobody else makes the node
+                if (makeNodes) DeviceNodes.MakeFor(e, devDirectory);
                 if (e.Modalias is { } modalias && e.Action == "add") coldplug?.LoadFor(modalias);
                 if (e.Subsystem == "block" && e.Action is "add" or "change")
                 {

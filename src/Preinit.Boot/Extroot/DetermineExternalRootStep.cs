@@ -41,7 +41,7 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
             return Volatile(context, $"{FstabPath} has no enabled extroot entry (target /overlay, target /, or is_rootfs 1)");
         else spec = entry.Spec;
 
-        var found = new DeviceWaiter(Drivers.Coldplug, context.Note).Wait(spec, WaitTimeout(fstab, context));
+        var found = new DeviceWaiter(Drivers.Coldplug, context.Note, makeNodes: true).Wait(spec, WaitTimeout(fstab, context));
         var choice = found.Choice;
         if (Eligible(choice) > 1)
             choice = DeviceChoice.Choose(spec, found.Seen, DeviceExclusion.Reason,

@@ -30,9 +30,7 @@ public class ModinfoIndexTests
     [PublishedFact]
     public void EveryModuleOfTheShippedKernel_LoadsTheSameFromModinfoAsFromModulesDep()
     {
-        var versions = Path.Combine(Paths.Out, "cache/kernel/lib/modules");
-        Tier.Require(Directory.Exists(versions) ? null : $"{versions} missing (./publish.sh build unpacks the kernel package there)");
-        var directory = Directory.GetDirectories(versions).Single();
+        var directory = ShippedKernelModules();
         string Read(string name) => File.ReadAllText(Path.Combine(directory, name));
         var depmod = ModuleIndex.Parse(Read("modules.dep"), Read("modules.softdep"), Read("modules.alias"), Read("modules.builtin"));
         var problems = new List<string>();
@@ -73,9 +71,7 @@ public class ModinfoIndexTests
     [PublishedFact]
     public void ModuleLoader_StaleOrMissingModulesDep_ReadsTheModulesThemselves()
     {
-        var versions = Path.Combine(Paths.Out, "cache/kernel/lib/modules");
-        Tier.Require(Directory.Exists(versions) ? null : $"{versions} missing (./publish.sh build unpacks the kernel package there)");
-        var kernel = Directory.GetDirectories(versions).Single();
+        var kernel = ShippedKernelModules();
         var directory = Directory.CreateTempSubdirectory("preinit-modules.").FullName;
         try
         {
@@ -107,6 +103,14 @@ public class ModinfoIndexTests
             Assert.Empty(current);
         }
         finally { Directory.Delete(directory, recursive: true); }
+    }
+
+    /// <summary>/lib/modules/VERSION of the kernel package ./publish.sh build unpacks into out/cache.</summary>
+    private static string ShippedKernelModules()
+    {
+        var versions = Path.Combine(Paths.Out, "cache/kernel/lib/modules");
+        Tier.Require(Directory.Exists(versions) ? null : $"{versions} missing (./publish.sh build unpacks the kernel package there)");
+        return Directory.GetDirectories(versions).Single();
     }
 
     private static string[] Set(IReadOnlyList<ModuleLoad> loads) =>
