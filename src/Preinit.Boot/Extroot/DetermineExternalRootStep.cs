@@ -42,10 +42,8 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         else spec = entry.Spec;
 
         var found = new DeviceWaiter(Drivers.Coldplug, context.Note, makeNodes: true).Wait(spec, WaitTimeout(fstab, context));
-        var choice = found.Choice;
-        if (Eligible(choice) > 1)
-            choice = DeviceChoice.Choose(spec, found.Seen, DeviceExclusion.Reason,
-                new StickPairingReader(StickIdentity.Current(), Drivers.Loader, context.Note).Read);
+        // The same choice again, now with the sticks' identity records, which DeviceChoice reads only when several are left.
+        var choice = DeviceChoice.Choose(spec, found.Seen, DeviceExclusion.Reason, new StickPairingReader(Drivers.Loader, context.Note).Read);
         if (choice.Warning is { } warning) context.Note($"warning: {warning}");
         if (choice.Chosen is not { } device)
         {
@@ -121,15 +119,6 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         State.ReadOnlyBecause = readOnlyBecause;
         State.ReadOnlyFix = readOnlyFix;
         return StepOutcome.Continue;
-    }
-
-    /// <summary>How many of the matching devices could be the stick: with more than one, their identity records decide.</summary>
-    private static int Eligible(Choice choice)
-    {
-        var count = 0;
-        foreach (var candidate in choice.Candidates)
-            if (DeviceExclusion.Reason(candidate) is null) count++;
-        return count;
     }
 
     private static (string Because, string Fix) WriteProtected(string path) =>

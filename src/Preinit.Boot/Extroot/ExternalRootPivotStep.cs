@@ -8,7 +8,6 @@ using Preinit.Core.Devices;
 using Preinit.Core.Extroot;
 using Preinit.Core.Fstab;
 using Preinit.Core.Hooks;
-using Preinit.Interop;
 
 namespace Preinit.Boot.Extroot;
 

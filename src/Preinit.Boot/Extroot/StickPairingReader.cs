@@ -8,8 +8,10 @@ using Preinit.Interop;
 
 namespace Preinit.Boot.Extroot;
 
-public sealed class StickPairingReader(SystemIdentity current, ModuleLoader loader, Action<string> log, string staging = "/tmp/.preinit-pairing")
+public sealed class StickPairingReader(ModuleLoader loader, Action<string> log, string staging = "/tmp/.preinit-pairing")
 {
+    private SystemIdentity? _current;
+
     public StickPairing Read(ProbedDevice device)
     {
         var path = device.Device.DevicePath;
@@ -21,7 +23,7 @@ public sealed class StickPairingReader(SystemIdentity current, ModuleLoader load
             Directory.CreateDirectory(staging);
             Libc.Mount(path, staging, type, Libc.MS_RDONLY | Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC,
                 type is "ext3" or "ext4" ? "noload" : null);
-            try { pairing = IdentityCheck.Pairing(current, StickIdentity.Read(new OverlayPivotRequest(staging).StickUpper), device.Uuid); }
+            try { pairing = IdentityCheck.Pairing(_current ??= StickIdentity.Current(), StickIdentity.Read(new OverlayPivotRequest(staging).StickUpper), device.Uuid); }
             finally { Libc.Umount2(staging, 0); }
         }
         catch (Exception e)

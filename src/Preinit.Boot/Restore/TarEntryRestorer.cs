@@ -13,7 +13,7 @@ namespace Preinit.Boot.Restore;
 
 public sealed class TarEntryRestorer(string root, Action<string> log)
 {
-    /// <summary>One per directory at a time; a leftover from a power cut is removed before use.</summary>
+    /// <summary>Names the restorer in its temporary names (see ReplaceFile: new each time, created exclusively).</summary>
     private const string TemporaryTag = "preinit-restore";
     private const uint PermissionBits = 0b111_111_111_111;
 
