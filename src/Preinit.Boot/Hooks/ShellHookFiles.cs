@@ -25,6 +25,9 @@ public sealed class ShellHookFiles(string directory, IReadOnlyDictionary<string,
 
     public IReadOnlyList<string> Problems => _problems;
 
+    /// <summary>OpenWrt's function libraries this rootfs has, sourced before the files as its /etc/preinit does.</summary>
+    public IReadOnlyList<string> Libraries { get; } = ShellHookScripts.OpenWrtLibraries.Where(File.Exists).ToList();
+
     /// <summary>No modules, for a verb that only shows things: the files are shell code, so they are named, not run.</summary>
     public IReadOnlyList<IPreinitModule> NotSourced()
     {
@@ -45,7 +48,7 @@ public sealed class ShellHookFiles(string directory, IReadOnlyDictionary<string,
             return [];
         }
         ChildResult result;
-        try { result = ChildProcess.Run(Shell, ["-c", ShellHookScripts.Discovery, "sh", .. Files], DiscoveryTimeout); }
+        try { result = ChildProcess.Run(Shell, ["-c", ShellHookScripts.Discovery(Libraries), "sh", .. Files], DiscoveryTimeout); }
         catch (TimeoutException e)
         {
             _problems.Add($"reading the hook files in {directory}: {e.Message}; none of them runs");
@@ -98,7 +101,7 @@ public sealed record ShellFunctionStep(ShellHookFiles Files, string File, string
 
     public StepOutcome Run(IStepContext context)
     {
-        var script = ShellHookScripts.Run(Files.Files, Function, Files.Variables());
+        var script = ShellHookScripts.Run(Files.Libraries, Files.Files, Function, Files.Variables());
         try
         {
             var status = ChildProcess.RunInherited(ShellHookFiles.Shell, ["-c", script], ShellHookFiles.FunctionTimeout);

@@ -25,6 +25,8 @@ public sealed class HookRegistrar
 
     private readonly List<Added> _functions = [];
     private readonly List<string> _problems = [];
+    /// <summary>Shell functions that have the name of one of ours: an OpenWrt rootfs has a dozen, said in one line.</summary>
+    private readonly List<string> _replaced = [];
     private string _module = "", _source = "";
     private int _rank;
     private bool _foreign;
@@ -39,7 +41,8 @@ public sealed class HookRegistrar
         }
     }
 
-    public IReadOnlyList<string> Problems => _problems;
+    public IReadOnlyList<string> Problems => _replaced.Count == 0 ? _problems
+        : [.. _problems, $"shell functions replaced by preinit's own of the same name (not run): {string.Join(", ", _replaced)}"];
 
     internal void BeginModule(string module, string source, int rank, bool foreign)
     {
@@ -54,9 +57,10 @@ public sealed class HookRegistrar
         if (!HookNames.All.Contains(hook))
             _problems.Add($"{_module}: {function} added to unknown hook '{hook}' (known: {string.Join(", ", HookNames.All)})");
         else if (_functions.Find(f => f.Function.Name == function)?.Function is { } existing)
-            _problems.Add(_foreign
-                ? $"{_module}: its shell function {function} has the name of preinit's own ({existing.Module}), which runs instead; the shell one is not run"
-                : $"{_module}: {function} is already defined by {existing.Module}; the second definition is ignored");
+        {
+            if (_foreign) _replaced.Add($"{function} from {_module} (ours in {existing.Module})");
+            else _problems.Add($"{_module}: {function} is already defined by {existing.Module}; the second definition is ignored");
+        }
         else
             _functions.Add(new Added(new HookFunction(hook, function, _module, steps, _source), _rank, _functions.Count));
     }

@@ -1,7 +1,8 @@
 // The shell side of the bridge to hook files other packages put in /lib/preinit: the scripts that
-// source them as OpenWrt's /etc/preinit does, with boot_hook_add, boot_run_hook, pi_hook_add and
-// pi_run_hook defined. One script lists what each file adds to which hook; the other runs one
-// function with every file sourced first, as all of them share one shell in OpenWrt.
+// source them as OpenWrt's /etc/preinit does: its function libraries first (/lib/functions.sh and
+// the others, where the rootfs has them), then boot_hook_add, boot_run_hook, pi_hook_add and
+// pi_run_hook defined by us, then the files. One script lists what each file adds to which hook;
+// the other runs one function with every file sourced first, as all of them share one shell in OpenWrt.
 namespace Preinit.Core.Hooks;
 
 // A class, not a record: nothing compares or prints it, and a record's generated members cost binary size.
@@ -16,9 +17,14 @@ public static class ShellHookScripts
 {
     private const string FileMark = "@@preinit-file ", HookMark = "@@preinit-hook ";
 
-    /// <summary>Sources each file (given as "$@") with boot_hook_add printing what it adds. A file is named by its
-    /// place in the list, never by its name, so a name holding a newline cannot forge a line.</summary>
-    public const string Discovery = """
+    /// <summary>The function libraries OpenWrt's /etc/preinit sources before the hook files (they use them).</summary>
+    public static readonly IReadOnlyList<string> OpenWrtLibraries = ["/lib/functions.sh", "/lib/functions/preinit.sh", "/lib/functions/system.sh"];
+
+    /// <summary>Sources <paramref name="libraries"/>, then each file (given as "$@") with boot_hook_add printing what it
+    /// adds. A file is named by its place in the list, never by its name, so a name holding a newline cannot forge a line.</summary>
+    public static string Discovery(IReadOnlyList<string> libraries) => Sourcing(libraries) + DiscoveryBody;
+
+    private const string DiscoveryBody = """
         boot_hook_init() { :; }
         boot_hook_add() { printf '@@preinit-hook %s %s\n' "$1" "$2"; }
         pi_hook_add() { boot_hook_add "$@"; }
@@ -57,10 +63,12 @@ public static class ShellHookScripts
 
     /// <summary>Sources every file (boot_run_hook then runs the shell functions added to that hook), sets the effective
     /// settings and the boot's variables, then calls <paramref name="function"/>; its status is the script's.</summary>
-    public static string Run(IReadOnlyList<string> files, string function, IEnumerable<KeyValuePair<string, string>> variables)
+    public static string Run(IReadOnlyList<string> libraries, IReadOnlyList<string> files, string function,
+        IEnumerable<KeyValuePair<string, string>> variables)
     {
         var lines = new List<string>
         {
+            Sourcing(libraries),
             "boot_hook_init() { :; }",
             // Only identifiers reach eval, as discovery accepts only those.
             "boot_hook_add() { for __preinit_name in \"$1\" \"$2\"; do case $__preinit_name in '' | [0-9]* | *[!A-Za-z0-9_]*) return 1 ;; esac; done; eval \"__preinit_hook_$1=\\\"\\${__preinit_hook_$1} $2\\\"\"; }",
@@ -75,6 +83,8 @@ public static class ShellHookScripts
         lines.Add(function);
         return string.Join('\n', lines) + "\n";
     }
+
+    private static string Sourcing(IReadOnlyList<string> libraries) => string.Concat(libraries.Select(l => $". {Quote(l)}\n"));
 
     /// <summary>A shell word that is exactly <paramref name="value"/>: single quotes, with ' written as '\''.</summary>
     public static string Quote(string value) => "'" + value.Replace("'", "'\\''") + "'";

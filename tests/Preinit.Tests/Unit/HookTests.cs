@@ -122,7 +122,7 @@ public class HookTests
         ]);
         new StepRunner(Silent, plan).RunHook(HookNames.PreinitMain);
         Assert.Equal(["theirs", "ours"], log);
-        Assert.Contains(plan.Problems, p => p.Contains("10_shell: its shell function failsafe_wait has the name of preinit's own (30_failsafe_wait)"));
+        Assert.Contains(plan.Problems, p => p.Contains("replaced by preinit's own of the same name (not run): failsafe_wait from 10_shell (ours in 30_failsafe_wait)"));
     }
 
     [Fact]

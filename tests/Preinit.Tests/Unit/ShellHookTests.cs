@@ -93,7 +93,7 @@ public sealed class ShellHookTests : IDisposable
         runner.RunHook(HookNames.PreinitMain);
         Assert.Equal(["preinit_ip"], ran);
         Assert.False(File.Exists(outFile));
-        Assert.Contains(plan.Problems, p => p.Contains("10_indicate_preinit: its shell function preinit_ip has the name of preinit's own"));
+        Assert.Contains(plan.Problems, p => p.Contains("preinit_ip from 10_indicate_preinit (ours in "));
     }
 
     [Fact]
@@ -145,9 +145,26 @@ public sealed class ShellHookTests : IDisposable
         Assert.False(File.Exists(outFile));
     }
 
+    /// <summary>OpenWrt's hook files call functions of /lib/functions.sh and the others, which /etc/preinit sources first;
+    /// preinit.sh there defines boot_hook_add too, and ours must be the one in force.</summary>
+    [Fact]
+    public void Scripts_SourceTheLibrariesFirst_AndOurBootHookAddWins()
+    {
+        Write("functions.sh", "library_helper() { echo \"helped $1\"; }\nboot_hook_add() { echo theirs; }\n");
+        Write("10_openwrt", "uses_library() { library_helper from-the-library; }\nboot_hook_add preinit_main uses_library\n");
+        string[] libraries = [Path.Combine(_dir, "functions.sh")], files = [Path.Combine(_dir, "10_openwrt")];
+
+        var discovered = Support.Tools.Run("/bin/sh", "-c", ShellHookScripts.Discovery(libraries), "sh", files[0]);
+        var ran = Support.Tools.Run("/bin/sh", "-c", ShellHookScripts.Run(libraries, files, "uses_library", []));
+
+        Assert.Contains("@@preinit-hook preinit_main uses_library", discovered);
+        Assert.DoesNotContain("theirs", discovered);
+        Assert.Equal("helped from-the-library\n", ran);
+    }
+
     [Fact]
     public void Run_RefusesAFunctionNameThatIsNotAnIdentifier() =>
-        Assert.Throws<ArgumentException>(() => ShellHookScripts.Run([], "a;b", []));
+        Assert.Throws<ArgumentException>(() => ShellHookScripts.Run([], [], "a;b", []));
 
     [Fact]
     public void BrokenFile_KeepsWhatWasFoundBeforeAndSaysSo()

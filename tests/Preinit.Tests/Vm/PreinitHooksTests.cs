@@ -83,7 +83,7 @@ public class PreinitHooksTests
         using var vm = QemuMachine.BootKernel(initramfs.Path, "preinit.extroot=off preinit.fs_failsafe_wait_timeout=0");
         vm.WaitFor("livecd: /sbin/init started", BootTimeout);
         vm.AssertShown("fake package says hello", "fake_package_main (50_fake_package) exited with status 0",
-            "50_fake_package: its shell function preinit_ip has the name of preinit's own (20_indicate_preinit)");
+            "preinit_ip from 50_fake_package (ours in 20_indicate_preinit)");
         var console = vm.Console;
         var ranAt = console.IndexOf("fake_package_main: run the shell function", StringComparison.Ordinal);
         Assert.True(console.IndexOf("run_failsafe_hook:", StringComparison.Ordinal) < ranAt
