@@ -25,6 +25,8 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
         var clock = Stopwatch.StartNew();
         using var uevents = new UeventListener();
         LoadDrivers();
+        // Devices that appeared before the listener opened (while coldplug loaded their drivers) have no uevent to come.
+        if (makeNodes) DeviceNodes.Populate(devDirectory, sysRoot);
         TimeSpan? settled = null;
         while (true)
         {
