@@ -1,5 +1,6 @@
-// Multi-call entry: run as /init it is stage 1, as /etc/preinit (PID 1) stage 2, otherwise the
-// debugging verbs. As PID 1 nothing may end the process: every path ends in exec or the rescue shell.
+// Multi-call entry: run as /init it is stage 1, as /etc/preinit (PID 1, or procd's init's child with
+// PREINIT=1) stage 2, otherwise the debugging verbs. As PID 1 nothing may end the process: every path
+// ends in exec or the rescue shell. As procd's child stage 2 exits, whatever happened.
 using Microsoft.Extensions.DependencyInjection;
 using Preinit.Boot.Stages;
 using Preinit.Boot.Steps;
@@ -17,7 +18,7 @@ public static class Entry
     public static int Main(string[] args)
     {
         var argv0 = Environment.GetCommandLineArgs()[0];
-        var role = Role(argv0, Libc.Getpid(), args);
+        var role = Role(argv0, Libc.Getpid(), args, Environment.GetEnvironmentVariable(ProcdInit.Variable));
         if (role != BootRole.Verbs) ReexecWithDevices(argv0, args);
         return role switch
         {
@@ -29,15 +30,18 @@ public static class Entry
 
     public enum BootRole { Verbs, StageOne, StageTwo }
 
-    public static BootRole Role(string argv0, int pid, string[] args) => Path.GetFileName(argv0) switch
+    /// <param name="preinitVariable">PREINIT from the environment: "1" when procd's init runs /etc/preinit.</param>
+    public static BootRole Role(string argv0, int pid, string[] args, string? preinitVariable = null) => Path.GetFileName(argv0) switch
     {
         "init" => BootRole.StageOne,
-        "preinit" when argv0 == StageOne.StageTwoPath || (pid == 1 && args.Length == 0) => BootRole.StageTwo,
+        "preinit" when argv0 == StageOne.StageTwoPath => BootRole.StageTwo,
+        "preinit" when args.Length == 0 && (pid == 1 || ProcdInit.IsParent(pid, preinitVariable)) => BootRole.StageTwo,
         _ => BootRole.Verbs,
     };
 
     private static int Boot(bool stageOne)
     {
+        var toProcd = !stageOne && ProcdInit.IsParent();
         try
         {
             MountEarly();
@@ -53,11 +57,16 @@ public static class Entry
                 services.GetRequiredService<StepRunner>().Run(StageOne.KernelFilesystems());
                 services.GetRequiredService<StageOne>().Run();
             }
-            else services.GetRequiredService<StageTwo>().Run();
+            else return services.GetRequiredService<StageTwo>().Run();
         }
         catch (Exception e)
         {
             var log = new LoggerConfiguration().WriteTo.Console(outputTemplate: "preinit: {Message:lj}{NewLine}").CreateLogger();
+            if (toProcd)
+            {
+                log.Error("preinit could not start: {Error}; exiting, procd's init goes on", e.Message);
+                return 1;
+            }
             if (stageOne)
             {
                 log.Error("stage 1 could not start: {Error}; running {StageTwo} in place", e.Message, StageOne.StageTwoPath);

@@ -18,14 +18,17 @@ namespace Preinit.Cli;
 /// <summary>Where the configuration comes from: the kernel command line text and 00_preinit.conf; where other packages'
 /// shell hook files are, and whether they are sourced (they are shell code: a verb that only shows things does not
 /// run them unless asked). The hook directory never follows the conf file: a settings file is read without a shell.</summary>
+/// <param name="ToProcd">Stage 2 ends by exiting to procd's init instead of exec'ing init (<see cref="ProcdInit"/>): when
+/// booting, if this process is procd's init's child; for the verbs, if this system has procd.</param>
 public sealed record HostInputs(string? KernelCommandLine, string ConfPath, bool Booting, string HookDirectory = HostInputs.DefaultHookDirectory,
-    bool SourceHookFiles = true)
+    bool SourceHookFiles = true, bool ToProcd = false)
 {
     public const string DefaultConfPath = "/lib/preinit/00_preinit.conf", DefaultHookDirectory = "/lib/preinit", ProcCmdline = "/proc/cmdline";
 
     public static HostInputs FromSystem(bool booting, string? commandLine = null, string? confPath = null, string? hookDirectory = null,
         bool sourceHookFiles = true) =>
-        new(commandLine ?? ReadOrNull(ProcCmdline), confPath ?? DefaultConfPath, booting, hookDirectory ?? DefaultHookDirectory, sourceHookFiles);
+        new(commandLine ?? ReadOrNull(ProcCmdline), confPath ?? DefaultConfPath, booting, hookDirectory ?? DefaultHookDirectory, sourceHookFiles,
+            booting ? ProcdInit.IsParent() : ProcdInit.InRootfs("/"));
 
     public static string? ReadOrNull(string path)
     {
@@ -59,6 +62,7 @@ public static class PreinitHost
         services.AddSingleton(kernel);
         services.AddSingleton<IConfigurationRoot>(builder.Configuration);
 
+        services.AddSingleton(new InitHandover(inputs.ToProcd));
         services.AddSingleton<PreinitSession>();
         services.AddSingleton<BootDrivers>();
         services.AddSingleton<ExtrootState>();

@@ -59,6 +59,7 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
             NotUsed(context, target, $"{device} is configured as the whole root (target /), but {e.Message}", ObstacleFix(e, device, target));
             return StepOutcome.Continue;
         }
+        State.Pivoted = true;
         context.Note($"the root is {device}: everything is saved on it");
         return StepOutcome.Continue;
     }
@@ -95,6 +96,7 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
                     : ObstacleFix(e, device, target));
             return StepOutcome.Continue;
         }
+        State.Pivoted = true;
         context.Note($"changes are saved on {device} ({request.Upper})");
         if (check.Record) Record(context, current with { StickUuid = State.Uuid }, device);
         return StepOutcome.Continue;
@@ -117,7 +119,7 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
                 ObstacleFix(e, device, target) is { } remove ? $"{remove}. {fix}" : fix);
             return StepOutcome.Continue;
         }
-        State.ChangesInRam = true;
+        State.Pivoted = State.ChangesInRam = true;
         PersistenceNotice.SavedChangesInRam(context, why, request.StickUpper, fix);
         return StepOutcome.Continue;
     }

@@ -24,6 +24,9 @@ public sealed class ExtrootState
 
     public bool ReadOnly => ReadOnlyBecause is not null;
 
+    /// <summary>external_root_pivot made the stick the root (its overlay, or all of it).</summary>
+    public bool Pivoted { get; set; }
+
     /// <summary>The root is the stick's saved changes over the RAM root, with new changes in RAM: nothing reaches the stick.</summary>
     public bool ChangesInRam { get; set; }
 }

@@ -3,6 +3,7 @@
 using Preinit.Boot.Logging;
 using Preinit.Boot.Network;
 using Preinit.Boot.Platform;
+using Preinit.Boot.Stages;
 using Preinit.Core.Configuration;
 using Preinit.Core.Hooks;
 using Preinit.Interop;
@@ -105,16 +106,19 @@ public sealed record FailsafeTelnetStep(PreinitSession Session) : IBootStep
     public override string ToString() => "start telnetd on the failsafe address only (failsafe_netlogin)";
 }
 
-/// <summary>failsafe_shell: never returns.</summary>
-public sealed record FailsafeShellStep(PreinitSettings Settings) : IBootStep
+/// <summary>failsafe_shell: as PID 1 never returns; as procd's init's child returns once /tmp/sysupgrade appears.</summary>
+public sealed record FailsafeShellStep(PreinitSettings Settings, InitHandover Handover) : IBootStep
 {
     public StepOutcome Run(IStepContext context)
     {
-        FailsafeShells.Forever(ActiveConsoles.Devices(), [$"PATH={Settings.InitPath}", "HOME=/", "TERM=linux", "FAILSAFE=true"], context.Note);
-        return StepOutcome.Continue; // not reached
+        string[] environment = [$"PATH={Settings.InitPath}", "HOME=/", "TERM=linux", "FAILSAFE=true"];
+        if (Handover.ToProcd) FailsafeShells.UntilSysupgrade(ActiveConsoles.Devices(), environment, context.Note);
+        else FailsafeShells.Forever(ActiveConsoles.Devices(), environment, context.Note);
+        return StepOutcome.Continue;
     }
 
-    public override string ToString() => "a login shell on every console, again whenever it exits (failsafe_shell)";
+    public override string ToString() => "a login shell on every console, again whenever it exits (failsafe_shell)" +
+        (Handover.ToProcd ? $", until {ProcdInit.SysupgradeFile} appears; then preinit exits and procd's init runs the upgrade" : "");
 }
 
 /// <summary>indicate_failsafe's lock file: scripts and shells can tell failsafe mode by /tmp/.failsafe.</summary>

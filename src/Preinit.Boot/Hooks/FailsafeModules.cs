@@ -4,6 +4,7 @@
 using Preinit.Boot.Failsafe;
 using Preinit.Boot.Logging;
 using Preinit.Boot.Network;
+using Preinit.Boot.Stages;
 using Preinit.Core.Configuration;
 using Preinit.Core.Hooks;
 
@@ -37,13 +38,13 @@ public sealed class IndicateFailsafeModule(PreinitSession session) : IPreinitMod
     }
 }
 
-public sealed class FailsafeLoginModule(PreinitSettings settings, PreinitSession session) : IPreinitModule
+public sealed class FailsafeLoginModule(PreinitSettings settings, PreinitSession session, InitHandover handover) : IPreinitModule
 {
     public string Name => "99_10_failsafe_login";
 
     public void Register(HookRegistrar hooks)
     {
         hooks.Add(HookNames.Failsafe, "failsafe_netlogin", new FailsafeTelnetStep(session));
-        hooks.Add(HookNames.Failsafe, "failsafe_shell", new FailsafeShellStep(settings));
+        hooks.Add(HookNames.Failsafe, "failsafe_shell", new FailsafeShellStep(settings, handover));
     }
 }

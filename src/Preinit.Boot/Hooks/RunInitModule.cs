@@ -1,20 +1,24 @@
-// 99_10_run_init: the end of preinit_main: the preinit address goes away and init is exec'd. With
-// preinit.shell, a shell on the console first.
+// 99_10_run_init: the end of preinit_main: the preinit address goes away and init is exec'd, or,
+// as procd's init's child, stage 2 exits and procd's init goes on. With preinit.shell, a shell on
+// the console first.
 using Preinit.Boot.Logging;
 using Preinit.Boot.Network;
+using Preinit.Boot.Stages;
 using Preinit.Boot.Steps;
 using Preinit.Core.Configuration;
 using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Hooks;
 
-public sealed class RunInitModule(PreinitSettings settings, BootLog bootLog, PreinitSession session) : IPreinitModule
+public sealed class RunInitModule(PreinitSettings settings, BootLog bootLog, PreinitSession session, InitHandover handover) : IPreinitModule
 {
     public string Name => "99_10_run_init";
 
-    /// <summary>The exec of init, also used by initramfs_test.</summary>
-    public ExecInitStep InitStep { get; } = new(settings.InitCmd, settings.InitPath, settings.InitEnv, bootLog.File,
-        settings.SuppressStderr || settings.InitSuppressStderr);
+    /// <summary>The exec of init, or the return to procd's init; also used by initramfs_test.</summary>
+    public IBootStep InitStep { get; } = handover.ToProcd
+        ? new ReturnToProcdStep(bootLog.File)
+        : new ExecInitStep(settings.InitCmd, settings.InitPath, settings.InitEnv, bootLog.File,
+            settings.SuppressStderr || settings.InitSuppressStderr);
 
     public void Register(HookRegistrar hooks)
     {

@@ -1,10 +1,13 @@
 // `preinit install ROOTFS`: puts preinit into an existing rootfs directory: the binary as
-// /sbin/preinit, the glibc files it needs where the rootfs lacks them, /init and /etc/preinit
-// linked to it, and the default 00_preinit.conf and fstab unless the rootfs has its own. What is
+// /sbin/preinit, the glibc files it needs where the rootfs lacks them, /init linked to it, and
+// /etc/preinit linked to it too, or, in a rootfs with procd (today's OpenWrt), the script procd's
+// init runs (ProcdInit.PreinitScript); the default 00_preinit.conf and fstab unless the rootfs has
+// its own. What is
 // in the way is moved aside (NAME.preinit-orig), never overwritten, and every change goes into
 // the manifest, so RootfsUninstaller can undo exactly that. Installing again updates the binary.
 using Preinit.Boot.Extroot;
 using Preinit.Boot.Platform;
+using Preinit.Boot.Stages;
 using Preinit.Interop;
 
 namespace Preinit.Boot.Install;
@@ -53,7 +56,7 @@ public sealed class RootfsInstaller
                 Touch(RootfsPath.Parent(manifest));
                 File.WriteAllBytes(Full(manifest), []);
             }
-            InstallBinary(binary);
+            InstallOurs("sbin/preinit", File.ReadAllBytes(binary), $"from {binary}");
             var (theirs, copied) = (new List<string>(), new List<string>());
             foreach (var library in libraries)
             {
@@ -66,7 +69,12 @@ public sealed class RootfsInstaller
                 _report($"{"warning",-10} {_root}: it has its own {string.Join(", ", theirs)} but not {string.Join(", ", copied)}, copied from this machine; " +
                     $"files of two glibc builds may not work together: check with `chroot {_root} /sbin/preinit version`");
             Link("init", "sbin/preinit");
-            Link("etc/preinit", "../sbin/preinit");
+            if (ProcdInit.InRootfs(_root))
+            {
+                _report($"{"found",-10} {Full(ProcdInit.Procd.TrimStart('/'))}: procd's init runs /etc/preinit as its child, so it is a script");
+                InstallOurs("etc/preinit", System.Text.Encoding.UTF8.GetBytes(ProcdInit.PreinitScript), "for procd's init");
+            }
+            else Link("etc/preinit", "../sbin/preinit");
             _ = InstallDefault("lib/preinit/00_preinit.conf", DefaultFiles.PreinitConf, DataMode, _ => "the rootfs has its own settings");
             _ = InstallDefault("etc/config/fstab", DefaultFiles.Fstab, DataMode, DescribeFstab);
         }
@@ -91,23 +99,28 @@ public sealed class RootfsInstaller
             : InstallException.Explain(failure, _root, undo);
     }
 
-    private void InstallBinary(string binary)
+    /// <summary>A file of preinit's: what is there already is moved aside, an earlier install's copy updated.</summary>
+    private void InstallOurs(string relative, byte[] content, string from)
     {
-        var content = File.ReadAllBytes(binary);
-        var path = Place("sbin/preinit");
+        var path = Place(relative);
         var ours = _manifest.Find<CreatedFile>(path);
+        if (_manifest.Find<CreatedLink>(path) is not null) throw KindChanged(path, "a link to preinit from an earlier install, made when the rootfs had no procd");
         if (Libc.TryLstat(Full(path), out var st))
         {
             if (st.FileType == Libc.S_IFREG && InstallManifest.Fingerprint(path, Full(path)) == InstallManifest.Fingerprint(path, content))
             {
-                Report("unchanged", path, ours is null ? "the same preinit is there already" : "already installed");
+                Report("unchanged", path, ours is null ? "the same file is there already" : "already installed");
                 return;
             }
             if (ours is null) MoveAside(path);
         }
         Write(path, content, ExecutableMode);
-        Report(ours is null ? "installed" : "updated", path, $"{content.Length} bytes from {binary}");
+        Report(ours is null ? "installed" : "updated", path, $"{content.Length} bytes {from}");
     }
+
+    /// <summary>An earlier install made <paramref name="path"/> another kind of thing (procd came or went since).</summary>
+    private InstallException KindChanged(string path, string was) =>
+        new($"{Full(path)} is {was}: run `preinit install --uninstall {_root}`, then install again");
 
     /// <summary>A file the rootfs may have already: written only where it lacks one (followed through its links).</summary>
     /// <returns>Whether the rootfs's own file stays in use.</returns>
@@ -147,6 +160,7 @@ public sealed class RootfsInstaller
     {
         var path = Place(relative);
         var ours = _manifest.Find<CreatedLink>(path);
+        if (_manifest.Find<CreatedFile>(path) is not null) throw KindChanged(path, "preinit's script for procd's init from an earlier install, made when the rootfs had procd");
         if (Libc.TryLstat(Full(path), out var st))
         {
             if (st.FileType == Libc.S_IFLNK && Libc.Readlink(Full(path)) == target)

@@ -9,7 +9,7 @@ namespace Preinit.Boot.Steps;
 
 public sealed record InitramfsTestStep(PreinitSession Session, IBootStep RunInit) : IBootStep
 {
-    public bool Execs => OnInitramfs();
+    public bool Execs => RunInit.Execs && OnInitramfs();
 
     public static bool OnInitramfs() => Libc.FilesystemType("/") is Libc.RAMFS_MAGIC or Libc.TMPFS_MAGIC;
 

@@ -2,6 +2,7 @@
 // leaves alone, and that --uninstall gives back the very tree it started from (paths, types,
 // modes, owners, times, link targets, content).
 using Preinit.Boot.Install;
+using Preinit.Boot.Stages;
 using Preinit.Interop;
 using Preinit.Tests.Support;
 using Preinit.Tests.Unit.Ext2;
@@ -34,7 +35,7 @@ public sealed class RootfsInstallerTests : IDisposable
     private int Uninstall() => RootfsUninstaller.Uninstall(Root, _lines.Add);
 
     /// <summary>The rootfs shapes the round trip runs on.</summary>
-    public static TheoryData<string> Shapes => ["bare", "openwrt", "has-libc", "merged-usr", "has-fstab-and-conf", "has-other-preinit"];
+    public static TheoryData<string> Shapes => ["bare", "openwrt", "openwrt-procd", "has-libc", "merged-usr", "has-fstab-and-conf", "has-other-preinit"];
 
     private void Make(string shape)
     {
@@ -42,8 +43,13 @@ public sealed class RootfsInstallerTests : IDisposable
         Write("etc/passwd", "root:x:0:0:root:/root:/bin/ash\n", 0b110_100_100);
         switch (shape)
         {
-            case "openwrt":
+            case "openwrt" or "openwrt-procd":
                 Directory.CreateDirectory(In("sbin"));
+                if (shape == "openwrt-procd")
+                {
+                    Write("sbin/procd", "procd stands in here", 0b111_101_101);
+                    Write("sbin/init", "procd's init stands in here", 0b111_101_101);
+                }
                 Directory.CreateDirectory(In("lib/preinit"));
                 Write("etc/preinit", "#!/bin/sh\n. /lib/functions/preinit.sh\n", 0b111_101_101);
                 Write("init", "#!/bin/sh\nexec /sbin/init\n", 0b111_101_101);
@@ -104,7 +110,8 @@ public sealed class RootfsInstallerTests : IDisposable
 
         Install();
         Assert.Equal("sbin/preinit", Libc.Readlink(In("init")));
-        Assert.Equal("../sbin/preinit", Libc.Readlink(In("etc/preinit")));
+        if (shape == "openwrt-procd") Assert.Equal(ProcdInit.PreinitScript, File.ReadAllText(In("etc/preinit")));
+        else Assert.Equal("../sbin/preinit", Libc.Readlink(In("etc/preinit")));
         Assert.Equal(File.ReadAllBytes(_binary), File.ReadAllBytes(In("sbin/preinit")));
         Assert.True(File.Exists(In(InstallManifest.RelativePath)));
         var installed = TreeSnapshot.Of(Root);
@@ -146,6 +153,41 @@ public sealed class RootfsInstallerTests : IDisposable
         var fstab = Assert.Single(_lines, l => l.Contains(In("etc/config/fstab")));
         Assert.Contains("with no extroot entry: not edited. For the stick labelled rootfs_data, add:\n    config mount\n    \toption target\t/storage\n", fstab);
         Assert.Contains("    \toption is_rootfs 1", fstab);
+    }
+
+    [Fact]
+    public void Install_ProcdRootfs_WritesTheScriptProcdsInitRuns_AndMovesOpenWrtsAside()
+    {
+        Make("openwrt-procd");
+
+        Install();
+
+        Assert.Equal(ProcdInit.PreinitScript, File.ReadAllText(In("etc/preinit")));
+        Assert.Equal("755", Convert.ToString(Libc.Lstat(In("etc/preinit")).stx_mode & 0xFFF, 8));
+        Assert.Equal("#!/bin/sh\n. /lib/functions/preinit.sh\n", File.ReadAllText(In("etc/preinit" + RootfsInstaller.BackupSuffix)));
+        Assert.Contains($"found      {In("sbin/procd")}: procd's init runs /etc/preinit as its child, so it is a script", _lines);
+        Assert.Contains($"installed  {In("etc/preinit")}: {ProcdInit.PreinitScript.Length} bytes for procd's init", _lines);
+
+        _lines.Clear();
+        Install();
+        Assert.Contains($"unchanged  {In("etc/preinit")}: already installed", _lines);
+    }
+
+    [Fact]
+    public void Install_ProcdAddedAfterAnInstall_SaysToUninstallFirst_AndChangesNothing()
+    {
+        Make("openwrt");
+        Install();
+        Write("sbin/procd", "procd stands in here", 0b111_101_101);
+        var before = TreeSnapshot.Of(Root);
+
+        var e = Assert.Throws<InstallException>(() => Install());
+
+        Assert.Contains($"{In("etc/preinit")} is a link to preinit from an earlier install, made when the rootfs had no procd: " +
+            $"run `preinit install --uninstall {Root}`, then install again", e.Message);
+        Assert.Equal("../sbin/preinit", Libc.Readlink(In("etc/preinit")));
+        Assert.Equal(0, Uninstall());
+        Assert.False(File.Exists(In("sbin/preinit")));
     }
 
     [Fact]
