@@ -38,6 +38,19 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
         }
     }
 
+    /// <summary>The directory to walk for <paramref name="sourceDir"/>: its full path, or the directory a symlink to it
+    /// names (the walk itself never follows links).</summary>
+    /// <exception cref="DirectoryNotFoundException">No such directory.</exception>
+    public static string ResolveRoot(string sourceDir)
+    {
+        var root = Path.GetFullPath(sourceDir);
+        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{sourceDir}: no such directory");
+        return new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : root;
+    }
+
+    /// <summary>Writers name entries relative to the tree; users want the path they can look at.</summary>
+    public Ext2TreeException Named(Ext2TreeException e) => new(Absolute(e.EntryPath), e.Problem, e.InnerException);
+
     public Ext2TreeEntry ReadRoot() => Entry("", Libc.Lstat(_root), null);
 
     public void List(Ext2TreeEntry directory, List<Ext2TreeEntry> children)
