@@ -20,15 +20,14 @@ public static class CpioArchiveBuilder
         var archive = Path.GetFullPath(archivePath);
         var temporary = archive + ".tmp";
         var source = new Ext2DirectoryTree(root, [archive, temporary, .. exclude ?? []]);
+        CpioWriteResult written;
+        var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024);
         try
         {
-            CpioWriteResult written;
-            using (var output = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024))
+            using (output)
                 written = archive.EndsWith(".gz", StringComparison.Ordinal)
                     ? CpioWriter.WriteGzip(source, output, options)
                     : CpioWriter.Write(source, output, options);
-            File.Move(temporary, archive, overwrite: true);
-            return written;
         }
         catch (Exception e)
         {
@@ -36,5 +35,7 @@ public static class CpioArchiveBuilder
             if (e is Ext2TreeException named) throw source.Named(named);
             throw;
         }
+        File.Move(temporary, archive, overwrite: true);
+        return written;
     }
 }

@@ -1,4 +1,4 @@
-// A real directory as a tree the ext2 writer walks (twice: to count, then to write): one directory
+// A real directory as a tree the ext2 and newc writers walk (twice: to count, then to write): one directory
 // at a time, its entries read with getdents64(2) and lstat'ed with statx(2) relative to the open
 // directory, sorted by name, staying on the root's filesystem (find -xdev) and leaving out the
 // excluded paths. Nothing is kept between directories but a few reused buffers; file content is
