@@ -1,4 +1,4 @@
-// A real directory as a tree the ext2 writer walks (twice: to count, then to write): one directory
+// A real directory as a tree the ext2 and newc writers walk (twice: to count, then to write): one directory
 // at a time, its entries read with getdents64(2) and lstat'ed with statx(2) relative to the open
 // directory, sorted by name, staying on the root's filesystem (find -xdev) and leaving out the
 // excluded paths. Nothing is kept between directories but a few reused buffers; file content is
@@ -37,6 +37,19 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
             names.Add(Path.GetFileName(full));
         }
     }
+
+    /// <summary>The directory to walk for <paramref name="sourceDir"/>: its full path, or the directory a symlink to it
+    /// names (the walk itself never follows links).</summary>
+    /// <exception cref="DirectoryNotFoundException">No such directory.</exception>
+    public static string ResolveRoot(string sourceDir)
+    {
+        var root = Path.GetFullPath(sourceDir);
+        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{sourceDir}: no such directory");
+        return new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true) is { } target ? target.FullName : root;
+    }
+
+    /// <summary>Writers name entries relative to the tree; users want the path they can look at.</summary>
+    public Ext2TreeException Named(Ext2TreeException e) => new(Absolute(e.EntryPath), e.Problem, e.InnerException);
 
     public Ext2TreeEntry ReadRoot() => Entry("", Libc.Lstat(_root), null);
 

@@ -30,10 +30,7 @@ public static class Ext2ImageBuilder
         IReadOnlyCollection<string>? exclude = null)
     {
         var clock = Stopwatch.StartNew();
-        var root = Path.GetFullPath(sourceDir);
-        if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{sourceDir}: no such directory");
-        // A symlink to the tree: walk the directory it names (the walk itself never follows links).
-        if (new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true) is { } target) root = target.FullName;
+        var root = Ext2DirectoryTree.ResolveRoot(sourceDir);
         var image = Path.GetFullPath(imagePath);
 
         // Two walks of the tree, one to count and one to write: memory stays the same whatever the tree's size.
@@ -47,7 +44,7 @@ public static class Ext2ImageBuilder
                 ? Ext2Layout.ForSize(tree.Summary, size, options.BlockSize)
                 : Ext2Layout.For(tree.Summary, options.Headroom, options.BlockSize);
         }
-        catch (Ext2TreeException e) { throw Named(root, e); }
+        catch (Ext2TreeException e) { throw source.Named(e); }
         var writeOptions = new Ext2WriteOptions((options.Uuid ?? Guid.NewGuid()).ToByteArray(bigEndian: true),
             options.Time ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), options.Label);
 
@@ -60,14 +57,10 @@ public static class Ext2ImageBuilder
         catch (Exception e)
         {
             File.Delete(image);
-            if (e is Ext2TreeException named) throw Named(root, named);
+            if (e is Ext2TreeException named) throw source.Named(named);
             throw;
         }
         return new Ext2ImageResult(image, written.ImageBytes, written.BlockSize, written.Entries, written.Files,
             written.ContentBytes, written.FreeBytes, written.FreeInodes, clock.Elapsed);
     }
-
-    /// <summary>The writer names entries relative to the tree; users want the path they can look at.</summary>
-    private static Ext2TreeException Named(string root, Ext2TreeException e) =>
-        new(e.EntryPath.Length == 0 ? root : Path.Combine(root, e.EntryPath), e.Problem, e.InnerException);
 }

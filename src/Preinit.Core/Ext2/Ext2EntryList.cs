@@ -1,10 +1,10 @@
 // A tree given as a list of entries in pre-order (tests, and callers that have the tree in memory
-// anyway) as a source the writer can walk: the list is checked for its shape once (the root first,
+// anyway) as a source the writers (ext2, newc) can walk: the list is checked for its shape once (the root first,
 // every directory before the names in it, no path twice) and each directory's children are kept in
 // list order.
 namespace Preinit.Core.Ext2;
 
-internal sealed class Ext2EntryList : IExt2TreeSource
+public sealed class Ext2EntryList : IExt2TreeSource
 {
     private readonly Ext2TreeEntry _root;
     private readonly Dictionary<string, List<Ext2TreeEntry>> _children = new(StringComparer.Ordinal);

@@ -56,7 +56,8 @@ public sealed record Ext2TreeEntry(string Path, Ext2FileType Type)
 /// (<see cref="Ext2Tree.Scan"/>), once to write it (<see cref="Ext2Writer"/>). The writer asks for one
 /// directory at a time and keeps only that directory's children and the subdirectories still to walk, so
 /// a source should not hold the whole tree either. Both walks must see the same tree: the writer checks that
-/// the second adds up to the first and fails, naming the place, when it does not.</summary>
+/// the second adds up to the first and fails, naming the place, when it does not. The newc writer
+/// (<see cref="Cpio.CpioWriter"/>) walks a source twice as well: to count hard links, then to write.</summary>
 public interface IExt2TreeSource
 {
     /// <summary>The root directory, path "".</summary>

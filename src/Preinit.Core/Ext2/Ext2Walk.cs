@@ -111,25 +111,10 @@ internal abstract class Ext2Walk(IExt2TreeSource source)
 
     private static void CheckEntry(Ext2TreeEntry e)
     {
-        if (e.Path.Length != 0)
-        {
-            var name = e.Name;
-            if (name.Length == 0 || name is "." or ".." || name.Contains('\0'))
-                throw new Ext2TreeException(e.Path, "not a valid relative path");
-            if (Encoding.UTF8.GetByteCount(name) > Ext2Disk.MaxNameLength)
-                throw new Ext2TreeException(e.Path, $"name longer than {Ext2Disk.MaxNameLength} bytes");
-        }
-        if (e.Permissions > 0xFFF) throw new Ext2TreeException(e.Path, $"mode 0{Convert.ToString(e.Permissions, 8)} has bits beyond 07777");
-        switch (e.Type)
-        {
-            case Ext2FileType.Regular when e.Size < 0:
-                throw new Ext2TreeException(e.Path, "negative size");
-            case Ext2FileType.Symlink when string.IsNullOrEmpty(e.SymlinkTarget) || e.SymlinkTarget.Contains('\0'):
-                throw new Ext2TreeException(e.Path, "symlink without a valid target");
-            case Ext2FileType.Symlink when Encoding.UTF8.GetByteCount(e.SymlinkTarget) >= Ext2TreeSummary.MaxBlockSize:
-                throw new Ext2TreeException(e.Path, $"symlink target of {Encoding.UTF8.GetByteCount(e.SymlinkTarget)} bytes; ext2 holds at most {Ext2TreeSummary.MaxBlockSize - 1}");
-            case < Ext2FileType.Regular or > Ext2FileType.Symlink:
-                throw new Ext2TreeException(e.Path, $"unknown file type {(int)e.Type}");
-        }
+        Ext2EntryCheck.Check(e);
+        if (e.Path.Length != 0 && Encoding.UTF8.GetByteCount(e.Name) > Ext2Disk.MaxNameLength)
+            throw new Ext2TreeException(e.Path, $"name longer than {Ext2Disk.MaxNameLength} bytes");
+        if (e.Type == Ext2FileType.Symlink && Encoding.UTF8.GetByteCount(e.SymlinkTarget!) >= Ext2TreeSummary.MaxBlockSize)
+            throw new Ext2TreeException(e.Path, $"symlink target of {Encoding.UTF8.GetByteCount(e.SymlinkTarget!)} bytes; ext2 holds at most {Ext2TreeSummary.MaxBlockSize - 1}");
     }
 }

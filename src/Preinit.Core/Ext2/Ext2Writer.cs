@@ -281,23 +281,15 @@ public static class Ext2Writer
         {
             _chunk ??= new byte[ChunkBytes];
             var chunk = _chunk;
-            Stream content;
-            try { content = Source.Open(e); }
-            catch (Exception x) when (x is IOException and not Ext2TreeException or UnauthorizedAccessException)
-            {
-                throw new Ext2TreeException(e.Path, $"cannot open: {x.Message}", x);
-            }
-            using (content)
+            using (var content = Ext2Content.Open(Source, e))
             {
                 long offset = 0, logical = 0;
                 while (offset < e.Size)
                 {
                     var want = (int)Math.Min(ChunkBytes, e.Size - offset);
-                    var got = ReadFull(e, content, chunk.AsSpan(0, want));
-                    if (got < want)
-                        throw new Ext2TreeException(e.Path, $"changed while being written: shrank to {offset + got} bytes, {e.Size} expected");
-                    var blocks = (got + _bs - 1) / _bs;
-                    chunk.AsSpan(got, blocks * _bs - got).Clear();
+                    Ext2Content.ReadChunk(e, content, offset, chunk.AsSpan(0, want));
+                    var blocks = (want + _bs - 1) / _bs;
+                    chunk.AsSpan(want, blocks * _bs - want).Clear();
                     var runStart = -1;    // first block of the pending run in the chunk
                     uint runPhysical = 0;
                     var runLength = 0;
@@ -315,31 +307,11 @@ public static class Ext2Writer
                         (runStart, runPhysical, runLength) = (b, physical, 1);
                     }
                     if (runLength > 0) WriteBlock(runPhysical, chunk.AsSpan(runStart * _bs, runLength * _bs));
-                    offset += got;
+                    offset += want;
                 }
-                if (ReadFull(e, content, chunk.AsSpan(0, 1)) != 0)
-                    throw new Ext2TreeException(e.Path, $"changed while being written: grew beyond {e.Size} bytes");
+                Ext2Content.CheckEnd(e, content, chunk);
                 _contentBytes += e.Size;
             }
-        }
-
-        private static int ReadFull(Ext2TreeEntry e, Stream content, Span<byte> buffer)
-        {
-            var total = 0;
-            try
-            {
-                while (total < buffer.Length)
-                {
-                    var n = content.Read(buffer[total..]);
-                    if (n == 0) break;
-                    total += n;
-                }
-            }
-            catch (Exception x) when (x is IOException or UnauthorizedAccessException)
-            {
-                throw new Ext2TreeException(e.Path, $"cannot read: {x.Message}", x);
-            }
-            return total;
         }
 
         /// <summary>Bitmaps, descriptors and superblocks from the final cursor: group by group, in increasing order.</summary>

@@ -66,6 +66,30 @@ public sealed class TreeBuilder
 
     public IReadOnlyList<Ext2TreeEntry> Entries => _entries;
 
+    /// <summary>Every file type, the mode bits a root filesystem uses, owners beyond 16 bits, device numbers old and new,
+    /// a fast and a slow symlink, a 255-byte name, a file with three names.</summary>
+    public static TreeBuilder Odd()
+    {
+        var t = new TreeBuilder()
+            .Dir("bin")
+            .File("bin/busybox", Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7 + 1)).ToArray(), mode: 0b100_111_101_101)
+            .Symlink("bin/sh", "busybox")
+            .Symlink("slow", new string('x', 200) + "/target")
+            .Dir("tmp", mode: 0b001_111_111_111)
+            .Dir("shared", mode: 0b010_111_101_101, uid: 100_000, gid: 70_000)
+            .Dir("dev")
+            .Node("dev/null", Ext2FileType.CharDevice, 1, 3)
+            .Node("dev/loop200", Ext2FileType.BlockDevice, 7, 200)
+            .Node("dev/big-minor", Ext2FileType.CharDevice, 259, 70000)
+            .Node("dev/initctl", Ext2FileType.Fifo)
+            .Node("dev/log", Ext2FileType.Socket)
+            .File("owned", "owner"u8.ToArray(), uid: 1234567, gid: 7654321)
+            .File("empty", [])
+            .File(new string('n', 255), "long name"u8.ToArray());
+        t.HardLink("bin/hardlink", "bin/busybox").HardLink("hardlink-two", "bin/busybox");
+        return t;
+    }
+
     public TreeBuilder Dir(string path, uint mode = 0b111_101_101, uint uid = 0, uint gid = 0) =>
         Add(new Ext2TreeEntry(path, Ext2FileType.Directory) { Permissions = mode, Uid = uid, Gid = gid });
 
@@ -129,6 +153,42 @@ public sealed class PatternStream(long length, long[] dataAt) : Stream
     public override bool CanWrite => false;
     public override long Length => length;
     public override long Position { get => _position; set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>One tree for the count, another for the write: the list of entries a walk sees changes after the first walk.</summary>
+public sealed class ChangingTree(TreeBuilder first, TreeBuilder second) : IExt2TreeSource
+{
+    private IReadOnlyList<Ext2TreeEntry> _walked = first.Entries;
+    private int _walks;
+
+    public Ext2TreeEntry ReadRoot()
+    {
+        _walked = _walks++ == 0 ? first.Entries : second.Entries;
+        return _walked[0];
+    }
+
+    public void List(Ext2TreeEntry directory, List<Ext2TreeEntry> children) =>
+        children.AddRange(_walked.Skip(1).Where(e => e.Path.LastIndexOf('/') is var slash &&
+            (slash < 0 ? "" : e.Path[..slash]) == directory.Path));
+
+    public Stream Open(Ext2TreeEntry file) => file.OpenContent!();
+}
+
+/// <summary>Content whose first read succeeds and every later one fails, as a disk with a bad sector.</summary>
+public sealed class FailingStream : Stream
+{
+    private int _reads;
+    public override int Read(byte[] buffer, int offset, int count) =>
+        _reads++ == 0 ? count : throw new IOException("Input/output error");
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => 0; set => throw new NotSupportedException(); }
     public override void Flush() { }
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();

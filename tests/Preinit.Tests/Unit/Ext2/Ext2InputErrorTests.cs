@@ -93,25 +93,6 @@ public class Ext2InputErrorTests
         Assert.Matches(@"^1048576 bytes \(1\.0 MiB\) is too small: the tree needs at least \d+ bytes \(3\.\d MiB\)$", e.Message);
     }
 
-    /// <summary>One tree for the count, another for the write: the list of entries a walk sees changes after the first walk.</summary>
-    private sealed class ChangingTree(TreeBuilder first, TreeBuilder second) : IExt2TreeSource
-    {
-        private IReadOnlyList<Ext2TreeEntry> _walked = first.Entries;
-        private int _walks;
-
-        public Ext2TreeEntry ReadRoot()
-        {
-            _walked = _walks++ == 0 ? first.Entries : second.Entries;
-            return _walked[0];
-        }
-
-        public void List(Ext2TreeEntry directory, List<Ext2TreeEntry> children) =>
-            children.AddRange(_walked.Skip(1).Where(e => e.Path.LastIndexOf('/') is var slash &&
-                (slash < 0 ? "" : e.Path[..slash]) == directory.Path));
-
-        public Stream Open(Ext2TreeEntry file) => file.OpenContent!();
-    }
-
     private static Ext2TreeException WriteFails(TreeBuilder counted, TreeBuilder written)
     {
         using var dir = new TempDir();
@@ -151,21 +132,5 @@ public class Ext2InputErrorTests
     {
         var e = WriteFails(Etc(), Etc().HardLink("usr/passwd-link", "etc/passwd"));
         Assert.Equal("etc/passwd: the tree changed while the image was written: it has hard links now", e.Message);
-    }
-
-    private sealed class FailingStream : Stream
-    {
-        private int _reads;
-        public override int Read(byte[] buffer, int offset, int count) =>
-            _reads++ == 0 ? count : throw new IOException("Input/output error");
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => 0; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -9,34 +9,12 @@ namespace Preinit.Tests.Unit.Ext2;
 
 public class Ext2WriterTests
 {
-    private static TreeBuilder Odd()
-    {
-        var t = new TreeBuilder()
-            .Dir("bin")
-            .File("bin/busybox", Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7 + 1)).ToArray(), mode: 0b100_111_101_101)
-            .Symlink("bin/sh", "busybox")
-            .Symlink("slow", new string('x', 200) + "/target")
-            .Dir("tmp", mode: 0b001_111_111_111)
-            .Dir("shared", mode: 0b010_111_101_101, uid: 100_000, gid: 70_000)
-            .Dir("dev")
-            .Node("dev/null", Ext2FileType.CharDevice, 1, 3)
-            .Node("dev/loop200", Ext2FileType.BlockDevice, 7, 200)
-            .Node("dev/big-minor", Ext2FileType.CharDevice, 259, 70000)
-            .Node("dev/initctl", Ext2FileType.Fifo)
-            .Node("dev/log", Ext2FileType.Socket)
-            .File("owned", "owner"u8.ToArray(), uid: 1234567, gid: 7654321)
-            .File("empty", [])
-            .File(new string('n', 255), "long name"u8.ToArray());
-        t.HardLink("bin/hardlink", "bin/busybox").HardLink("hardlink-two", "bin/busybox");
-        return t;
-    }
-
     [Fact]
     public void Write_TreeWithEveryFileType_PassesFsck()
     {
         using var dir = new TempDir();
         var image = dir.File("odd.img");
-        E2fs.Write(Odd().Entries, image);
+        E2fs.Write(TreeBuilder.Odd().Entries, image);
         E2fs.AssertClean(image);
     }
 
@@ -48,7 +26,7 @@ public class Ext2WriterTests
     {
         using var dir = new TempDir();
         var image = dir.File("bs.img");
-        var (layout, _) = E2fs.Write(Odd().Entries, image, blockSize: blockSize);
+        var (layout, _) = E2fs.Write(TreeBuilder.Odd().Entries, image, blockSize: blockSize);
         Assert.Equal(blockSize, layout.BlockSize);
         E2fs.AssertClean(image);
     }
@@ -58,7 +36,7 @@ public class Ext2WriterTests
     {
         using var dir = new TempDir();
         var image = dir.File("odd.img");
-        E2fs.Write(Odd().Entries, image, label: "preinit-root");
+        E2fs.Write(TreeBuilder.Odd().Entries, image, label: "preinit-root");
 
         // Old 16-bit encoding below 256, the kernel's new one above: debugfs says which it found.
         var null_ = E2fs.Debugfs(image, "stat /dev/null");
@@ -130,8 +108,8 @@ public class Ext2WriterTests
     public void Write_SameTreeUuidAndTime_GivesTheSameBytes()
     {
         using var dir = new TempDir();
-        E2fs.Write(Odd().Entries, dir.File("a.img"));
-        E2fs.Write(Odd().Entries, dir.File("b.img"));
+        E2fs.Write(TreeBuilder.Odd().Entries, dir.File("a.img"));
+        E2fs.Write(TreeBuilder.Odd().Entries, dir.File("b.img"));
         Assert.Equal(SHA256.HashData(File.ReadAllBytes(dir.File("a.img"))), SHA256.HashData(File.ReadAllBytes(dir.File("b.img"))));
     }
 
@@ -141,7 +119,7 @@ public class Ext2WriterTests
         using var dir = new TempDir();
         var image = dir.File("size.img");
         var headroom = new Headroom(3 << 20, 0);
-        var (layout, result) = E2fs.Write(Odd().Entries, image, headroom);
+        var (layout, result) = E2fs.Write(TreeBuilder.Odd().Entries, image, headroom);
         Assert.Equal(layout.ImageBytes, new FileInfo(image).Length);
         Assert.True(result.FreeBytes >= 3 << 20, $"{result.FreeBytes} free");
         Assert.Equal(layout.FreeBytes, result.FreeBytes);   // no holes in this tree: exactly what the layout planned
