@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# publish.sh: builds preinit (NativeAOT), a Debian test kernel, the initramfs and a bootable
-# Live CD ISO into $OUT (default out/). Run `./publish.sh help` for the subcommands.
-# Needs root (apt-get, mknod, depmod into the staging tree). See GUIDE.md sections 2 and 3.
+# publish.sh: builds preinit (NativeAOT), a Debian test kernel and the busybox demo rootfs, then
+# makes the Live CD from them with `preinit mklive` (the same verb users run on their own rootfs)
+# into $OUT (default out/). Run `./publish.sh help` for the subcommands.
+# Needs root (apt-get, mknod in the demo rootfs). See GUIDE.md sections 2 and 3.
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT=${OUT:-out}
 [[ $OUT == /* ]] || OUT=$REPO/$OUT
 CACHE=$OUT/cache
-STAGE=$OUT/initramfs
+# The demo rootfs (busybox, the checkers, the Live CD's files); mklive stages a copy in $OUT/initramfs.
+STAGE=$OUT/rootfs
 LIVECD=$REPO/src/LiveCd
 # Set PREINIT_BIN to a prebuilt binary to skip `dotnet publish` (e.g. to test the pipeline).
 PREINIT_BIN=${PREINIT_BIN:-}
@@ -27,21 +29,8 @@ APT_PACKAGES=(qemu-system-x86 busybox-static isolinux syslinux-common xorriso cp
 # scripts would write to /boot/efi): shim (signed by Microsoft), its MokManager, and GRUB's CD image
 # (signed by Debian); Debian's kernel is signed too, so Secure Boot goes shim -> GRUB -> kernel.
 EFI_PACKAGES=(shim-signed shim-helpers-amd64-signed grub-efi-amd64-signed)
-EFI_FILES=(usr/lib/shim/shimx64.efi.signed:BOOTX64.EFI usr/lib/shim/mmx64.efi.signed:mmx64.efi
-    usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed:grubx64.efi)
-# The kernel command line every boot menu entry starts with (src/LiveCd/boot-menu adds the rest):
-# the log on the screen and on the first serial port, ttyS0 last so /dev/console is the serial port.
-BOOT_CONSOLES="console=tty0 console=ttyS0,115200"
-BOOT_MENU_TIMEOUT=3
-# isolinux's menu and the libraries it needs (syslinux 6 modules are loaded from isolinux/).
-ISOLINUX_MODULES=(ldlinux.c32 menu.c32 libutil.c32 libcom32.c32)
-# Root list of kernel modules for the initramfs; dependencies are added by module_closure.
-ROOT_MODULES=(loop ext4 overlay isofs vfat nls_cp437 nls_iso8859-1 nls_utf8 usb-storage uas
-    sd_mod sr_mod xhci-pci ehci-pci ohci-pci uhci-hcd crc32c-generic
-    # UEFI variables (mount -t efivarfs efivarfs /sys/firmware/efi/efivars), e.g. to read SecureBoot.
-    efivarfs
-    # Network cards of the PCs this runs on (and QEMU's), for preinit messages and failsafe telnet.
-    e1000 e1000e r8169 8139too 8139cp virtio_net)
+EFI_FILES=(usr/lib/shim/shimx64.efi.signed usr/lib/shim/mmx64.efi.signed
+    usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed)
 # Directories of a minimal rootfs (busybox applet links add bin, sbin, usr/...).
 ROOTFS_DIRS=(bin sbin usr/bin usr/sbin lib etc dev proc sys tmp root mnt run var/log)
 
@@ -58,11 +47,11 @@ usage() {
     cat <<EOF
 usage: ./publish.sh [command]
 
-  build (default)   deps, then binary, kernel, initramfs and ISO into ${OUT#"$REPO"/}/:
-                      preinit  vmlinuz  initramfs/ (staging tree)  initramfs.cpio.gz  live.iso
+  build (default)   deps, then binary, kernel, demo rootfs, and preinit mklive into ${OUT#"$REPO"/}/:
+                      preinit  vmlinuz  rootfs/ (the demo rootfs)  initramfs/ (mklive's staging
+                      tree)  initramfs.cpio.gz  iso/  live.iso
                       live-stick.img (live.iso + a 64 MiB rootfs_data partition)
   deps              install the apt packages needed to build and test (no-op if present)
-  pack DIR FILE     pack staging tree DIR into a gzip'd newc cpio FILE (sorted, owner root)
   demo              build, then boot live.iso in QEMU on this terminal (quit: Ctrl-A X)
   help              this text
 
@@ -149,52 +138,15 @@ fetch_kernel() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# kernel module closure
-
-# Prints the relative paths (kernel/...) of the given modules and everything they need, hard and
-# soft ("pre:") dependencies, as kmod's own modprobe resolves them against the unpacked kernel.
-module_closure() {
-    modprobe -d "$CACHE/kernel" -S "$KVER" --show-depends -a "$@" \
-        | awk -v tree="$KTREE/" '$1 == "insmod" { sub(tree, "", $2); print $2 }' | sort -u
-}
-
-install_modules() {
-    local dest=$STAGE/lib/modules/$KVER path
-    mkdir -p "$dest"
-    module_closure "${ROOT_MODULES[@]}" >"$OUT/modules.list"
-    while read -r path; do
-        install -D -m 644 "$KTREE/$path" "$dest/$path"
-    done <"$OUT/modules.list"
-    cp "$KTREE"/modules.{builtin,builtin.modinfo,order} "$dest/"
-    depmod -b "$STAGE" "$KVER"
-    check_ext4_closure "$dest"
-}
-
-check_ext4_closure() {
-    local dest=$1 need
-    for need in crc16 mbcache jbd2; do
-        grep -q "/$need\.ko\$" "$OUT/modules.list" || die "ext4 closure lacks $need.ko"
-    done
-    grep -Eq '/crc32c[-_](generic|intel)\.ko$' "$OUT/modules.list" \
-        || die "ext4 closure lacks a crc32c provider"
-    grep -q 'softdep ext4 pre: crypto-crc32c' "$dest/modules.softdep" \
-        || die "staging modules.softdep lacks ext4's crc32c soft dependency"
-}
-
-# ---------------------------------------------------------------------------------------------
 # staging tree
 
-install_preinit_and_overlay() {
-    install -D -m 755 "$OUT/preinit" "$STAGE/sbin/preinit"
-    if [[ -d $REPO/rootfs-overlay ]]; then
-        cp -a "$REPO/rootfs-overlay/." "$STAGE/"
-    fi
-    # The overlay carries these links; make them if it does not (yet).
-    [[ -e $STAGE/init || -L $STAGE/init ]] || ln -s sbin/preinit "$STAGE/init"
-    mkdir -p "$STAGE/etc"
-    [[ -e $STAGE/etc/preinit || -L $STAGE/etc/preinit ]] || ln -s ../sbin/preinit "$STAGE/etc/preinit"
+# The Live CD's settings and fstab (preinit install would write the same defaults) and the links
+# to preinit, which mklive installs.
+install_overlay() {
+    cp -a "$REPO/rootfs-overlay/." "$STAGE/"
 }
 
+# glibc for fsck.fat, fsck.exfat and mke2fs (and preinit, which finds them already there).
 install_libraries() {
     local -a libs
     mapfile -t libs < <(binary_libraries "$OUT/preinit")
@@ -274,127 +226,27 @@ install_livecd_files() {
     echo "BUILD_ID=$(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)" >> "$STAGE/etc/os-release"
 }
 
-build_staging_tree() {
-    log "staging tree ${STAGE#"$REPO"/}/ (kernel $KVER)"
+build_demo_rootfs() {
+    log "demo rootfs ${STAGE#"$REPO"/}/"
     rm -rf "$STAGE"
     mkdir -p "$STAGE"
-    install_preinit_and_overlay
+    install_overlay
     install_libraries
     install_busybox
     install_checkers
     install_mke2fs
     make_rootfs_skeleton
     install_livecd_files
-    install_modules
 }
 
 # ---------------------------------------------------------------------------------------------
-# packing
-
-# Packs tree $1 into gzip'd newc cpio $2: sorted names, root-owned, no device/inode noise.
-pack() {
-    local dir=$1 file=$2 abs
-    [[ -d $dir ]] || die "pack: no such directory: $dir"
-    mkdir -p "$(dirname "$file")"
-    abs=$(cd "$(dirname "$file")" && pwd)/$(basename "$file")
-    (cd "$dir" && find . -mindepth 1 -printf '%P\n' | LC_ALL=C sort \
-        | cpio -o -H newc -R 0:0 --reproducible --quiet | gzip -9 -n) >"$abs.tmp"
-    mv "$abs.tmp" "$abs"
-}
-
-# ---------------------------------------------------------------------------------------------
-# boot menu (src/LiveCd/boot-menu -> isolinux.cfg and grub.cfg)
-
-# Strips leading and trailing blanks of $1, in REPLY.
-trim() {
-    REPLY=${1#"${1%%[![:space:]]*}"}
-    REPLY=${REPLY%"${REPLY##*[![:space:]]}"}
-}
-
-# Reads the boot menu table into MENU_NAME, MENU_TITLE (with its ^), MENU_KEY (the hotkey, lower
-# case) and MENU_ARGS, one element per entry, checking what either loader would trip over.
-read_boot_menu() {
-    local table=$LIVECD/boot-menu name title args key n=0
-    [[ -f $table ]] || die "missing $table"
-    MENU_NAME=() MENU_TITLE=() MENU_KEY=() MENU_ARGS=()
-    while IFS='|' read -r name title args; do
-        n=$((n + 1))
-        trim "$name"; name=$REPLY
-        [[ -z $name || $name == \#* ]] && continue
-        trim "$title"; title=$REPLY
-        trim "$args"; args=$REPLY
-        [[ $name =~ ^[a-z0-9_-]+$ ]] || die "boot-menu line $n: name '$name' is not [a-z0-9_-]+"
-        [[ $title =~ ^[^^]*\^([[:alnum:]])[^^]*$ ]] \
-            || die "boot-menu line $n: title '$title' needs one ^ before its hotkey letter"
-        key=${BASH_REMATCH[1],,}
-        # GRUB's menu keeps e (edit), c (command line) and v (down, as ^ is up) for itself.
-        [[ $key != [cev] ]] || die "boot-menu line $n: hotkey '$key' is GRUB's own key"
-        [[ " ${MENU_KEY[*]} " != *" $key "* ]] || die "boot-menu line $n: hotkey '$key' is taken"
-        [[ " ${MENU_NAME[*]} " != *" $name "* ]] || die "boot-menu line $n: name '$name' is taken"
-        [[ $title$args != *[\'\"\\]* ]] || die "boot-menu line $n: no quotes or backslashes, please"
-        MENU_NAME+=("$name") MENU_TITLE+=("$title") MENU_KEY+=("$key") MENU_ARGS+=("$args")
-    done <"$table"
-    ((${#MENU_NAME[@]} > 0)) || die "$table has no entries"
-}
-
-# The kernel command line of entry $1.
-menu_cmdline() { echo "$BOOT_CONSOLES${MENU_ARGS[$1]:+ ${MENU_ARGS[$1]}}"; }
-
-# isolinux (BIOS): menu.c32 on the screen and, through SERIAL, on the first serial port. Tab edits
-# the command line; MENU IMMEDIATE makes a hotkey boot its entry at once, as GRUB's do.
-write_isolinux_cfg() {
-    local i
-    cat <<EOF
-# Generated by publish.sh from src/LiveCd/boot-menu (edit that table, not this file).
-SERIAL 0 115200
-UI menu.c32
-PROMPT 0
-TIMEOUT $((BOOT_MENU_TIMEOUT * 10))
-DEFAULT ${MENU_NAME[0]}
-MENU TITLE preinit Live CD
-MENU IMMEDIATE
-MENU TABMSG Press a highlighted letter to boot, [Tab] to edit the command line
-EOF
-    for i in "${!MENU_NAME[@]}"; do
-        cat <<EOF
-
-LABEL ${MENU_NAME[i]}
-  MENU LABEL ${MENU_TITLE[i]}
-  KERNEL /boot/vmlinuz
-  APPEND initrd=/boot/initramfs.gz $(menu_cmdline "$i")
-EOF
-    done
-}
-
-# GRUB (UEFI): Debian's signed GRUB finds this file through /.disk/info. The menu is on the
-# firmware's console, which OVMF (and a PC's serial console redirection) also puts on the serial
-# port; "e" edits an entry.
-write_grub_cfg() {
-    local i
-    cat <<EOF
-# Generated by publish.sh from src/LiveCd/boot-menu (edit that table, not this file).
-set default=0
-set timeout=$BOOT_MENU_TIMEOUT
-EOF
-    for i in "${!MENU_NAME[@]}"; do
-        cat <<EOF
-
-menuentry '${MENU_TITLE[i]/^/}' --hotkey=${MENU_KEY[i]} --id=${MENU_NAME[i]} {
-    linux /boot/vmlinuz $(menu_cmdline "$i")
-    initrd /boot/initramfs.gz
-}
-EOF
-    done
-}
-
-# ---------------------------------------------------------------------------------------------
-# UEFI boot image
+# UEFI boot chain and the Live image
 
 # Downloads and unpacks the signed EFI binaries into $CACHE/efi (reused when present).
 fetch_efi_binaries() {
-    local pkg deb pair missing=
-    for pair in "${EFI_FILES[@]}"; do
-        [[ -f $CACHE/efi/${pair%%:*} ]] || missing=1
+    local pkg deb file missing=
+    for file in "${EFI_FILES[@]}"; do
+        [[ -f $CACHE/efi/$file ]] || missing=1
     done
     [[ -z $missing ]] && return 0
     mkdir -p "$CACHE/efi-debs"
@@ -408,58 +260,18 @@ fetch_efi_binaries() {
         fi
         dpkg-deb -x "$deb" "$CACHE/efi"
     done
-    for pair in "${EFI_FILES[@]}"; do
-        [[ -f $CACHE/efi/${pair%%:*} ]] || die "${EFI_PACKAGES[*]} have no ${pair%%:*}"
+    for file in "${EFI_FILES[@]}"; do
+        [[ -f $CACHE/efi/$file ]] || die "${EFI_PACKAGES[*]} have no $file"
     done
 }
 
-# The El Torito EFI boot image $1: a FAT image with EFI/BOOT/BOOTX64.EFI (shim), which loads
-# grubx64.efi (GRUB) from its own directory, and mmx64.efi (MokManager) for shim to fall back on.
-make_efi_image() {
-    local img=$1 pair kib=0
+# The Live CD: `preinit mklive` on the demo rootfs, with the test kernel and its modules and the
+# signed EFI binaries; --work keeps its staging tree, initramfs and ISO tree in $OUT for the tests.
+build_live_image() {
     fetch_efi_binaries
-    for pair in "${EFI_FILES[@]}"; do
-        kib=$((kib + $(stat -c %s "$CACHE/efi/${pair%%:*}") / 1024 + 4))
-    done
-    # Room for the FAT and directories, rounded up to whole MiB.
-    kib=$(((kib + 256 + 1023) / 1024 * 1024))
-    rm -f "$img"
-    mkfs.vfat -C -n EFIBOOT "$img" "$kib" >/dev/null || die "mkfs.vfat $img failed"
-    mmd -i "$img" ::/EFI ::/EFI/BOOT || die "mmd $img failed"
-    for pair in "${EFI_FILES[@]}"; do
-        mcopy -i "$img" "$CACHE/efi/${pair%%:*}" "::/EFI/BOOT/${pair#*:}" || die "mcopy into $img failed"
-    done
-}
-
-# ---------------------------------------------------------------------------------------------
-# ISO
-
-build_iso() {
-    local iso=$OUT/iso module
-    log "ISO ${OUT#"$REPO"/}/live.iso (BIOS: isolinux, UEFI: shim + GRUB)"
-    rm -rf "$iso"
-    mkdir -p "$iso/isolinux" "$iso/boot/grub" "$iso/.disk"
-    install -m 644 /usr/lib/ISOLINUX/isolinux.bin "$iso/isolinux/"
-    for module in "${ISOLINUX_MODULES[@]}"; do
-        install -m 644 "/usr/lib/syslinux/modules/bios/$module" "$iso/isolinux/"
-    done
-    read_boot_menu
-    write_isolinux_cfg >"$iso/isolinux/isolinux.cfg"
-    write_grub_cfg >"$iso/boot/grub/grub.cfg"
-    # What GRUB searches for to find the disk it booted from.
-    echo "preinit Live CD $(git -C "$REPO" describe --always --dirty 2>/dev/null || echo unknown)" \
-        >"$iso/.disk/info"
-    make_efi_image "$iso/boot/efiboot.img"
-    install -m 644 "$OUT/vmlinuz" "$iso/boot/vmlinuz"
-    install -m 644 "$OUT/initramfs.cpio.gz" "$iso/boot/initramfs.gz"
-    # BIOS: isolinux as the first El Torito image, isohdpfx.bin as the MBR boot code (CD and stick).
-    # UEFI: efiboot.img as the second El Torito image (CD) and as an MBR/GPT partition (stick).
-    xorriso -as mkisofs -quiet -o "$OUT/live.iso" -V PREINIT_LIVE -R -J \
-        -isohybrid-mbr /usr/lib/ISOLINUX/isohdpfx.bin \
-        -c isolinux/boot.cat -b isolinux/isolinux.bin \
-        -no-emul-boot -boot-load-size 4 -boot-info-table \
-        -eltorito-alt-boot -e boot/efiboot.img -no-emul-boot -isohybrid-gpt-basdat \
-        "$iso" >"$OUT/xorriso.log" 2>&1 || { cat "$OUT/xorriso.log" >&2; die "xorriso failed"; }
+    log "preinit mklive ${STAGE#"$REPO"/}/ ${OUT#"$REPO"/}/live.iso"
+    "$OUT/preinit" mklive "$STAGE" "$OUT/live.iso" --kernel "$OUT/vmlinuz" --modules "$CACHE/kernel/lib/modules" \
+        --efi "$CACHE/efi" --work "$OUT" >"$OUT/mklive.log" || { cat "$OUT/mklive.log" >&2; die "preinit mklive failed"; }
 }
 
 # One stick for both: live.iso followed by a small rootfs_data partition, written by preinit itself (a
@@ -475,7 +287,7 @@ human_size() { numfmt --to=iec-i --suffix=B --format='%.1f' "$(stat -c %s "$1")"
 
 print_summary() {
     local f
-    log "done: kernel $KVER, $(wc -l <"$OUT/modules.list") modules"
+    log "done: kernel $KVER, $(find "$OUT/initramfs/lib/modules" -name '*.ko*' | wc -l) modules"
     for f in preinit vmlinuz initramfs.cpio.gz live.iso live-stick.img; do
         printf '  %-20s %10s\n' "$f" "$(human_size "$OUT/$f")"
     done
@@ -485,10 +297,8 @@ build() {
     ensure_deps
     build_binary
     fetch_kernel
-    build_staging_tree
-    log "packing ${OUT#"$REPO"/}/initramfs.cpio.gz"
-    pack "$STAGE" "$OUT/initramfs.cpio.gz"
-    build_iso
+    build_demo_rootfs
+    build_live_image
     build_stick_image
     print_summary
 }
@@ -504,7 +314,6 @@ main() {
     case $cmd in
         build) build ;;
         deps) ensure_deps ;;
-        pack) [[ $# -eq 3 ]] || { usage >&2; exit 2; }; pack "$2" "$3" ;;
         demo) demo ;;
         help | -h | --help) usage ;;
         *) usage >&2; exit 2 ;;

@@ -45,7 +45,7 @@ public static class InstallVerb
     }
 
     /// <summary>The running executable when it is the NativeAOT preinit; under the JIT (tests, dotnet run) it is the .NET host.</summary>
-    private static string? RunningBinary() => RuntimeFeature.IsDynamicCodeSupported ? null : Environment.ProcessPath;
+    internal static string? RunningBinary() => RuntimeFeature.IsDynamicCodeSupported ? null : Environment.ProcessPath;
 
     private static int Fail(string message)
     {

@@ -17,6 +17,7 @@ public static class VerbCommands
             BuildRootVerb.Create(),
             SwitchRootVerb.Create(),
             MkimageVerb.Create(),
+            MkliveVerb.Create(),
             ProbeVerb.Create(),
             FindVerb.Create(),
             WaitVerb.Create(),

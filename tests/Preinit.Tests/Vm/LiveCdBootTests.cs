@@ -59,7 +59,7 @@ public class LiveCdBootTests
                 File.Delete(ko);
             // No /dev/urandom either: preinit must mount devtmpfs and exec itself again before its runtime needs it.
             File.Delete(Path.Combine(tree, "dev/urandom"));
-            Run(Paths.PublishScript, "pack", tree, initramfs);
+            Preinit.Boot.Cpio.CpioArchiveBuilder.Write(tree, initramfs);
 
             using var vm = QemuMachine.BootKernel(initramfs, "preinit.wait=2");
             var status = vm.WaitFor(InitStarted, BootTimeout);
