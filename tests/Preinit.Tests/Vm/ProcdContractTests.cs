@@ -155,6 +155,21 @@ public class ProcdContractTests
             "preinit done: exiting", "procd: started as pid 1, PREINIT='', .preinit removed");
     }
 
+    /// <summary>No preinit /init before it: the kernel runs procd's init itself (rdinit=), as on an OpenWrt install whose kernel
+    /// starts /sbin/init. preinit still runs once as its child, here on the initramfs (so without extroot), and exits.</summary>
+    [VmFact]
+    public void ProcdsInitAlone_AsTheKernelsInit_RunsPreinitAsItsChild()
+    {
+        using var rootfs = OpenWrtRootfs();
+        using var vm = QemuMachine.BootKernel(rootfs.Path, "rdinit=/sbin/init preinit.fs_failsafe_wait_timeout=0");
+        vm.OpenShell(BootTimeout);
+        Assert.DoesNotContain("stage 1 (/init)", vm.Console);
+        Assert.DoesNotMatch(@"stage 2 \(/etc/preinit\) \(pid 1\)", vm.Console);
+        AssertInOrder(vm.Console, "procd-init: pid 1, running /etc/preinit", "stage 2 (/etc/preinit)",
+            "openwrt-style hook: PREINIT=1", "running on the initramfs (no loop root)", "preinit done: exiting",
+            "procd-init: /etc/preinit exited with status 0", "procd: started as pid 1, PREINIT='', .preinit removed");
+    }
+
     private static void AssertInOrder(string console, params string[] texts)
     {
         var at = 0;
