@@ -2,7 +2,10 @@
 // loads drivers for the hardware present, then looks; every uevent that adds hardware or a block
 // device triggers driver loading and another look. Returns as soon as the device is there and no
 // USB storage is still being scanned (another stick with the same label may be on its way; for a
-// few seconds at most), or at the timeout, with how long it took and everything it saw.
+// few seconds at most), or at the timeout, with how long it took and everything it saw. Boot's wait
+// also ends without a match once nothing left could become the device: the kernel has been quiet
+// for a moment (no uevent: no controller still enumerating, no disk still adding partitions) and no
+// USB storage is still being scanned. So a boot without the stick does not sit out the timeout.
 using System.Diagnostics;
 using Preinit.Core.Devices;
 
@@ -15,10 +18,20 @@ public sealed record WaitResult(Choice Choice, TimeSpan Elapsed, IReadOnlyList<P
 
 /// <param name="makeNodes">Boot's wait: make the /dev node of each device that appears (without devtmpfs nobody else does);
 /// the verbs leave the /dev of the system they run on alone.</param>
-public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string sysRoot = "/sys", string devDirectory = "/dev", bool makeNodes = false)
+/// <param name="endWhenSettled">Boot's wait: give up before the timeout once nothing left could become the device. The
+/// `wait` verb waits for a device someone is about to plug in, so it keeps waiting.</param>
+public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string sysRoot = "/sys", string devDirectory = "/dev",
+    bool makeNodes = false, bool endWhenSettled = false)
 {
     /// <summary>How long a match waits for USB storage still being scanned before it is used anyway.</summary>
     public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long the kernel must have sent no uevent for the buses to count as settled. USB enumerates a device
+    /// some hundred milliseconds after its port powers up; usb-storage then waits its delay_use (1 s), while the
+    /// interface is pending (<see cref="UsbStorage.Pending"/>) and keeps the wait going.</summary>
+    public static readonly TimeSpan QuietTime = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan PendingPoll = TimeSpan.FromMilliseconds(250);
 
     public WaitResult Wait(DeviceSpec spec, TimeSpan timeout)
     {
@@ -28,6 +41,7 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
         // Devices that appeared before the listener opened (while coldplug loaded their drivers) have no uevent to come.
         if (makeNodes) DeviceNodes.Populate(devDirectory, sysRoot);
         TimeSpan? settled = null;
+        var lastEvent = clock.Elapsed;
         while (true)
         {
             var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate(sysRoot), devDirectory);
@@ -37,8 +51,23 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
 
             // Sleep until the kernel reports something relevant, or the time is up.
             var until = settled is { } s && s < timeout ? s : timeout;
+            if (endWhenSettled && choice.Chosen is null)
+            {
+                if (clock.Elapsed - lastEvent >= QuietTime)
+                {
+                    if (UsbStorage.Pending(sysRoot) is { Count: 0 })
+                    {
+                        log($"no match, and nothing left that could be {spec}: no uevent for {QuietTime.TotalSeconds:0} s and no USB storage " +
+                            $"being scanned (waited {clock.Elapsed.TotalSeconds:0.0} s of {timeout.TotalSeconds:0})");
+                        return new WaitResult(choice, clock.Elapsed, seen);
+                    }
+                    until = Min(until, clock.Elapsed + PendingPoll); // its disk's uevent ends the sleep sooner
+                }
+                else until = Min(until, lastEvent + QuietTime);
+            }
             while (uevents.Next(until - clock.Elapsed) is { } e)
             {
+                lastEvent = clock.Elapsed;
                 if (makeNodes) DeviceNodes.MakeFor(e, devDirectory);
                 if (e.Modalias is { } modalias && e.Action == "add") coldplug?.LoadFor(modalias);
                 if (e.Subsystem == "block" && e.Action is "add" or "change")
@@ -67,6 +96,8 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
         log($"USB storage still not scanned after {SettleLimit.TotalSeconds:0} s ({string.Join(", ", pending)}): deciding without it");
         return false;
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private void LoadDrivers()
     {

@@ -41,7 +41,7 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
             return Volatile(context, $"{FstabPath} has no enabled extroot entry (target /overlay, target /, or is_rootfs 1)");
         else spec = entry.Spec;
 
-        var found = new DeviceWaiter(Drivers.Coldplug, context.Note, makeNodes: true).Wait(spec, WaitTimeout(fstab, context));
+        var found = new DeviceWaiter(Drivers.Coldplug, context.Note, makeNodes: true, endWhenSettled: true).Wait(spec, WaitTimeout(fstab, context));
         // The same choice again, now with the sticks' identity records, which DeviceChoice reads only when several are left.
         var choice = DeviceChoice.Choose(spec, found.Seen, DeviceExclusion.Reason, new StickPairingReader(Drivers.Loader, context.Note).Read);
         if (choice.Warning is { } warning) context.Note($"warning: {warning}");
