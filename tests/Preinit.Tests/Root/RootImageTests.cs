@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Preinit.Boot.Image;
+using Preinit.Boot.Steps;
 using Preinit.Core.Configuration;
 using Preinit.Core.Image;
 using Preinit.Interop;
@@ -148,6 +149,22 @@ public class RootImageTests
         Assert.Equal(Errno.ENOSPC, Assert.IsType<SystemCallException>(Assert.IsType<IOException>(e).InnerException).Errno);
         Assert.False(File.Exists(image));
         Assert.Empty(Directory.EnumerateFileSystemEntries(mounted));
+    }
+
+    [RootFact]
+    public void RaiseInitramfsLimit_SmallTmpfs_RemountedToUsedPlusAvailableLessTheReserve()
+    {
+        using var scratch = new Scratch();
+        var ram = scratch.Sub("ram");
+        Libc.Mount("tmpfs", ram, "tmpfs", 0, "size=4m");
+        File.WriteAllBytes(Path.Combine(ram, "tree"), new byte[1 << 20]);
+        var meminfo = Path.Combine(scratch.Path, "meminfo");
+        File.WriteAllText(meminfo, "MemTotal:        1048576 kB\nMemAvailable:     102400 kB\n");
+
+        new RaiseInitramfsLimitStep(ram, meminfo).Run(new StepNotes());
+
+        var fs = Libc.Statfs(ram);
+        Assert.Equal((1L << 20) + (100L << 20) - (32L << 20), (long)fs.f_blocks * fs.f_bsize);
     }
 
     [RootFact]
