@@ -24,13 +24,20 @@ APT_PACKAGES=(qemu-system-x86 busybox-static isolinux syslinux-common xorriso cp
     iproute2
     # The ISO's EFI boot image (mtools writes into a FAT image without mounting it); UEFI firmware
     # for the VM tests (OVMF, with and without Secure Boot).
-    mtools ovmf)
+    mtools ovmf
+    # The Debian rootfs of the systemd VM test (./publish.sh debian-rootfs).
+    mmdebstrap)
 # Debian's signed UEFI boot chain, downloaded and unpacked (not installed: shim-signed's install
 # scripts would write to /boot/efi): shim (signed by Microsoft), its MokManager, and GRUB's CD image
 # (signed by Debian); Debian's kernel is signed too, so Secure Boot goes shim -> GRUB -> kernel.
 EFI_PACKAGES=(shim-signed shim-helpers-amd64-signed grub-efi-amd64-signed)
 EFI_FILES=(usr/lib/shim/shimx64.efi.signed usr/lib/shim/mmx64.efi.signed
     usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed)
+# The Debian rootfs of the systemd VM test: a minbase (Priority: required) system plus
+# systemd-sysv (systemd as /sbin/init), udev and kmod (devices and modules once systemd runs);
+# e2fsprogs, whose e2fsck preinit runs on an ext4 stick, is named although minbase has it.
+DEBIAN_SUITE=bookworm
+DEBIAN_PACKAGES=(systemd-sysv udev kmod e2fsprogs)
 # Directories of a minimal rootfs (busybox applet links add bin, sbin, usr/...).
 ROOTFS_DIRS=(bin sbin usr/bin usr/sbin lib etc dev proc sys tmp root mnt run var/log)
 
@@ -52,6 +59,8 @@ usage: ./publish.sh [command]
                       tree)  initramfs.cpio.gz  iso/  live.iso
                       live-stick.img (live.iso + a 64 MiB rootfs_data partition)
   deps              install the apt packages needed to build and test (no-op if present)
+  debian-rootfs     make (once) and print ${OUT#"$REPO"/}/cache/debian-$DEBIAN_SUITE-systemd.tar.gz, a Debian
+                    minbase rootfs with systemd (mmdebstrap from apt's mirror; for the VM tests)
   demo              build, then boot live.iso in QEMU on this terminal (quit: Ctrl-A X)
   help              this text
 
@@ -138,7 +147,48 @@ fetch_kernel() {
 }
 
 # ---------------------------------------------------------------------------------------------
-# staging tree
+# Debian rootfs (not part of build)
+
+# The mirror apt uses here (deb822 sources first), else Debian's own.
+debian_mirror() {
+    local sources=/etc/apt/sources.list.d/debian.sources uri=
+    [[ -f $sources ]] && uri=$(awk '$1 == "URIs:" && $2 ~ /\/debian\/?$/ { print $2; exit }' "$sources")
+    echo "${uri:-http://deb.debian.org/debian}"
+}
+
+# Makes $CACHE/debian-SUITE-systemd.tar.gz once with mmdebstrap and prints its path; `preinit
+# mklive` turns it into a Live image. Kept small (no documentation, manuals or translations, no apt
+# lists; merged /usr set up by mmdebstrap, so usrmerge and its perl are not installed) because
+# stage 1 holds the whole rootfs in RAM twice, in the initramfs and in the ext2 image. The hostname
+# is fixed ("debian") and the build machine's resolv.conf, which mmdebstrap copies in, is removed.
+debian_rootfs() {
+    local tarball=$CACHE/debian-$DEBIAN_SUITE-systemd.tar.gz partial mirror packages
+    if [[ ! -f $tarball ]]; then
+        ensure_deps >&2
+        mirror=$(debian_mirror)
+        packages=$(IFS=,; echo "${DEBIAN_PACKAGES[*]}")
+        # mmdebstrap picks gzip from the name's ending, so the partial file ends in .tar.gz too.
+        partial=${tarball%.tar.gz}.partial.tar.gz
+        log "mmdebstrap $DEBIAN_SUITE ($packages) from $mirror"
+        mkdir -p "$CACHE"
+        # Without a terminal mmdebstrap reads a sources.list from stdin: give it none.
+        mmdebstrap --variant=minbase --include="$packages" \
+            --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+            --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+            --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+            --dpkgopt='path-exclude=/usr/share/locale/*' --aptopt='Acquire::Languages "none"' \
+            --customize-hook='rm -rf "$1"/var/cache/apt/* "$1"/var/lib/apt/lists/* "$1"/etc/resolv.conf' \
+            --customize-hook='echo debian >"$1"/etc/hostname && chmod 644 "$1"/etc/hostname' \
+            --customize-hook='printf "127.0.0.1\tlocalhost\n127.0.1.1\tdebian\n" >"$1"/etc/hosts' \
+            "$DEBIAN_SUITE" "$partial" "$mirror" </dev/null >&2
+        mv "$partial" "$tarball"
+        log "$(basename "$tarball"): $(human_size "$tarball")"
+    fi
+    echo "$tarball"
+}
+
+# ---------------------------------------------------------------------------------------------
+# the demo rootfs
 
 # The Live CD's settings and fstab (preinit install would write the same defaults) and the links
 # to preinit, which mklive installs.
@@ -314,6 +364,7 @@ main() {
     case $cmd in
         build) build ;;
         deps) ensure_deps ;;
+        debian-rootfs) debian_rootfs ;;
         demo) demo ;;
         help | -h | --help) usage ;;
         *) usage >&2; exit 2 ;;

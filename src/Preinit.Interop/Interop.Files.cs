@@ -1,6 +1,6 @@
 // File-level calls the tree copy, the image writer's walk and the device setup need: statx(2),
-// getdents64(2), readlinkat(2), mknod(2), lchown(2), utimensat(2), symlink(2), link(2), sendfile(2)
-// and friends. Constants from sys/stat.h and fcntl.h.
+// getdents64(2), readlinkat(2), mknod(2), lchown(2), utimensat(2), symlink(2), link(2), sendfile(2),
+// fallocate(2) and friends. Constants from sys/stat.h and fcntl.h.
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -74,6 +74,9 @@ public static partial class Libc
 
     [LibraryImport(Name, EntryPoint = "fsync", SetLastError = true)]
     private static partial int FsyncRaw(int fd);
+
+    [LibraryImport(Name, EntryPoint = "fallocate", SetLastError = true)]
+    private static partial int FallocateRaw(int fd, int mode, long offset, long length);
 
     [LibraryImport(Name, EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int AccessRaw(string path, int mode);
@@ -210,6 +213,10 @@ public static partial class Libc
         Check(Retry(() => FtruncateRaw(fd, length)), () => $"ftruncate({fd}, {length})");
 
     public static void Fsync(int fd) => Check(Retry(() => FsyncRaw(fd)), () => $"fsync({fd})");
+
+    /// <summary>fallocate(2): gives the range its blocks (mode 0 also extends the file to cover it).</summary>
+    public static void Fallocate(int fd, int mode, long offset, long length) =>
+        Check(Retry(() => FallocateRaw(fd, mode, offset, length)), () => $"fallocate({fd}, {mode}, {offset}, {length})");
 
     /// <summary>Copies <paramref name="count"/> bytes in the kernel; returns bytes copied (0 at end of file).</summary>
     public static long Sendfile(int outFd, int inFd, long count) =>

@@ -1,9 +1,9 @@
 // Stage 1's image work. By default the ext2 image is written directly, already filled, at its exact
 // size (Ext2ImageBuilder), then attached to a loop device and mounted. The other way, and the
 // automatic fallback when writing fails: size the image from the tree in one go (data + headroom +
-// metadata), format it with mke2fs, check the space mkfs really left, attach, mount and copy the
-// tree; only if the copy still runs out of space does it start over 25 % larger (the source post
-// grew by 500 KiB per try and needed 70 tries for a 37 MB tree).
+// metadata), format it with mke2fs, check the space mkfs really left, reserve it (fallocate), attach,
+// mount and copy the tree; only if the copy still runs out of space does it start over 25 % larger
+// (the source post grew by 500 KiB per try and needed 70 tries for a 37 MB tree).
 using System.Diagnostics;
 using Preinit.Boot.Ext2;
 using Preinit.Core.Configuration;
@@ -71,7 +71,12 @@ public sealed class RootImageBuilder(Action<string> log)
         var imageBytes = geometry.ImageBytes;
         for (var tries = 1; ; tries++)
         {
-            imageBytes = Prepare(request.ImagePath, geometry with { ImageBytes = imageBytes }, scan.Usage);
+            try { imageBytes = Prepare(request.ImagePath, geometry with { ImageBytes = imageBytes }, scan.Usage); }
+            catch
+            {
+                File.Delete(request.ImagePath);
+                throw;
+            }
             loop = LoopDevice.Attach(request.ImagePath);
             var mounted = false;
             try
@@ -110,7 +115,11 @@ public sealed class RootImageBuilder(Action<string> log)
                 * geometry.BlockSize + geometry.HeadroomBytes;
             var missingBytes = neededBytes - sb.FreeBytes;
             var missingInodes = usage.Inodes - sb.FreeInodesCount;
-            if (missingBytes <= 0 && missingInodes <= 0) return bytes;
+            if (missingBytes <= 0 && missingInodes <= 0)
+            {
+                Reserve(image, bytes);
+                return bytes;
+            }
             // A 1/64 margin on top of the shortfall, so mkfs (e2fsprogs reserves GDT blocks for resizing,
             // busybox does not) is run once more rather than once per missing block group.
             var grow = Math.Max(missingBytes, 0) + Math.Max(missingInodes, 0) * geometry.BytesPerInode + bytes / 64;
@@ -118,6 +127,25 @@ public sealed class RootImageBuilder(Action<string> log)
             bytes += (grow + geometry.BlockSize - 1) / geometry.BlockSize * geometry.BlockSize;
         }
         return bytes;
+    }
+
+    /// <summary>Gives the formatted image all its blocks now. On tmpfs a sparse file takes RAM only when written: with too
+    /// little RAM, mke2fs and the copy succeed and the loop device's writes fail later in the background ("lost async
+    /// page write"), leaving init unreadable. After mke2fs, because e2fsprogs' discards the file's blocks again.</summary>
+    /// <exception cref="IOException">No room for the image; the inner exception is fallocate's ENOSPC.</exception>
+    private static void Reserve(string image, long bytes)
+    {
+        var fd = Libc.Open(image, Libc.O_WRONLY | Libc.O_CLOEXEC);
+        try { Libc.Fallocate(fd, 0, 0, bytes); }
+        // ramfs (an initramfs when root= is given) cannot reserve, nor does it limit what is written.
+        catch (SystemCallException e) when (e.Errno == Errno.EOPNOTSUPP) { }
+        catch (SystemCallException e) when (e.Errno == Errno.ENOSPC)
+        {
+            var free = Libc.Statfs(Path.GetDirectoryName(Path.GetFullPath(image))!);
+            throw new IOException($"no room for the {ByteSize.Human(bytes)} root image {image}: " +
+                $"{ByteSize.Human((long)free.f_bavail * free.f_bsize)} free on its filesystem (too little RAM?)", e);
+        }
+        finally { Libc.Close(fd); }
     }
 
     /// <summary>Mounts the attached image on the request's mount point; true once it is mounted.</summary>

@@ -1,6 +1,7 @@
-// Stage 1 (/init in the initramfs): kernel filesystems, modules, the ext2 root image on a loop
-// device, switch_root into it and exec /etc/preinit. Any failure: stage 2 runs in place from the
-// initramfs (the source post's step 6), and if even that cannot start, the rescue shell.
+// Stage 1 (/init in the initramfs): kernel filesystems, modules, the initramfs's size limit raised,
+// the ext2 root image on a loop device, switch_root into it and exec /etc/preinit. Any failure:
+// stage 2 runs in place from the initramfs (the source post's step 6), and if even that cannot
+// start, the rescue shell.
 using Preinit.Boot.Image;
 using Preinit.Boot.Kernel;
 using Preinit.Boot.Logging;
@@ -35,6 +36,7 @@ public sealed class StageOne(PreinitSettings settings, BootLog bootLog, StepRunn
         return
         [
             new LoadModulesStep(RootModules, () => new ModuleLoader(ModuleLoader.DefaultDirectory(), runner.Note)),
+            new RaiseInitramfsLimitStep(),
             new BuildRootImageStep(new RootImageRequest("/", ImagePath, NewRoot, settings.Headroom, ["storage"], settings.ImageMethod)),
             new SwitchRootStep(NewRoot, StageTwoPath, bootLog.File),
         ];

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Preinit.Boot.Image;
+using Preinit.Boot.Steps;
 using Preinit.Core.Configuration;
 using Preinit.Core.Image;
 using Preinit.Interop;
@@ -115,6 +116,55 @@ public class RootImageTests
             Libc.Umount2(mounted, 0);
             loop.Detach();
         }
+    }
+
+    [RootFact]
+    public void Build_ImageInATmpfsTooSmall_FailsWithNoSpaceAndLeavesNothing()
+    {
+        // Stage 1 with too little RAM: the image's tmpfs cannot hold it. Writing it fails and so must the fallback:
+        // a sparse image would take mke2fs and the copy, and the loop device's writes would be lost later.
+        using var scratch = new Scratch();
+        var source = scratch.Sub("source");
+        var random = new Random(7);
+        for (var f = 0; f < 12; f++)
+        {
+            var bytes = new byte[256 << 10];
+            random.NextBytes(bytes);
+            File.WriteAllBytes(Path.Combine(source, $"file{f}"), bytes);
+        }
+        var ram = scratch.Sub("ram");
+        Libc.Mount("tmpfs", ram, "tmpfs", 0, "size=2m");
+        var mounted = scratch.Sub("mnt");
+        var image = Path.Combine(ram, "root.img");
+        var request = new RootImageRequest(source, image, mounted, Headroom.Auto, ["storage"], ImageMethod.Write);
+
+        LoopDevice? loop = null;
+        var e = Record.Exception(() => new RootImageBuilder(_ => { }).Build(request, out loop));
+        if (loop is not null)
+        {
+            Libc.Umount2(mounted, 0);
+            loop.Detach();
+        }
+
+        Assert.Equal(Errno.ENOSPC, Assert.IsType<SystemCallException>(Assert.IsType<IOException>(e).InnerException).Errno);
+        Assert.False(File.Exists(image));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(mounted));
+    }
+
+    [RootFact]
+    public void RaiseInitramfsLimit_SmallTmpfs_RemountedToUsedPlusAvailableLessTheReserve()
+    {
+        using var scratch = new Scratch();
+        var ram = scratch.Sub("ram");
+        Libc.Mount("tmpfs", ram, "tmpfs", 0, "size=4m");
+        File.WriteAllBytes(Path.Combine(ram, "tree"), new byte[1 << 20]);
+        var meminfo = Path.Combine(scratch.Path, "meminfo");
+        File.WriteAllText(meminfo, "MemTotal:        1048576 kB\nMemAvailable:     102400 kB\n");
+
+        new RaiseInitramfsLimitStep(ram, meminfo).Run(new StepNotes());
+
+        var fs = Libc.Statfs(ram);
+        Assert.Equal((1L << 20) + (100L << 20) - (32L << 20), (long)fs.f_blocks * fs.f_bsize);
     }
 
     [RootFact]

@@ -145,7 +145,8 @@ public class InteropLayoutTests
                      ("EROFS", Errno.EROFS), ("EMLINK", Errno.EMLINK), ("ENAMETOOLONG", Errno.ENAMETOOLONG),
                      ("ENOSYS", Errno.ENOSYS), ("ENOTEMPTY", Errno.ENOTEMPTY), ("ELOOP", Errno.ELOOP),
                      ("ENOTTY", Errno.ENOTTY), ("ETXTBSY", Errno.ETXTBSY), ("ECHILD", Libc.ECHILD),
-                     ("EADDRNOTAVAIL", Errno.EADDRNOTAVAIL), ("ENETDOWN", Errno.ENETDOWN), ("ENETUNREACH", Errno.ENETUNREACH),
+                     ("EOPNOTSUPP", Errno.EOPNOTSUPP), ("EADDRNOTAVAIL", Errno.EADDRNOTAVAIL),
+                     ("ENETDOWN", Errno.ENETDOWN), ("ENETUNREACH", Errno.ENETUNREACH),
                      ("EFBIG", Errno.EFBIG), ("ENOPKG", Errno.ENOPKG), ("EBADMSG", Errno.EBADMSG), ("ENOKEY", Errno.ENOKEY),
                      ("EKEYREJECTED", Errno.EKEYREJECTED) })
             yield return (name, value);
