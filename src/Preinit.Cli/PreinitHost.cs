@@ -66,6 +66,7 @@ public static class PreinitHost
         services.AddSingleton<PreinitSession>();
         services.AddSingleton<BootDrivers>();
         services.AddSingleton<ExtrootState>();
+        services.AddSingleton<StickSearch>();
         services.AddSingleton<RunInitModule>();
         services.AddSingleton<IPreinitModule, EssentialFsModule>();
         services.AddSingleton<IPreinitModule, DeviceFsModule>();

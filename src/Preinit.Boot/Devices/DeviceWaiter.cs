@@ -18,10 +18,11 @@ public sealed record WaitResult(Choice Choice, TimeSpan Elapsed, IReadOnlyList<P
 
 /// <param name="makeNodes">Boot's wait: make the /dev node of each device that appears (without devtmpfs nobody else does);
 /// the verbs leave the /dev of the system they run on alone.</param>
-/// <param name="endWhenSettled">Boot's wait: give up before the timeout once nothing left could become the device. The
-/// `wait` verb waits for a device someone is about to plug in, so it keeps waiting.</param>
+/// <param name="endWhenSettled">Boot's wait: asked once nothing left could become the device; true gives up before the
+/// timeout (a search started early says false while the failsafe prompt still waits: a stick plugged in meanwhile is
+/// still found). Null: the `wait` verb waits for a device someone is about to plug in, so it keeps waiting.</param>
 public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string sysRoot = "/sys", string devDirectory = "/dev",
-    bool makeNodes = false, bool endWhenSettled = false)
+    bool makeNodes = false, Func<bool>? endWhenSettled = null)
 {
     /// <summary>How long a match waits for USB storage still being scanned before it is used anyway.</summary>
     public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(3);
@@ -51,17 +52,17 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
 
             // Sleep until the kernel reports something relevant, or the time is up.
             var until = settled is { } s && s < timeout ? s : timeout;
-            if (endWhenSettled && choice.Chosen is null)
+            if (endWhenSettled is not null && choice.Chosen is null)
             {
                 if (clock.Elapsed - lastEvent >= QuietTime)
                 {
-                    if (UsbStorage.Pending(sysRoot) is { Count: 0 })
+                    if (UsbStorage.Pending(sysRoot) is { Count: 0 } && endWhenSettled())
                     {
                         log($"no match, and nothing left that could be {spec}: no uevent for {QuietTime.TotalSeconds:0} s and no USB storage " +
                             $"being scanned (waited {clock.Elapsed.TotalSeconds:0.0} s of {timeout.TotalSeconds:0})");
                         return new WaitResult(choice, clock.Elapsed, seen);
                     }
-                    until = Min(until, clock.Elapsed + PendingPoll); // its disk's uevent ends the sleep sooner
+                    until = Min(until, clock.Elapsed + PendingPoll); // a disk's uevent ends the sleep sooner
                 }
                 else until = Min(until, lastEvent + QuietTime);
             }

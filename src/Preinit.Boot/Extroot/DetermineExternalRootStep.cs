@@ -16,7 +16,7 @@ using Preinit.Interop;
 namespace Preinit.Boot.Extroot;
 
 /// <param name="Reboot">What fsck status 2 does once (default: restart the machine).</param>
-public sealed record DetermineExternalRootStep(PreinitSettings Settings, ExtrootState State, BootDrivers Drivers,
+public sealed record DetermineExternalRootStep(PreinitSettings Settings, ExtrootState State, BootDrivers Drivers, StickSearch Search,
     string FstabPath = FstabFile.DefaultPath, Action? Reboot = null) : IBootStep
 {
     public const string DefaultTarget = "/overlay", WholeRootMount = "/mnt";
@@ -26,22 +26,12 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
 
     public StepOutcome Run(IStepContext context)
     {
-        if (Settings.Extroot.Equals("off", StringComparison.OrdinalIgnoreCase))
-            return Volatile(context, "preinit.extroot=off");
+        // Read once: when failsafe_wait started the search, the settings were read then.
+        var wanted = Search.Wanted ?? Wanted(Settings, FstabPath, context.Note);
+        if (wanted.Spec is not { } spec) return Volatile(context, wanted.NotWanted!);
+        var (fstab, entry) = (wanted.Fstab, wanted.Fstab?.Extroot);
 
-        var fstab = FstabFile.Read(FstabPath, w => context.Note($"warning: {w}"));
-        var entry = fstab?.Extroot;
-        DeviceSpec spec;
-        if (!Settings.Extroot.Equals("fstab", StringComparison.OrdinalIgnoreCase))
-        {
-            if (!DeviceSpec.TryParse(Settings.Extroot, out spec, out var error))
-                return Volatile(context, $"preinit.extroot: {error}");
-        }
-        else if (entry is null)
-            return Volatile(context, $"{FstabPath} has no enabled extroot entry (target /overlay, target /, or is_rootfs 1)");
-        else spec = entry.Spec;
-
-        var found = new DeviceWaiter(Drivers.Coldplug, context.Note, makeNodes: true, endWhenSettled: true).Wait(spec, WaitTimeout(fstab, context));
+        var found = Search.Wait(wanted, context.Note);
         // The same choice again, now with the sticks' identity records, which DeviceChoice reads only when several are left.
         var choice = DeviceChoice.Choose(spec, found.Seen, DeviceExclusion.Reason, new StickPairingReader(Drivers.Loader, context.Note).Read);
         if (choice.Warning is { } warning) context.Note($"warning: {warning}");
@@ -125,12 +115,23 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         ("write-protected (the stick's lock switch is on, or the device is read-only)",
             $"Slide the lock switch of {path} to unlock it (or use a writable stick with the same label) and reboot");
 
-    private TimeSpan WaitTimeout(FstabConfig? fstab, IStepContext context)
+    /// <summary>Which stick, and how long to wait for it; or why there is none to look for (the root stays in RAM).</summary>
+    public static WantedStick Wanted(PreinitSettings settings, string fstabPath, Action<string> note)
     {
-        var bound = WaitBound(Settings.WaitTimeout, fstab?.Global.DelayRoot ?? 0);
-        if (bound > Settings.WaitTimeout)
-            context.Note($"delay_root in {FstabPath} is longer than preinit.wait: waiting up to {bound.TotalSeconds:0} s");
-        return bound;
+        if (settings.Extroot.Equals("off", StringComparison.OrdinalIgnoreCase)) return new WantedStick("preinit.extroot=off");
+        var fstab = FstabFile.Read(fstabPath, w => note($"warning: {w}"));
+        DeviceSpec spec;
+        if (!settings.Extroot.Equals("fstab", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!DeviceSpec.TryParse(settings.Extroot, out spec, out var error)) return new WantedStick($"preinit.extroot: {error}");
+        }
+        else if (fstab?.Extroot is not { } entry)
+            return new WantedStick($"{fstabPath} has no enabled extroot entry (target /overlay, target /, or is_rootfs 1)");
+        else spec = entry.Spec;
+        var bound = WaitBound(settings.WaitTimeout, fstab?.Global.DelayRoot ?? 0);
+        if (bound > settings.WaitTimeout)
+            note($"delay_root in {fstabPath} is longer than preinit.wait: waiting up to {bound.TotalSeconds:0} s");
+        return new WantedStick(null) { Spec = spec, Timeout = bound, Fstab = fstab };
     }
 
     /// <summary>preinit.wait, or fstab's `delay_root` (block.c: seconds to let slow USB storage appear) when that is longer,
@@ -149,4 +150,13 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
 
     public override string ToString() =>
         $"find the extroot stick ({(Settings.Extroot == "fstab" ? FstabPath : "preinit.extroot=" + Settings.Extroot)}), wait up to {Settings.WaitTimeout.TotalSeconds:0} s, fsck {Settings.Fsck.ToString().ToLowerInvariant()}, mount it";
+}
+
+/// <summary>The stick the settings name and how long boot waits for it, or why none is wanted.</summary>
+public sealed class WantedStick(string? notWanted)
+{
+    public string? NotWanted { get; } = notWanted;
+    public DeviceSpec? Spec { get; init; }
+    public TimeSpan Timeout { get; init; }
+    public FstabConfig? Fstab { get; init; }
 }

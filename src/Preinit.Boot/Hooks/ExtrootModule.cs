@@ -8,7 +8,7 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Hooks;
 
-public sealed class ExtrootModule(PreinitSettings settings, ExtrootState state, BootDrivers drivers) : IPreinitModule
+public sealed class ExtrootModule(PreinitSettings settings, ExtrootState state, BootDrivers drivers, StickSearch search) : IPreinitModule
 {
     public string Name => "75_mount_extroot";
 
@@ -16,7 +16,7 @@ public sealed class ExtrootModule(PreinitSettings settings, ExtrootState state, 
     {
         hooks.Add(HookNames.PreinitMain, "do_mount_extroot", new RunHookStep(HookNames.PreinitMountExtroot));
         hooks.Add(HookNames.PreinitMain, "do_swapon", new SwapOnStep());
-        hooks.Add(HookNames.PreinitMountExtroot, "determine_external_root", new DetermineExternalRootStep(settings, state, drivers));
+        hooks.Add(HookNames.PreinitMountExtroot, "determine_external_root", new DetermineExternalRootStep(settings, state, drivers, search));
         hooks.Add(HookNames.PreinitMountExtroot, "external_root_pivot", new ExternalRootPivotStep(settings, state));
     }
 }

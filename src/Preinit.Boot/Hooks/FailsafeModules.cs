@@ -1,6 +1,7 @@
 // Failsafe, as OpenWrt's files split it: 30_failsafe_wait offers it, 40_run_failsafe_hook enters it;
 // the failsafe hook has 10_indicate_failsafe (address, message) and 99_10_failsafe_login (telnet,
 // console shells, never init).
+using Preinit.Boot.Extroot;
 using Preinit.Boot.Failsafe;
 using Preinit.Boot.Logging;
 using Preinit.Boot.Network;
@@ -10,12 +11,13 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Hooks;
 
-public sealed class FailsafeWaitModule(PreinitSettings settings, PreinitSession session, BootLog bootLog) : IPreinitModule
+/// <summary>failsafe_wait; the stick's wait starts first, so that it runs while the prompt waits.</summary>
+public sealed class FailsafeWaitModule(PreinitSettings settings, PreinitSession session, BootLog bootLog, StickSearch stickSearch) : IPreinitModule
 {
     public string Name => "30_failsafe_wait";
 
     public void Register(HookRegistrar hooks) =>
-        hooks.Add(HookNames.PreinitMain, "failsafe_wait", new FailsafeWaitStep(settings, session, bootLog));
+        hooks.Add(HookNames.PreinitMain, "failsafe_wait", new StartStickSearchStep(settings, stickSearch), new FailsafeWaitStep(settings, session, bootLog));
 }
 
 public sealed class RunFailsafeHookModule(PreinitSession session) : IPreinitModule

@@ -324,6 +324,28 @@ public class PersistenceTests
         finally { File.Delete(stick); }
     }
 
+    /// <summary>The stick's wait runs while the failsafe prompt waits: a stick plugged in during the prompt (through QEMU's
+    /// monitor, a slow stick) is seen before the prompt ends, and then used.</summary>
+    [VmFact]
+    public void StickPluggedInWhileThePromptWaits_IsFoundThenAndUsed()
+    {
+        var stick = Stick("rootfs_data");
+        try
+        {
+            using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.wait=60 preinit.fs_failsafe_wait_timeout=10",
+                QemuMachine.UsbStick(stick, plugged: false));
+            vm.WaitFor("Press the [f] key and hit [enter] to enter failsafe mode", BootTimeout);
+            vm.AssertShown("looking for LABEL=rootfs_data while the boot goes on");
+            vm.Monitor(QemuMachine.PlugStick);
+            vm.WaitFor("changes are saved on /dev/sda", BootTimeout);
+            var console = vm.Console;
+            var added = console.IndexOf("add sda after", StringComparison.Ordinal);
+            var promptOver = console.IndexOf("- regular preinit -", StringComparison.Ordinal);
+            Assert.True(added >= 0 && added < promptOver, $"the stick was not seen while the prompt waited. Console:\n{console}");
+        }
+        finally { File.Delete(stick); }
+    }
+
     /// <summary>Without a stick the wait ends once nothing could still become it, not after preinit.wait (600 s here: a
     /// wait that ran out would fail the test's boot timeout).</summary>
     [VmFact]
