@@ -1,4 +1,4 @@
-// The ISO's two boot menus, isolinux (BIOS) and GRUB (UEFI), as publish.sh wrote them into out/iso
+// The ISO's two boot menus, isolinux (BIOS) and GRUB (UEFI), as preinit mklive wrote them into out/iso
 // from src/LiveCd/boot-menu: the same entries, in the same order, with the same kernel arguments.
 using System.Text.RegularExpressions;
 using Preinit.Tests.Support;
