@@ -3,7 +3,8 @@
 # line for out/live.iso on each firmware path (SeaBIOS CD, SeaBIOS USB disk, OVMF CD, OVMF USB disk,
 # OVMF + Secure Boot USB disk), the median of RUNS boots (default 3) each, all in one run so the
 # numbers compare. Default boots, as a user sees them: the menu's 3 s timeout, the 4 s failsafe
-# prompt and the 15 s wait for a stick labelled rootfs_data (there is none) are all included.
+# prompt and the wait for a stick labelled rootfs_data (there is none: it ends about 2 s after the
+# prompt) are all included.
 # QEMU TCG, one guest at a time, no network. Needs out/live.iso (./publish.sh) and ovmf.
 set -euo pipefail
 
