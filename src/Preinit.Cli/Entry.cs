@@ -35,13 +35,13 @@ public static class Entry
     {
         "init" => BootRole.StageOne,
         "preinit" when argv0 == StageOne.StageTwoPath => BootRole.StageTwo,
-        "preinit" when args.Length == 0 && (pid == 1 || ProcdInit.IsParent(pid, preinitVariable)) => BootRole.StageTwo,
+        "preinit" when args.Length == 0 && (pid == 1 || ProcdInit.IsOurParent(pid, preinitVariable)) => BootRole.StageTwo,
         _ => BootRole.Verbs,
     };
 
     private static int Boot(bool stageOne)
     {
-        var toProcd = !stageOne && ProcdInit.IsParent();
+        var toProcd = !stageOne && ProcdInit.IsOurParent();
         try
         {
             MountEarly();

@@ -28,7 +28,7 @@ public sealed record HostInputs(string? KernelCommandLine, string ConfPath, bool
     public static HostInputs FromSystem(bool booting, string? commandLine = null, string? confPath = null, string? hookDirectory = null,
         bool sourceHookFiles = true) =>
         new(commandLine ?? ReadOrNull(ProcCmdline), confPath ?? DefaultConfPath, booting, hookDirectory ?? DefaultHookDirectory, sourceHookFiles,
-            booting ? ProcdInit.IsParent() : ProcdInit.InRootfs("/"));
+            booting ? ProcdInit.IsOurParent() : ProcdInit.InRootfs("/"));
 
     public static string? ReadOrNull(string path)
     {

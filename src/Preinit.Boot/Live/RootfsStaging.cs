@@ -5,6 +5,7 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using Preinit.Boot.Image;
 using Preinit.Boot.Restore;
+using Preinit.Interop;
 
 namespace Preinit.Boot.Live;
 
@@ -18,7 +19,7 @@ public static class RootfsStaging
         Directory.CreateDirectory(staging);
         if (Directory.Exists(source))
         {
-            if (!File.Exists(Path.Combine(source, Init)) && !IsLink(Path.Combine(source, Init)))
+            if (!HasInit(source))
                 throw new LiveImageException($"{source} has no /{Init}: it is not a rootfs (or its init is elsewhere; a Live image hands over to /{Init})");
             report($"copying {source}");
             TreeCopier.Copy(TreeScan.Of(Path.GetFullPath(source), []), staging);
@@ -27,13 +28,14 @@ public static class RootfsStaging
         {
             report($"unpacking {source}");
             Extract(source, staging, report);
-            if (!File.Exists(Path.Combine(staging, Init)) && !IsLink(Path.Combine(staging, Init)))
+            if (!HasInit(staging))
                 throw new LiveImageException($"{source} holds no /{Init}: it is not a rootfs tarball (is it a sysupgrade backup, or a tarball of one directory?)");
         }
         else throw new LiveImageException($"{source}: no such directory or file; give a rootfs directory or a .tar.gz of one");
     }
 
-    private static bool IsLink(string path) => new FileInfo(path).LinkTarget is not null;
+    /// <summary>/sbin/init is there, as a file or a link (busybox's is a link, which may be absolute: it is not followed).</summary>
+    private static bool HasInit(string root) => Libc.TryLstat(Path.Combine(root, Init), out _);
 
     private static void Extract(string archive, string staging, Action<string> report)
     {

@@ -24,9 +24,9 @@ public static class ProcdInit
         """;
 
     /// <summary>This process is procd's init's child running /etc/preinit: not PID 1, with PREINIT=1.</summary>
-    public static bool IsParent(int pid, string? preinitVariable) => pid != 1 && preinitVariable == "1";
+    public static bool IsOurParent(int pid, string? preinitVariable) => pid != 1 && preinitVariable == "1";
 
-    public static bool IsParent() => IsParent(Libc.Getpid(), Environment.GetEnvironmentVariable(Variable));
+    public static bool IsOurParent() => IsOurParent(Libc.Getpid(), Environment.GetEnvironmentVariable(Variable));
 
     /// <summary>Whether the rootfs at <paramref name="root"/> boots through procd's init: it has /sbin/procd.</summary>
     public static bool InRootfs(string root) => Libc.TryLstat(Path.Join(root, Procd), out _);
