@@ -106,7 +106,7 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
     /// root simply stays in RAM.</summary>
     private StepOutcome SavedChangesInRam(IStepContext context, string device, string target, string why, string fix)
     {
-        var request = new OverlayPivotRequest(target, ChangesInRam: true);
+        var request = new OverlayPivotRequest(target, ChangesInRam: true, RamSize: Settings.RamOverlay.TmpfsSize);
         if (!StickIdentity.LayerInUse(request.StickUpper))
         {
             NotUsed(context, target, $"{why}, and it holds no saved changes", fix);

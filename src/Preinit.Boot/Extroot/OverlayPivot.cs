@@ -4,23 +4,30 @@
 // the new root. Afterwards / must be the overlay, writable, or the pivot counts as failed.
 // With ChangesInRam the stick is only read: its upper layer (the saved changes) is a lower layer
 // over the RAM root, and a tmpfs at /tmp/root (OpenWrt's ramoverlay place) takes the new changes.
+// Without a stick at all (OpenWrt's ramoverlay) the overlay is the RAM root with that tmpfs over it.
 using Preinit.Boot.Platform;
 using Preinit.Interop;
 
 namespace Preinit.Boot.Extroot;
 
-public sealed record OverlayPivotRequest(string StickMount, string NewRoot = "/mnt", string OldRootName = "rom", bool ChangesInRam = false)
+/// <param name="StickMount">Where the stick is mounted; null for a RAM-only session.</param>
+/// <param name="RamSize">The tmpfs size= for changes in RAM (64M, 50%); null for tmpfs's default.</param>
+public sealed record OverlayPivotRequest(string? StickMount, string NewRoot = "/mnt", string OldRootName = "rom", bool ChangesInRam = false,
+    string? RamSize = null)
 {
     public const string RamLayer = "/tmp/root";
 
+    /// <summary>The RAM root with a tmpfs over it: a session whose changes are one tree, kept until the next reboot.</summary>
+    public static OverlayPivotRequest RamOnly(string? ramSize) => new(null, ChangesInRam: true, RamSize: ramSize);
+
     /// <summary>The stick's upper layer: the changes saved on it.</summary>
-    public string StickUpper => Path.Combine(StickMount, "upper");
+    public string StickUpper => Path.Combine(StickMount ?? throw new InvalidOperationException("a RAM-only overlay has no stick"), "upper");
     public string Upper => ChangesInRam ? Path.Combine(RamLayer, "upper") : StickUpper;
-    public string Work => ChangesInRam ? Path.Combine(RamLayer, "work") : Path.Combine(StickMount, "work");
-    public string LowerDirs => ChangesInRam ? $"{StickUpper}:/" : "/";
+    public string Work => ChangesInRam ? Path.Combine(RamLayer, "work") : Path.Combine(StickMount!, "work");
+    public string LowerDirs => StickMount is null ? "/" : ChangesInRam ? $"{StickUpper}:/" : "/";
 
     /// <summary>What moves from the old root into the new one, in this order.</summary>
-    public IReadOnlyList<string> Moved => [.. RootPivot.KernelFilesystems, StickMount];
+    public IReadOnlyList<string> Moved => StickMount is null ? RootPivot.KernelFilesystems : [.. RootPivot.KernelFilesystems, StickMount];
 }
 
 public static class OverlayPivot
@@ -33,7 +40,8 @@ public static class OverlayPivot
         if (r.ChangesInRam)
         {
             Directory.CreateDirectory(OverlayPivotRequest.RamLayer);
-            Libc.Mount("tmpfs", OverlayPivotRequest.RamLayer, "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV, "mode=0755");
+            Libc.Mount("tmpfs", OverlayPivotRequest.RamLayer, "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV,
+                r.RamSize is { } size ? $"mode=0755,size={size}" : "mode=0755");
         }
         var mounted = false;
         PivotResult result;
@@ -48,7 +56,7 @@ public static class OverlayPivot
             if (mounted) Detach(r.NewRoot);
             if (r.ChangesInRam) Detach(OverlayPivotRequest.RamLayer);
             // Only the stick's upper layer can put something other than a directory into the merged view.
-            if (e is NewRootObstacle { Path: var place } o && mounted)
+            if (e is NewRootObstacle { Path: var place } o && mounted && r.StickMount is not null)
                 throw new NewRootObstacle(r.StickUpper + place, o.Kind,
                     $"the stick has {o.Kind} at {r.StickUpper}{place}, where the overlay needs a directory for {place}");
             throw;
@@ -58,8 +66,8 @@ public static class OverlayPivot
         if (rootType != Libc.OVERLAYFS_SUPER_MAGIC)
             throw new InvalidOperationException($"after pivot_root, / is not the overlay (filesystem magic 0x{rootType:x})");
         var old = result.OldRoot;
-        log(r.ChangesInRam
-            ? $"/ is now the overlay: lower {r.StickUpper} (read-only) over {old} (the RAM root), upper {r.Upper} (RAM)"
+        log(r.StickMount is null ? $"/ is now the overlay: lower {old} (the RAM root), upper {r.Upper} (RAM, {r.RamSize ?? "tmpfs default"})"
+            : r.ChangesInRam ? $"/ is now the overlay: lower {r.StickUpper} (read-only) over {old} (the RAM root), upper {r.Upper} (RAM)"
             : $"/ is now the overlay: lower {old} (the RAM root), upper {r.Upper}");
         return result;
     }

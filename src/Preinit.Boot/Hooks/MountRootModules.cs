@@ -1,11 +1,13 @@
 // 70_initramfs_test and 80_mount_root: on the initramfs, init starts at once; otherwise the root is
 // mounted (under procd's init the rootfs's own mount_root first; then the preinit_mount_root hook:
-// nothing of ours, a place for packages) and a saved configuration is restored.
+// ramoverlay when no stick became the root, then packages' functions) and a saved configuration is
+// restored.
 using Preinit.Boot.Extroot;
 using Preinit.Boot.Network;
 using Preinit.Boot.Restore;
 using Preinit.Boot.Stages;
 using Preinit.Boot.Steps;
+using Preinit.Core.Configuration;
 using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Hooks;
@@ -18,7 +20,7 @@ public sealed class InitramfsTestModule(PreinitSession session, RunInitModule ru
         hooks.Add(HookNames.PreinitMain, "initramfs_test", new InitramfsTestStep(session, runInit.InitStep));
 }
 
-public sealed class MountRootModule(ExtrootState extroot, InitHandover handover) : IPreinitModule
+public sealed class MountRootModule(PreinitSettings settings, ExtrootState extroot, InitHandover handover) : IPreinitModule
 {
     public string Name => "80_mount_root";
 
@@ -28,6 +30,7 @@ public sealed class MountRootModule(ExtrootState extroot, InitHandover handover)
             ? [new FstoolsMountRootStep(extroot), new RunHookStep(HookNames.PreinitMountRoot)]
             : [new RunHookStep(HookNames.PreinitMountRoot)];
         hooks.Add(HookNames.PreinitMain, "do_mount_root", mountRoot);
+        hooks.Add(HookNames.PreinitMountRoot, "ramoverlay", new RamOverlayStep(settings, extroot));
         hooks.Add(HookNames.PreinitMain, "restore_config", new RestoreConfigStep(extroot));
     }
 }

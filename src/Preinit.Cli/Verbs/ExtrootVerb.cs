@@ -95,9 +95,11 @@ public static class ExtrootVerb
         try
         {
             var type = Libc.FilesystemType("/");
-            var inRam = MountTable.Read().LastOrDefault(m => m.Target == "/")?.Options.Contains($"upperdir={OverlayPivotRequest.RamLayer}/") == true;
+            var overlay = RootOverlay.Current();
             return type == Libc.OVERLAYFS_SUPER_MAGIC
-                    ? inRam ? "overlay of the stick's saved changes, read-only, with new changes in RAM (not saved)" : "overlay (changes are saved on the stick)"
+                    ? overlay is { RamOnly: true } ? "overlay of the RAM root with changes in RAM (not saved; preinit persist saves them onto a stick)"
+                    : overlay is { ChangesInRam: true } ? "overlay of the stick's saved changes, read-only, with new changes in RAM (not saved)"
+                    : "overlay (changes are saved on the stick)"
                 : type is Libc.RAMFS_MAGIC or Libc.TMPFS_MAGIC or Libc.EXT2_SUPER_MAGIC ? "in RAM or on disk, not an overlay (changes are not saved on a stick)"
                 : $"filesystem 0x{type:x}";
         }

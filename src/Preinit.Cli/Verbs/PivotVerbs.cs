@@ -2,10 +2,13 @@
 //   `preinit pivot-overlay STICKMOUNT [PROGRAM...]`: an overlay of the current root with its upper
 //     layer on the mounted stick becomes /, the old root goes to /rom; with --changes-in-ram the
 //     stick is only read (its saved changes over the old root) and new changes go to RAM;
-//   `preinit pivot-root NEWROOT [PROGRAM...]`: the mounted stick itself becomes / (target /).
+//   `preinit pivot-root NEWROOT [PROGRAM...]`: the mounted stick itself becomes / (target /);
+//   `preinit pivot-ram [--size SIZE] [PROGRAM...]`: an overlay of the current root with its changes
+//     on a tmpfs becomes / (OpenWrt's ramoverlay; boot's RAM-only session).
 using System.CommandLine;
 using Preinit.Boot.Extroot;
 using Preinit.Boot.Platform;
+using Preinit.Core.Configuration;
 using Preinit.Interop;
 
 namespace Preinit.Cli.Verbs;
@@ -22,6 +25,22 @@ public static class PivotVerbs
         var command = new Command("pivot-overlay", "make an overlay of / with its upper layer on the stick the new root (old root at /rom)") { stick, inRam };
         return WithProgram(command, result =>
             OverlayPivot.Run(new OverlayPivotRequest(Path.GetFullPath(result.GetValue(stick)!), ChangesInRam: result.GetValue(inRam)), Log));
+    }
+
+    public static Command Ram()
+    {
+        var size = new Option<string>("--size")
+        {
+            Description = "the tmpfs's size: SIZE (K/M/G) or N% of RAM", DefaultValueFactory = _ => RamOverlaySize.Default.TmpfsSize!,
+        };
+        var command = new Command("pivot-ram", $"make an overlay of / with its changes on a tmpfs ({OverlayPivotRequest.RamLayer}) the new root (old root at /rom)") { size };
+        return WithProgram(command, result =>
+        {
+            var text = result.GetValue(size)!;
+            if (!RamOverlaySize.TryParse(text, out var ramSize) || ramSize.Off)
+                throw new InvalidOperationException($"--size {text} is not a size of at least 1M or a share of RAM (1% to 100%); examples: 256M, 50%");
+            OverlayPivot.Run(OverlayPivotRequest.RamOnly(ramSize.TmpfsSize), Log);
+        });
     }
 
     public static Command WholeRoot()

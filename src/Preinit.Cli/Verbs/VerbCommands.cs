@@ -27,6 +27,7 @@ public static class VerbCommands
             FsckVerb.Create(),
             PivotVerbs.Overlay(),
             PivotVerbs.WholeRoot(),
+            PivotVerbs.Ram(),
             UciVerb.Create(),
             ExtrootVerb.Create(),
             MountVerb.Create(),

@@ -17,6 +17,8 @@ public sealed class PreinitSettings
     /// <summary>preinit.extroot.force: an overlay stick of another system is used and re-paired.</summary>
     public bool ExtrootForce { get; init; }
     public FsckMode Fsck { get; init; } = FsckMode.Auto;
+    /// <summary>preinit.ramoverlay: the tmpfs for a RAM-only session's changes.</summary>
+    public RamOverlaySize RamOverlay { get; init; } = RamOverlaySize.Default;
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromSeconds(15);
     public string InitCmd { get; init; } = "/sbin/init";
     public string InitPath { get; init; } = "/usr/sbin:/usr/bin:/sbin:/bin";
@@ -68,6 +70,10 @@ public sealed class PreinitSettings
             fsck = FsckMode.Auto;
         }
 
+        var ramOverlayText = Get(SettingCatalog.RamOverlay);
+        if (!RamOverlaySize.TryParse(ramOverlayText, out var ramOverlay))
+            problems.Add($"ramoverlay='{ramOverlayText}' is not a size of at least 1M, a share of RAM (1% to 100%) or off (examples: 256M, 50%); using {ramOverlay}");
+
         double Seconds(string key)
         {
             var text = Get(key);
@@ -97,6 +103,7 @@ public sealed class PreinitSettings
             Extroot = Get(SettingCatalog.Extroot).Trim(),
             ExtrootForce = Flag(SettingCatalog.ExtrootForce),
             Fsck = fsck,
+            RamOverlay = ramOverlay,
             WaitTimeout = TimeSpan.FromSeconds(Seconds(SettingCatalog.Wait)),
             InitCmd = Get(SettingCatalog.InitCmd),
             InitPath = Get(SettingCatalog.InitPath),

@@ -6,7 +6,7 @@ public sealed record SettingDefinition(string Key, string Default, string Descri
 
 public static class SettingCatalog
 {
-    public const string Debug = "debug", Shell = "shell", Loop = "loop", Headroom = "headroom", Image = "image", Wait = "wait", Extroot = "extroot", ExtrootForce = "extroot.force", Fsck = "fsck",
+    public const string Debug = "debug", Shell = "shell", Loop = "loop", Headroom = "headroom", Image = "image", Wait = "wait", Extroot = "extroot", ExtrootForce = "extroot.force", Fsck = "fsck", RamOverlay = "ramoverlay",
         InitCmd = "pi_init_cmd", InitPath = "pi_init_path", InitEnv = "pi_init_env",
         Failsafe = "failsafe", FailsafeWaitTimeout = "fs_failsafe_wait_timeout", NoFailsafe = "pi_preinit_no_failsafe",
         SuppressStderr = "pi_suppress_stderr", InitSuppressStderr = "pi_init_suppress_stderr",
@@ -28,6 +28,7 @@ public static class SettingCatalog
         new(Extroot, "fstab", "the stick for the overlay root: fstab (the extroot entry of /etc/config/fstab), LABEL=..., UUID=..., /dev/NAME, or off"),
         new(ExtrootForce, "0", "use an overlay stick recorded for another system, and pair it with this one"),
         new(Fsck, "auto", "check the stick before mounting: auto (as fstab says), force, or off"),
+        new(RamOverlay, "50%", "without a stick, / is an overlay whose changes go to a tmpfs of this size: SIZE (K/M/G), N% of RAM, or off (changes go to the RAM root image, within its headroom)"),
         new(InitCmd, "/sbin/init", "the command preinit execs at the end (init= on the kernel command line)"),
         new(InitPath, "/usr/sbin:/usr/bin:/sbin:/bin", "PATH given to init"),
         new(InitEnv, "", "extra environment for init: space-separated NAME=value"),

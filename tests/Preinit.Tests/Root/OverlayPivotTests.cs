@@ -106,6 +106,41 @@ public class OverlayPivotTests
     }
 
     [RootFact]
+    public void PivotRam_ChangesGoToATmpfsOfTheGivenSizeAndTheRamRootStaysUntouched()
+    {
+        using var scratch = new Scratch();
+        var root = scratch.Path;
+        PreinitChroot.Make(root);
+        File.WriteAllText(Path.Combine(root, "etc/config"), "from the RAM root\n");
+        Directory.CreateDirectory(Path.Combine(root, "tmp"));
+        Libc.Mount("tmpfs", Path.Combine(root, "tmp"), "tmpfs", 0, null);
+
+        var (exit, output) = PreinitChroot.Run(root, "pivot-ram", "--size", "8M", "/bin/busybox", "sh", "-c",
+            "echo changed > /etc/config; /bin/busybox rm /preinit; echo root=" + RootFsType + " rom=$(/bin/busybox cat /rom/etc/config) " +
+            "upper=$(/bin/busybox cat /tmp/root/upper/etc/config) size=$(/bin/busybox df -k /tmp/root | /bin/busybox awk 'NR == 2 { print $2 }') " +
+            "preinit=$(/bin/busybox test -c /tmp/root/upper/preinit && echo whiteout)");
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("/ is now the overlay: lower /rom (the RAM root), upper /tmp/root/upper (RAM, 8M)", output);
+        Assert.Contains("root=overlay rom=from the RAM root upper=changed size=8192 preinit=whiteout", output);
+        Assert.Equal("from the RAM root\n", File.ReadAllText(Path.Combine(root, "etc/config")));
+        Assert.True(File.Exists(Path.Combine(root, "preinit")));
+    }
+
+    [RootFact]
+    public void PivotRam_SizeThatIsNotOne_IsRefusedBeforeAnythingIsMounted()
+    {
+        using var scratch = new Scratch();
+        var root = scratch.Path;
+        PreinitChroot.Make(root);
+
+        var (exit, output) = PreinitChroot.Run(root, "pivot-ram", "--size", "lots");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Error: --size lots is not a size of at least 1M or a share of RAM (1% to 100%); examples: 256M, 50%", output);
+    }
+
+    [RootFact]
     public void PivotOverlay_FullStick_IsRefusedInsteadOfAReadOnlyRoot()
     {
         using var scratch = new Scratch();

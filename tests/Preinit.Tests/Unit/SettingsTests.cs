@@ -86,6 +86,32 @@ public class SettingsTests
         Assert.Equal(["preinit.typo"], kernel.UnknownKeys);
     }
 
+    [Theory]
+    [InlineData(null, "50%")]
+    [InlineData("preinit.ramoverlay=25%", "25%")]
+    [InlineData("preinit.ramoverlay=256m", "256M")]
+    [InlineData("preinit.ramoverlay=1048576", "1M")]
+    [InlineData("preinit.ramoverlay=off", null)]
+    [InlineData("preinit.ramoverlay=0", null)]
+    public void From_RamOverlay_IsTheTmpfsSizeOrOff(string? cmdline, string? tmpfsSize)
+    {
+        var s = Load(cmdline, null).Settings;
+        Assert.Equal(tmpfsSize, s.RamOverlay.TmpfsSize);
+        Assert.Empty(s.Problems);
+    }
+
+    [Theory]
+    [InlineData("preinit.ramoverlay=lots")]
+    [InlineData("preinit.ramoverlay=0%")]
+    [InlineData("preinit.ramoverlay=150%")]
+    [InlineData("preinit.ramoverlay=512K")]
+    public void From_RamOverlayThatIsNotASize_KeepsHalfOfRamAndSaysWhy(string cmdline)
+    {
+        var s = Load(cmdline, null).Settings;
+        Assert.Equal("50%", s.RamOverlay.TmpfsSize);
+        Assert.Contains(s.Problems, p => p.StartsWith($"ramoverlay='{cmdline.Split('=')[1]}' is not a size of at least 1M") && p.EndsWith("using 50% of RAM"));
+    }
+
     [Fact]
     public void From_OpenWrtPreinitSettings_HaveTodaysDefaults()
     {

@@ -17,7 +17,7 @@ public class BootOptionsTests
         // The marker is assembled by the shell, so the console's echo of the typed line does not match it.
         vm.Type("m=in-preinit; echo $m-shell root=$(awk '$2 == \"/\" { print $3 }' /proc/mounts | tail -n1); exit");
         var line = vm.WaitFor("in-preinit-shell root=", TimeSpan.FromMinutes(1));
-        Assert.Contains("root=ext2", line);
+        Assert.Contains("root=overlay", line);
         vm.WaitFor("livecd: /sbin/init started", BootTimeout);
         vm.AssertShown("shell exited with status 0; continuing", "hook preinit_main"); // the debug level shows hook lines
         // Neither stderr is suppressed: init's is the console.
@@ -31,7 +31,7 @@ public class BootOptionsTests
     {
         using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.image=copy preinit.wait=2");
         var status = vm.WaitFor("livecd: /sbin/init started", BootTimeout);
-        Assert.Contains("root=ext2 on /dev/loop0", status);
+        Assert.Contains("root=overlay on overlay rom=ext2 on /dev/loop0", status);
         vm.AssertShown("(mke2fs + copy, headroom", "(mke2fs + copy) on /dev/loop0 (/dev/root)");
         // pi_init_suppress_stderr=y (the default): init's standard error is /dev/null.
         vm.OpenShell(BootTimeout);

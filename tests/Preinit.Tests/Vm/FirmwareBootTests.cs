@@ -27,7 +27,7 @@ public class FirmwareBootTests
         vm.WaitFor(IsolinuxMenu, BootTimeout);
         vm.AssertShown("Press a highlighted letter to boot, [Tab] to edit the command line");
         var status = vm.WaitFor(InitStarted, BootTimeout);
-        Assert.Contains("root=ext2 on /dev/loop0", status);
+        Assert.Contains("root=overlay on overlay rom=ext2 on /dev/loop0", status);
         vm.AssertShown("firmware: legacy BIOS");
 
         var beforeShell = vm.Console.Length;

@@ -17,7 +17,7 @@ public class LiveCdBootTests
         using var vm = QemuMachine.BootIso(Paths.LiveIso);
         var status = vm.WaitFor(InitStarted, BootTimeout);
 
-        Assert.Contains("root=ext2 on /dev/loop0", status);
+        Assert.Contains("root=overlay on overlay rom=ext2 on /dev/loop0", status);
         Assert.Contains("storage=yes", status);
         vm.AssertShown(
             "preinit: load kernel modules loop, fs-ext2",
@@ -26,11 +26,16 @@ public class LiveCdBootTests
             "switch_root to /.preinit-root and exec /etc/preinit",
             "stage 2 (/etc/preinit)",
             "do_mount_tmpfs: mount tmpfs on /tmp",
+            "/ is now the overlay: lower /rom (the RAM root), upper /tmp/root/upper (RAM, 50%)",
             "run_init: exec /sbin/init");
         Assert.DoesNotContain("stage 1 failed", vm.Console);
 
         // The whole boot log, stage 1 included, is in /tmp/preinit.log.
         vm.OpenShell(BootTimeout);
+        // Without a stick the changes go to a tmpfs of half the RAM, not into the image's few MiB of headroom.
+        vm.Type("m=root-free; echo $m-mib=$(( $(df -k / | awk 'NR == 2 { print $4 }') / 1024 ))");
+        var free = vm.WaitFor("root-free-mib=", TimeSpan.FromMinutes(1));
+        Assert.True(int.Parse(free.Split("root-free-mib=")[1].Trim()) > 100, free);
         vm.Type("echo stage1-lines=$(grep -c 'build the ext2 root image' /tmp/preinit.log) init-lines=$(grep -c 'run_init: exec' /tmp/preinit.log)");
         var counts = vm.WaitFor("stage1-lines=1", TimeSpan.FromMinutes(1));
         Assert.Contains("init-lines=1", counts);

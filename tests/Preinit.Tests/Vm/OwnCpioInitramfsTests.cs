@@ -30,7 +30,7 @@ public class OwnCpioInitramfsTests
 
             using var vm = QemuMachine.BootKernel(archive, "preinit.wait=2");
             var status = vm.WaitFor("livecd: /sbin/init started", BootTimeout);
-            Assert.Contains("root=ext2 on /dev/loop0", status);
+            Assert.Contains("root=overlay on overlay rom=ext2 on /dev/loop0", status);
             Assert.DoesNotContain("Initramfs unpacking failed", vm.Console);
             vm.OpenShell(BootTimeout);
             Assert.Equal(0, vm.Run("cd /cpio-check && v=$(/sbin/preinit version) && echo names=$(stat -c %h first) second=$(cat second)"
