@@ -18,6 +18,11 @@ public static class PersistenceNotice
         Say(context, $"NO PERSISTENT STORAGE: {why}. Its saved changes ({savedChanges}) are in use, read-only; " +
             $"new changes stay in RAM and will not survive a reboot. {fix}");
 
+    /// <summary>After the RAM overlay is made: the session's changes are one layer that can still be saved.</summary>
+    public static void CanBeSaved(IStepContext context) =>
+        Say(context, $"This session's changes are kept in RAM as one layer ({OverlayPivotRequest.RamLayer}/upper): to keep them, plug in a stick " +
+            "(ext4, labelled rootfs_data unless /etc/config/fstab names another) and run: preinit persist");
+
     private static void Say(IStepContext context, string notice)
     {
         context.Note(notice);

@@ -53,6 +53,7 @@ public sealed class FsckRunner(Action<string> log, Func<string, string?> probeTy
         }
         var limit = timeout ?? DefaultTimeout;
         ChildResult result;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try { result = ChildProcess.Run(program, [.. checker.Arguments, device], limit); }
         catch (TimeoutException e)
         {
@@ -64,7 +65,7 @@ public sealed class FsckRunner(Action<string> log, Func<string, string?> probeTy
         var verdict = FsckPolicy.For(status);
         if (checker.FailureReport?.Invoke(result.Output) is { } failure && result.ExitCode != 0)
             verdict = verdict with { Meaning = $"the check did not happen: {Path.GetFileName(program)} says \"{failure}\"; check not complete" };
-        log($"{Path.GetFileName(program)} {device}: exit {result.ExitCode}: {verdict.Meaning}");
+        log($"{Path.GetFileName(program)} {device}: exit {result.ExitCode}: {verdict.Meaning} ({clock.ElapsedMilliseconds} ms)");
         return new(checker, result.ExitCode, verdict);
     }
 }

@@ -1,7 +1,8 @@
 // Copies a scanned tree into a directory keeping what a root filesystem needs: file type, mode
 // (setuid, setgid, sticky), owner, timestamps, symlinks, hard links, device nodes, fifos and
-// sockets. File data moves with sendfile(2) (no user-space buffer). Directories get their
-// mode and times last, after their contents, so read-only directories and mtimes survive.
+// sockets (see FileMetadata). Directories get their mode and times last, after their contents, so
+// read-only directories and mtimes survive.
+using Preinit.Boot.Platform;
 using Preinit.Interop;
 
 namespace Preinit.Boot.Image;
@@ -34,7 +35,7 @@ public static class TreeCopier
                     directories.Add((target, stat));
                     continue;
                 case Libc.S_IFREG:
-                    CopyData(source, target);
+                    FileMetadata.CopyData(source, target);
                     break;
                 case Libc.S_IFLNK:
                     Libc.Symlink(Libc.Readlink(source), target);
@@ -43,33 +44,10 @@ public static class TreeCopier
                     Libc.Mknod(target, stat.FileType | 0b110_000_000, stat.RawDevice);
                     break;
             }
-            ApplyMetadata(target, stat);
+            FileMetadata.Apply(target, stat);
         }
 
         for (var i = directories.Count - 1; i >= 0; i--)
-            ApplyMetadata(directories[i].Path, directories[i].Stat);
-    }
-
-    /// <summary>Owner first: chown clears setuid/setgid, so the mode is set after it. Symlinks have no mode of their own.</summary>
-    private static void ApplyMetadata(string path, statx stat)
-    {
-        Libc.Lchown(path, stat.stx_uid, stat.stx_gid);
-        if (stat.FileType != Libc.S_IFLNK) Libc.Chmod(path, stat.stx_mode & 0b111_111_111_111u);
-        Libc.Lutimes(path, stat.stx_atime.ToTimespec(), stat.stx_mtime.ToTimespec());
-    }
-
-    private static void CopyData(string source, string target)
-    {
-        var input = Libc.Open(source, Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOFOLLOW);
-        try
-        {
-            var output = Libc.Open(target, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_CLOEXEC, 0b110_000_000);
-            try
-            {
-                while (Libc.Sendfile(output, input, 1 << 30) > 0) { }
-            }
-            finally { Libc.Close(output); }
-        }
-        finally { Libc.Close(input); }
+            FileMetadata.Apply(directories[i].Path, directories[i].Stat);
     }
 }

@@ -60,6 +60,8 @@ public class HookEffectsTests
             Assert.True(exit == 0, output);
             Assert.Contains("INIT-RAN path=/bin:/sbin stderr=/dev/null restored=from-the-backup", output);
             Assert.Contains("NO PERSISTENT STORAGE: preinit.extroot=off", output);
+            // A disk root keeps its changes itself: no RAM overlay over it.
+            Assert.Matches(@"/ is /dev/loop\d+ \(ext4, a loop device over .*preinit-hookroot.*\), not preinit's RAM root image", output);
             Assert.Contains("failsafe mode is not offered (pi_preinit_no_failsafe=y)", output);
             Assert.Contains("- config restore - from /sysupgrade.tgz", output);
             Assert.Contains("run_init: exec /sbin/fake-init with PATH=/bin:/sbin, stderr to /dev/null", output);

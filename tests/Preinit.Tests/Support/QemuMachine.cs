@@ -144,11 +144,13 @@ public sealed class QemuMachine : IDisposable
 
     /// <summary>QEMU arguments for a USB stick on an xHCI controller; with <paramref name="plugged"/> false the
     /// drive exists but the stick is plugged in later through <see cref="Monitor"/>; <paramref name="writeProtected"/>
-    /// is a stick with its lock switch on (the guest's disk reports Write Protect).</summary>
-    public static string[] UsbStick(string image, bool plugged = true, bool writeProtected = false) =>
+    /// is a stick with its lock switch on (the guest's disk reports Write Protect); <paramref name="writeBytesPerSecond"/>
+    /// a slow stick (QEMU's I/O throttling), so a test can be sure a write is still going on.</summary>
+    public static string[] UsbStick(string image, bool plugged = true, bool writeProtected = false, long writeBytesPerSecond = 0) =>
     [
         "-device", XhciController,
-        "-drive", $"if=none,id=stick,format=raw,file={image}{(writeProtected ? ",readonly=on" : "")}",
+        "-drive", $"if=none,id=stick,format=raw,file={image}{(writeProtected ? ",readonly=on" : "")}" +
+            (writeBytesPerSecond > 0 ? $",throttling.bps-write={writeBytesPerSecond}" : ""),
         .. plugged ? new[] { "-device", "usb-storage,bus=xhci.0,drive=stick,id=stick0" } : [],
     ];
 

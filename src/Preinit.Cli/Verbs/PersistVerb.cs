@@ -1,0 +1,122 @@
+// `preinit persist [SPEC] [--force]`: saves the changes of this RAM-only session (the upper layer of
+// the root overlay, in RAM) onto the stick boot would use (or SPEC), so the next boot with the
+// stick has them: the stick is mounted on its own for a moment, paired with this system as boot
+// pairs it, and its upper layer is replaced in one step by the saved changes with this session's
+// over them (SessionPersister). A stick of another system is refused unless --force.
+using System.CommandLine;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Preinit.Boot.Devices;
+using Preinit.Boot.Extroot;
+using Preinit.Boot.Persist;
+using Preinit.Core.Configuration;
+using Preinit.Core.Devices;
+using Preinit.Core.Extroot;
+using Preinit.Core.Fstab;
+using Preinit.Interop;
+
+namespace Preinit.Cli.Verbs;
+
+public static class PersistVerb
+{
+    public const string MountPoint = "/tmp/.preinit-persist";
+
+    public static Command Create()
+    {
+        var spec = new Argument<string?>("SPEC")
+        {
+            Description = "the stick: LABEL=..., UUID=... or /dev/NAME (default: the one boot uses, from /etc/config/fstab or preinit.extroot)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var force = new Option<bool>("--force") { Description = "save onto a stick recorded for another system, and pair it with this one" };
+        var fstab = new Option<string>("--fstab") { Description = "the UCI fstab to read", DefaultValueFactory = _ => FstabFile.DefaultPath };
+        var commandLine = ConfigOptions.CommandLine();
+        var command = new Command("persist", "save the changes of this RAM-only session onto the stick, so the next boot with it has them")
+            { spec, force, fstab, commandLine };
+        command.SetAction(result =>
+        {
+            try { return Run(result.GetValue(spec), result.GetValue(force), result.GetValue(fstab)!, result.GetValue(commandLine)); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or PersistRefused)
+            {
+                Console.Error.WriteLine($"Error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static int Run(string? specText, bool force, string fstabPath, string? commandLine)
+    {
+        var session = RootOverlay.Current();
+        if (NotARamSession(session) is { } why) return Fail(why);
+
+        using var host = PreinitHost.Build(HostInputs.FromSystem(booting: false, commandLine));
+        var settings = host.Services.GetRequiredService<PreinitSettings>();
+        DeviceSpec spec;
+        if (specText is not null)
+        {
+            if (!DeviceSpec.TryParse(specText, out spec, out var error)) return Fail(error);
+        }
+        else
+        {
+            var wanted = DetermineExternalRootStep.Wanted(settings, fstabPath, line => Console.Error.WriteLine(line));
+            if (wanted.Spec is null) return Fail($"{wanted.NotWanted}; name the stick: preinit persist LABEL=rootfs_data");
+            if (wanted.Fstab?.Extroot is { Extroot: ExtrootKind.Root })
+                return Fail($"the stick is configured as a whole root (target /) in {fstabPath}: a session's changes cannot be saved into a root " +
+                    "filesystem; name an overlay stick: preinit persist LABEL=rootfs_data");
+            spec = wanted.Spec;
+        }
+
+        var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
+        var choice = DeviceChoice.Choose(spec, seen, DeviceExclusion.Reason);
+        if (choice.Warning is { } warning) Console.Error.WriteLine($"Warning: {warning}");
+        if (choice.Chosen is not { } stick)
+        {
+            foreach (var line in DeviceReport.NothingMatches(spec, seen, TimeSpan.Zero, DeviceExclusion.Reason)) Console.Error.WriteLine(line);
+            return Fail($"no device matches {spec}: plug the stick in, then run preinit persist again");
+        }
+        var device = stick.Device.DevicePath;
+        if (stick.Device.ReadOnly) return Fail($"{device} is write-protected: unlock it (the switch on its side), then run preinit persist again");
+        if (stick.Type is not { } type || type is "vfat" or "msdos" or "exfat" or "ntfs" or "ntfs3")
+            return Fail($"{device} ({stick.Type ?? "no filesystem"}) cannot hold an overlay's changes; make it ext4 (this erases it, so copy its files first): " +
+                $"mkfs.ext4 -L rootfs_data {device}");
+
+        Directory.CreateDirectory(MountPoint);
+        Libc.Mount(device, MountPoint, type, Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, null);
+        try
+        {
+            var upper = new OverlayPivotRequest(MountPoint).StickUpper;
+            // Who this system is, read from the RAM root under the session (at /rom), as boot reads it before the pivot.
+            var current = StickIdentity.Current(Directory.Exists("/rom/etc") ? "/rom" : "/");
+            var recorded = StickIdentity.Read(upper);
+            if (recorded is not null && recorded.System != current.System && !force)
+                return Fail($"{device} belongs to another system: its saved changes were written by {recorded}, this is {current}. Nothing was written. " +
+                    "To save this session onto it anyway (its saved files stay, this session's changes go over them, and it is paired with this system): " +
+                    $"preinit persist --force {specText ?? spec.ToString()}");
+            var clock = Stopwatch.StartNew();
+            Console.Error.WriteLine($"saving this session's changes ({session!.Upper}) onto {device} ({spec})...");
+            var changes = SessionPersister.Save(session.Upper, MountPoint, current with { StickUuid = stick.Uuid }, line => Console.Error.WriteLine(line));
+            Console.WriteLine($"saved {changes} onto {device} in {clock.Elapsed.TotalSeconds:0.0} s: the next boot with this stick has them. " +
+                "Changes from now on are in RAM again: run preinit persist again to save them, or reboot with the stick");
+            return 0;
+        }
+        finally { Libc.Umount2(MountPoint, 0); }
+    }
+
+    /// <summary>Why the running root is not a session this verb can save, or null.</summary>
+    private static string? NotARamSession(RootOverlay? root) => root switch
+    {
+        null => "/ is not an overlay, so this session's changes are not one tree that can be saved. preinit persist saves a RAM-only session " +
+            $"of the Live CD (booted without its stick, with {SettingCatalog.CommandLinePrefix}{SettingCatalog.RamOverlay} on)",
+        { ChangesInRam: false } => $"this session's changes are saved on the stick already ({root.Upper}): there is nothing to persist",
+        { RamOnly: false } => $"this session uses a stick's saved changes read-only ({root.Lower[0]}) because that stick cannot take changes now; " +
+            "make it writable (see /tmp/.preinit-persistence: unlock it, make room or repair it) and reboot",
+        _ => null,
+    };
+
+    private static int Fail(string why)
+    {
+        Console.Error.WriteLine($"Error: {why}");
+        return 1;
+    }
+}
