@@ -1,4 +1,5 @@
-// `preinit cmdline`: every effective setting, its value and the layer it came from.
+// `preinit cmdline`: every effective setting, its value and the layer it came from. A value that
+// was rejected shows the value in force, with the rejected text beside it.
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,9 +18,15 @@ public static class CmdlineVerb
         {
             using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf));
             var config = host.Services.GetRequiredService<IConfigurationRoot>();
+            var rejected = host.Services.GetRequiredService<PreinitSettings>().Rejected;
             var width = SettingCatalog.All.Max(d => d.Key.Length);
             foreach (var d in SettingCatalog.All)
-                Console.WriteLine($"{d.Key.PadRight(width)}  {Quote(config[d.Key] ?? d.Default)}  ({ConfigurationOrigins.Describe(config, d.Key)})");
+            {
+                var origin = ConfigurationOrigins.Describe(config, d.Key);
+                Console.WriteLine(rejected.TryGetValue(d.Key, out var r)
+                    ? $"{d.Key.PadRight(width)}  {Quote(r.InForce)}  ({origin} gave {Quote(r.Text)}: rejected)"
+                    : $"{d.Key.PadRight(width)}  {Quote(config[d.Key] ?? d.Default)}  ({origin})");
+            }
             var problems = PreinitHost.Problems(host.Services).ToList();
             foreach (var p in problems) Console.Error.WriteLine($"Warning: {p}");
             return 0;

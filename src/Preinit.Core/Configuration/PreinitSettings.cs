@@ -36,43 +36,58 @@ public sealed class PreinitSettings
     public InterfaceSettings FailsafeNetwork { get; init; } = new("", "192.168.1.1", "255.255.255.0", "192.168.1.255");
 
     /// <summary>Values that could not be used, as messages naming the setting and the fix.</summary>
-    public IReadOnlyList<string> Problems { get; init; } = [];
+    public IReadOnlyList<string> Problems => [.. Rejected.Values.Select(r => r.Message)];
+
+    /// <summary>The settings whose value was rejected, by key: what was rejected and the value in force instead.</summary>
+    public IReadOnlyDictionary<string, RejectedSetting> Rejected { get; init; } = new Dictionary<string, RejectedSetting>();
 
     public static PreinitSettings From(IConfiguration config)
     {
-        var problems = new List<string>();
+        var rejected = new Dictionary<string, RejectedSetting>(StringComparer.OrdinalIgnoreCase);
         string Get(string key) => config[key] ?? SettingCatalog.Find(key)!.Default;
+        void Reject(string key, string text, string why, string inForce) =>
+            rejected[key] = new RejectedSetting(text, inForce, $"{key}='{text}' {why}; using {inForce}");
 
         bool Flag(string key)
         {
             var value = Get(key);
             if (TryParseFlag(value, out var flag)) return flag;
             var fallback = SettingCatalog.Find(key)!.Default;
-            problems.Add($"{key}='{value}' is not a yes/no value (use y or n, 1 or 0); using {fallback}");
+            Reject(key, value, "is not a yes/no value (use y or n, 1 or 0)", fallback);
             return TryParseFlag(fallback, out var d) && d;
         }
 
         var headroomText = Get(SettingCatalog.Headroom);
         if (!Headroom.TryParse(headroomText, out var headroom))
-            problems.Add($"headroom='{headroomText}' is not a size (examples: 4M, 512K, 15%, auto); using auto");
+            Reject(SettingCatalog.Headroom, headroomText, "is not a size (examples: 4M, 512K, 15%, auto)", "auto");
 
         var imageText = Get(SettingCatalog.Image);
         if (!Enum.TryParse<ImageMethod>(imageText, ignoreCase: true, out var imageMethod) || !Enum.IsDefined(imageMethod))
         {
-            problems.Add($"image='{imageText}' is not a method (write or copy); using write");
+            Reject(SettingCatalog.Image, imageText, "is not a method (write or copy)", "write");
             imageMethod = ImageMethod.Write;
+        }
+
+        var extroot = Get(SettingCatalog.Extroot).Trim();
+        if (!extroot.Equals("fstab", StringComparison.OrdinalIgnoreCase) && !extroot.Equals("off", StringComparison.OrdinalIgnoreCase)
+            && !Devices.DeviceSpec.TryParse(extroot, out _, out var specError))
+        {
+            // No stick rather than another one: a stick the user did not mean could be written to.
+            Reject(SettingCatalog.Extroot, extroot, $"is not fstab, off or a device spec (LABEL=..., UUID=..., /dev/NAME): {specError}", "off");
+            extroot = "off";
         }
 
         var fsckText = Get(SettingCatalog.Fsck);
         if (!Enum.TryParse<FsckMode>(fsckText, ignoreCase: true, out var fsck) || !Enum.IsDefined(fsck))
         {
-            problems.Add($"fsck='{fsckText}' is not auto, force or off; using auto");
+            Reject(SettingCatalog.Fsck, fsckText, "is not auto, force or off", "auto");
             fsck = FsckMode.Auto;
         }
 
         var ramOverlayText = Get(SettingCatalog.RamOverlay);
         if (!RamOverlaySize.TryParse(ramOverlayText, out var ramOverlay))
-            problems.Add($"ramoverlay='{ramOverlayText}' is not a size of at least 1M, a share of RAM (1% to 100%) or off (examples: 256M, 50%); using {ramOverlay}");
+            Reject(SettingCatalog.RamOverlay, ramOverlayText, "is not a size of at least 1M, a share of RAM (1% to 100%) or off (examples: 256M, 50%)",
+                RamOverlaySize.Default.TmpfsSize!);
 
         double Seconds(string key)
         {
@@ -81,7 +96,7 @@ public sealed class PreinitSettings
                 && seconds >= 0 && seconds <= 3600)
                 return seconds;
             var fallback = SettingCatalog.Find(key)!.Default;
-            problems.Add($"{key}='{text}' is not a number of seconds (0 to 3600); using {fallback}");
+            Reject(key, text, "is not a number of seconds (0 to 3600)", fallback);
             return double.Parse(fallback, System.Globalization.CultureInfo.InvariantCulture);
         }
 
@@ -100,7 +115,7 @@ public sealed class PreinitSettings
             LoopRoot = Flag(SettingCatalog.Loop),
             Headroom = headroom,
             ImageMethod = imageMethod,
-            Extroot = Get(SettingCatalog.Extroot).Trim(),
+            Extroot = extroot,
             ExtrootForce = Flag(SettingCatalog.ExtrootForce),
             Fsck = fsck,
             RamOverlay = ramOverlay,
@@ -117,7 +132,7 @@ public sealed class PreinitSettings
             NoFailsafeNetMessage = Flag(SettingCatalog.NoFailsafeNetMessage),
             PreinitNetwork = preinitNetwork,
             FailsafeNetwork = failsafeNetwork,
-            Problems = problems,
+            Rejected = rejected,
         };
     }
 
@@ -131,6 +146,11 @@ public sealed class PreinitSettings
         }
     }
 }
+
+/// <param name="Text">The value as written.</param>
+/// <param name="InForce">The value used instead.</param>
+/// <param name="Message">The setting, what is wrong with the value, and what is used.</param>
+public sealed record RejectedSetting(string Text, string InForce, string Message);
 
 /// <summary>An interface and its IPv4 settings as written (pi_ifname, pi_ip...); checked when they are used.</summary>
 public sealed record InterfaceSettings(string Ifname, string Ip, string Netmask, string Broadcast);

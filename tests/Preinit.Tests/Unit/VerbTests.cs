@@ -32,6 +32,18 @@ public class VerbTests
     }
 
     [Fact]
+    public void Cmdline_RejectedValues_ShowTheValueInForceWithTheRejectedTextBeside()
+    {
+        var (code, output, error) = Run("cmdline", "--cmdline", "preinit.headroom=-5 preinit.wait=abc preinit.extroot=LABEL=", "--conf", "/nonexistent");
+        Assert.Equal(0, code);
+        Assert.Matches(@"headroom\s+auto\s+\(kernel command line gave -5: rejected\)", output);
+        Assert.Matches(@"wait\s+15\s+\(kernel command line gave abc: rejected\)", output);
+        Assert.Matches(@"extroot\s+off\s+\(kernel command line gave LABEL=: rejected\)", output);
+        Assert.Contains("Warning: extroot='LABEL=' is not fstab, off or a device spec", error);
+        Assert.Contains("Warning: wait='abc' is not a number of seconds (0 to 3600); using 15", error);
+    }
+
+    [Fact]
     public void Plan_ListsStageOneAndStageTwoSteps_AndTheLoopSwitchChangesIt()
     {
         var (_, withLoop, _) = Run("plan", "--cmdline", "preinit.headroom=2M", "--conf", "/nonexistent");
