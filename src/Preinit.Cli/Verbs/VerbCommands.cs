@@ -35,6 +35,7 @@ public static class VerbCommands
             NetmsgVerb.Create(),
             InstallVerb.Create(),
             StickVerb.Create(),
+            LogVerb.Create(),
         };
         // No response files: "@mount[0].label" is a UCI section, not a file of arguments.
         var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
