@@ -29,6 +29,9 @@ public sealed class BootTimeline
     /// seem to start a millisecond or two before it.</summary>
     private const double Slack = 0.002;
 
+    /// <summary>Starts are uptime less milliseconds, in floating point: equal ones may differ in the last bits.</summary>
+    private const double Epsilon = 1e-6;
+
     public IReadOnlyList<TimedStep> Steps { get; }
     /// <summary>Where the boot went when its log was saved ("init", "a rescue shell: ..."), or null.</summary>
     public string? Ending { get; }
@@ -110,13 +113,14 @@ public sealed class BootTimeline
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ms);
 
     /// <summary>A step logged before a longer one and lying within it ran inside it (a step's line comes after the lines of
-    /// what it ran); the longer one is widened to cover it (see Slack).</summary>
+    /// what it ran); the longer one is widened to cover it. The slack (see Slack) is at most half the inner step: a step
+    /// that started after another ended (the next one) must not count as inside it, and a step of 0 ms gets none.</summary>
     private static void Nest(List<TimedStep> steps)
     {
         for (var i = 0; i < steps.Count; i++)
             for (var o = i + 1; o < steps.Count; o++)
-                if (steps[o] is var outer && steps[i] is var inner
-                    && outer.Milliseconds > inner.Milliseconds && outer.Start <= inner.Start + Slack && outer.End >= inner.End)
+                if (steps[o] is var outer && steps[i] is var inner && outer.Milliseconds > inner.Milliseconds && outer.End >= inner.End
+                    && outer.Start <= inner.Start + Math.Min(Slack, inner.Milliseconds / 2000.0) + Epsilon)
                 {
                     inner.Depth++;
                     outer.Contains = true;

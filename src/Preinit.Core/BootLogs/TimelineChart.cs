@@ -8,7 +8,7 @@ namespace Preinit.Core.BootLogs;
 
 public static class TimelineChart
 {
-    public const int DefaultWidth = 120, BarWidth = 40, Slowest = 5;
+    public const int DefaultWidth = 120, BarWidth = 32, Slowest = 5;
 
     public static string Render(BootTimeline timeline, int width = DefaultWidth)
     {
@@ -16,7 +16,9 @@ public static class TimelineChart
         text.Append(Summary(timeline)).Append('\n');
         var span = Math.Max(timeline.End - timeline.Start, 0.001);
         var labelWidth = Math.Max(width - BarWidth - 20, 10);
-        text.Append(CultureInfo.InvariantCulture, $"{"start",8} {"ms",7}  {Seconds(timeline.Start),-20}{Seconds(timeline.End),20}\n");
+        // The axis: where the bars begin and end, above the first and last column of the bar.
+        var axis = Seconds(timeline.Start).PadRight(BarWidth / 2) + Seconds(timeline.End).PadLeft(BarWidth - BarWidth / 2);
+        text.Append(CultureInfo.InvariantCulture, $"{"start",8} {"ms",7}  {axis}\n");
         foreach (var step in timeline.Steps)
         {
             var from = (int)Math.Floor((step.Start - timeline.Start) / span * BarWidth);
