@@ -114,13 +114,14 @@ public sealed class BootTimeline
 
     /// <summary>A step logged before a longer one and lying within it ran inside it (a step's line comes after the lines of
     /// what it ran); the longer one is widened to cover it. The slack (see Slack) is at most half the inner step: a step
-    /// that started after another ended (the next one) must not count as inside it, and a step of 0 ms gets none.</summary>
+    /// that started after another ended (the next one) must not count as inside it, and a step of 0 ms gets none (it is
+    /// inside only if the other began before it).</summary>
     private static void Nest(List<TimedStep> steps)
     {
         for (var i = 0; i < steps.Count; i++)
             for (var o = i + 1; o < steps.Count; o++)
                 if (steps[o] is var outer && steps[i] is var inner && outer.Milliseconds > inner.Milliseconds && outer.End >= inner.End
-                    && outer.Start <= inner.Start + Math.Min(Slack, inner.Milliseconds / 2000.0) + Epsilon)
+                    && outer.Start < inner.Start + Math.Min(Slack, inner.Milliseconds / 2000.0) - Epsilon)
                 {
                     inner.Depth++;
                     outer.Contains = true;

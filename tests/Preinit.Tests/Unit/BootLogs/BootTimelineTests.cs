@@ -59,7 +59,7 @@ public class BootTimelineTests
         // From a real boot: a 0 ms step, then the next, within a few milliseconds.
         var timeline = BootTimeline.Parse([
             "[   4.767] do_mount_sysfs: mount sysfs on /sys (0 ms)", "[   4.771] do_mount_tmpfs: mount tmpfs on /tmp (2 ms)",
-            "[   4.781] init_shm: mkdir /dev/shm (0 ms)", "[   4.783] do_mount_pts: mount devpts on /dev/pts (1 ms)",
+            "[   4.782] init_pts: mkdir /dev/pts (0 ms)", "[   4.783] do_mount_pts: mount devpts on /dev/pts (1 ms)",
             // The two clocks disagree: the hook seems to start a millisecond after the step it ran.
             "[   5.100] a: inside (19 ms)", "[   5.102] b: run hook x (20 ms)"]);
         Assert.All(timeline.Steps.Take(4), s => Assert.Equal(0, s.Depth));
