@@ -25,14 +25,36 @@ public sealed class BootRecordName(string fileName, long number, DateTime utc)
         name = null!;
         var dash = fileName.IndexOf('-');
         if (dash < 1 || !fileName.EndsWith(Extension, StringComparison.Ordinal)) return false;
-        var number = fileName[..dash];
-        var date = fileName[(dash + 1)..^Extension.Length];
-        foreach (var c in number) if (c is < '0' or > '9') return false;
-        if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            || !DateTime.TryParseExact(date, DateFormat, CultureInfo.InvariantCulture,
-                DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc))
+        var date = fileName.AsSpan(dash + 1, fileName.Length - dash - 1 - Extension.Length);
+        if (!long.TryParse(fileName.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            || !TryDate(date, out var utc))
             return false;
         name = new BootRecordName(fileName, n, utc);
+        return true;
+    }
+
+    /// <summary>yyyyMMdd-HHmmss by hand: DateTime.TryParseExact would add .NET's whole date parser (36 KB) to the binary.</summary>
+    private static bool TryDate(ReadOnlySpan<char> text, out DateTime utc)
+    {
+        utc = default;
+        if (text.Length != DateFormat.Length || text[8] != '-') return false;
+        if (!Digits(text[..4], out var year) || !Digits(text[4..6], out var month) || !Digits(text[6..8], out var day)
+            || !Digits(text[9..11], out var hour) || !Digits(text[11..13], out var minute) || !Digits(text[13..], out var second))
+            return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+            return false;
+        utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9') return false;
+            value = value * 10 + (c - '0');
+        }
         return true;
     }
 

@@ -44,6 +44,10 @@ public sealed class BootRecordTests : IDisposable
     [InlineData("+001-20261207-052324.log")]
     [InlineData("0001-20261399-052324.log")]
     [InlineData("0001.log")]
+    [InlineData("0001-20260230-052324.log")]
+    [InlineData("0001-20261207-252324.log")]
+    [InlineData("0001-20261207_052324.log")]
+    [InlineData("0001-2026120-0523240.log")]
     public void Name_OtherFiles_AreNotRecords(string fileName) => Assert.False(BootRecordName.TryParse(fileName, out _));
 
     [Fact]
