@@ -58,10 +58,13 @@ public static class BootRecordStore
     /// <summary>The records in <paramref name="directory"/>, newest first.</summary>
     public static List<BootRecordName> List(string directory) => BootRecordName.NewestFirst(Names(directory));
 
-    /// <summary>A record's lines (at most <see cref="MaxRecordBytes"/> of it; only a regular file is read).</summary>
+    /// <summary>A record's lines (at most <see cref="MaxRecordBytes"/> of it; only a regular file is read). The buffer is
+    /// the file's size, not the cap: `--list` reads every record, and a log is tens of kilobytes.</summary>
     public static string[] ReadLines(string path)
     {
-        var bytes = RegularFile.ReadCapped(path, MaxRecordBytes) ?? throw new FileNotFoundException($"{path}: no such file", path);
-        return System.Text.Encoding.UTF8.GetString(bytes).Split('\n');
+        using var stream = RegularFile.OpenRead(path);
+        var buffer = new byte[(int)Math.Min(stream.Length, MaxRecordBytes)];
+        var length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, length).Split('\n');
     }
 }
