@@ -1,5 +1,5 @@
-// How a stick stands to this system (see StickPairing), read without changing the stick (see
-// ReadOnlyStickMount): its identity record. Boot does this only when several devices carry the label.
+// How a stick stands to this system (see StickPairing), read without changing the stick (mounted
+// read-only, ext3 and ext4 with noload: see ReadOnlyStickMount): its identity record. Boot does this only when several devices carry the label.
 using Preinit.Boot.Kernel;
 using Preinit.Core.Devices;
 using Preinit.Core.Extroot;

@@ -158,7 +158,8 @@ public sealed class LogVerb(TextWriter output, TextWriter error, string currentL
         if (device.Type is not { } type) throw new LogError($"--from {from}: {path} holds no filesystem preinit knows");
         FilesystemDriver.Ensure(new ModuleLoader(ModuleLoader.DefaultDirectory(), error.WriteLine), type, error.WriteLine);
         var mountPoint = Directory.CreateTempSubdirectory("preinit-log.").FullName;
-        try { return ReadOnlyStickMount.Read(path, type, mountPoint, show); }
+        // The journal is replayed: a stick pulled out or a machine that lost power may hold the newest record only there.
+        try { return ReadOnlyStickMount.Read(path, type, mountPoint, show, replayJournal: true); }
         finally { Directory.Delete(mountPoint); }
     }
 

@@ -65,23 +65,18 @@ public class PersistenceTests
                 Assert.Contains("|   determine_external_root:", second.Console[from..]);
             }
 
-            // Read on another machine (this one): the records are files at the top of the stick, not in the overlay.
-            var copy = Directory.CreateTempSubdirectory("preinit-boots.").FullName;
+            // Read on another machine (this one): the records are files at the top of the stick, not in the overlay. QEMU was
+            // killed, so the newest may still be only in the ext4 journal: `--from DEVICE` lets the kernel replay it.
+            Tier.Require(Tier.RootMissing());
+            var loop = Tools.Run("losetup", "--find", "--show", stick).Trim();
             try
             {
-                // QEMU was killed: what the journal holds reaches its place only when the journal is replayed (debugfs does not).
-                using (var replay = System.Diagnostics.Process.Start("e2fsck", ["-E", "journal_only", "-y", stick])!)
-                {
-                    replay.WaitForExit();
-                    Assert.InRange(replay.ExitCode, 0, 1);
-                }
-                Tools.Run("debugfs", "-R", $"rdump /.preinit/boots {copy}", stick);
-                var (code, output, _) = Verbs.Run("log", "--from", Path.Combine(copy, "boots"), "--list");
-                Assert.Equal(0, code);
+                var (code, output, error) = Verbs.Run("log", "--from", loop, "--list");
+                Assert.True(code == 0, error);
                 Assert.Equal(2, output.Split('\n').Count(l => l.EndsWith("init (/sbin/init)")));
-                Assert.DoesNotContain(".preinit", Tools.Run("debugfs", "-R", "ls /upper", stick));
             }
-            finally { Directory.Delete(copy, true); }
+            finally { Tools.Run("losetup", "--detach", loop); }
+            Assert.DoesNotContain(".preinit", Tools.Run("debugfs", "-R", "ls /upper", stick));
         }
         finally { File.Delete(stick); }
     }
