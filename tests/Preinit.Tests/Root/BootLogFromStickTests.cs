@@ -1,5 +1,5 @@
 // `preinit log --from DEVICE`: a stick that is not mounted is mounted read-only for as long as its
-// records are read, then unmounted; its filesystem is not changed (ext4 without a journal replay).
+// records are read, then unmounted; a clean filesystem is not changed by it.
 using System.Security.Cryptography;
 using Preinit.Boot.Platform;
 using Preinit.Core.BootLogs;
