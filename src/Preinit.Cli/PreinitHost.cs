@@ -67,6 +67,7 @@ public static class PreinitHost
         services.AddSingleton<BootDrivers>();
         services.AddSingleton<ExtrootState>();
         services.AddSingleton<StickSearch>();
+        services.AddSingleton<BootRecord>();
         services.AddSingleton<RunInitModule>();
         services.AddSingleton<IPreinitModule, EssentialFsModule>();
         services.AddSingleton<IPreinitModule, DeviceFsModule>();

@@ -1,10 +1,8 @@
-// How a stick stands to this system (see StickPairing), read without changing the stick: mounted
-// read-only for a moment (ext3 and ext4 with noload, so not even a journal replay writes to it),
-// its identity record read, unmounted. Boot does this only when several devices carry the label.
+// How a stick stands to this system (see StickPairing), read without changing the stick (mounted
+// read-only, ext3 and ext4 with noload: see ReadOnlyStickMount): its identity record. Boot does this only when several devices carry the label.
 using Preinit.Boot.Kernel;
 using Preinit.Core.Devices;
 using Preinit.Core.Extroot;
-using Preinit.Interop;
 
 namespace Preinit.Boot.Extroot;
 
@@ -20,11 +18,8 @@ public sealed class StickPairingReader(ModuleLoader loader, Action<string> log, 
         try
         {
             FilesystemDriver.Ensure(loader, type, log);
-            Directory.CreateDirectory(staging);
-            Libc.Mount(path, staging, type, Libc.MS_RDONLY | Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC,
-                type is "ext3" or "ext4" ? "noload" : null);
-            try { pairing = IdentityCheck.Pairing(_current ??= StickIdentity.Current(), StickIdentity.Read(new OverlayPivotRequest(staging).StickUpper), device.Uuid); }
-            finally { Libc.Umount2(staging, 0); }
+            pairing = ReadOnlyStickMount.Read(path, type, staging, top =>
+                IdentityCheck.Pairing(_current ??= StickIdentity.Current(), StickIdentity.Read(new OverlayPivotRequest(top).StickUpper), device.Uuid));
         }
         catch (Exception e)
         {

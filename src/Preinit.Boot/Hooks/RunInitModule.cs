@@ -1,4 +1,5 @@
-// 99_10_run_init: the end of preinit_main: the preinit address goes away and init is exec'd, or,
+// 99_10_run_init: the end of preinit_main: the preinit address goes away, this boot's log is saved
+// on the stick in use, and init is exec'd, or,
 // as procd's init's child, stage 2 exits and procd's init goes on. With preinit.shell, a shell on
 // the console first.
 using Preinit.Boot.Logging;
@@ -10,7 +11,8 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Hooks;
 
-public sealed class RunInitModule(PreinitSettings settings, BootLog bootLog, PreinitSession session, InitHandover handover) : IPreinitModule
+public sealed class RunInitModule(PreinitSettings settings, BootLog bootLog, PreinitSession session, InitHandover handover,
+    BootRecord record) : IPreinitModule
 {
     public string Name => "99_10_run_init";
 
@@ -20,11 +22,14 @@ public sealed class RunInitModule(PreinitSettings settings, BootLog bootLog, Pre
         : new ExecInitStep(settings.InitCmd, settings.InitPath, settings.InitEnv, bootLog.File,
             settings.SuppressStderr || settings.InitSuppressStderr);
 
+    /// <summary>Where the boot goes after run_init, as the record on the stick says it.</summary>
+    private string Ending => handover.ToProcd ? $"procd's init ({ProcdInit.Procd})" : $"init ({settings.InitCmd})";
+
     public void Register(HookRegistrar hooks)
     {
         if (settings.Shell)
             hooks.Add(HookNames.PreinitMain, "preinit_shell", new ShellStep(SuppressStderr: settings.SuppressStderr));
         hooks.Add(HookNames.PreinitMain, "run_init", new IndicateStep(session, "- init -", "Starting init"),
-            new InterfaceDownStep(session), InitStep);
+            new InterfaceDownStep(session), new SaveBootLogStep(record, Ending), InitStep);
     }
 }

@@ -37,6 +37,7 @@ public static class VerbCommands
             InstallVerb.Create(),
             StickVerb.Create(),
             PersistVerb.Create(),
+            LogVerb.Create(),
         };
         // No response files: "@mount[0].label" is a UCI section, not a file of arguments.
         var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });

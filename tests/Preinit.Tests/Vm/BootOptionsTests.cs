@@ -41,13 +41,26 @@ public class BootOptionsTests
     }
 
     [VmFact]
-    public void InitThatDoesNotExist_EndsInTheRescueShellNotAPanic()
+    public void InitThatDoesNotExist_EndsInTheRescueShellNotAPanic_AndTheStickKeepsTheFailedBootsLog()
     {
-        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "init=/sbin/no-such-init preinit.typo=1 preinit.wait=2");
-        vm.WaitFor("starting a rescue shell on the console", BootTimeout);
-        vm.AssertShown("unknown kernel command line key preinit.typo", "run_init failed", "/sbin/no-such-init");
-        vm.Type("echo rescue-$((6 * 7))");
-        vm.WaitFor("rescue-42", TimeSpan.FromMinutes(1));
-        Assert.DoesNotContain("Kernel panic", vm.Console);
+        var stick = Tools.Image("preinit-rescue", 64 << 20, "mkfs.ext4", "-q", "-F", "-L", "rootfs_data");
+        try
+        {
+            using var vm = QemuMachine.BootKernel(Paths.Initramfs, "init=/sbin/no-such-init preinit.typo=1 preinit.wait=60",
+                QemuMachine.UsbStick(stick));
+            vm.WaitFor("starting a rescue shell on the console", BootTimeout);
+            vm.AssertShown("unknown kernel command line key preinit.typo", "run_init failed", "/sbin/no-such-init");
+            vm.Type("echo rescue-$((6 * 7))");
+            vm.WaitFor("rescue-42", TimeSpan.FromMinutes(1));
+            Assert.DoesNotContain("Kernel panic", vm.Console);
+            // Saved before the exec, then again with the failure, under the same name: one record, saying how the boot ended.
+            var from = vm.Console.Length;
+            vm.Type("/sbin/preinit log --list");
+            vm.WaitFor("a rescue shell: preinit_main finished without starting init", TimeSpan.FromMinutes(1), from);
+            Assert.Matches(@"\n +0  [-0-9: ]+ +\d+\.\d{3} s  0001-\d{8}-\d{6}\.log  a rescue shell: preinit_main finished without starting init",
+                vm.Console[from..]);
+            Assert.DoesNotContain("0002-", vm.Console[from..]);
+        }
+        finally { File.Delete(stick); }
     }
 }

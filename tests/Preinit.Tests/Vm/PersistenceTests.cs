@@ -45,10 +45,38 @@ public class PersistenceTests
                 first.AssertShown("system=preinit-livecd x86_64");
             } // QEMU is killed: no clean shutdown, as when the power goes
 
-            using var second = Boot(stick);
-            Assert.Equal(0, second.Run("cat /etc/persist-test", TimeSpan.FromMinutes(1)));
-            second.AssertShown("persisted-42", "changes are saved on /dev/sda");
-            Assert.DoesNotContain("created /storage/upper", second.Console);
+            using (var second = Boot(stick))
+            {
+                Assert.Equal(0, second.Run("cat /etc/persist-test", TimeSpan.FromMinutes(1)));
+                second.AssertShown("persisted-42", "changes are saved on /dev/sda");
+                Assert.DoesNotContain("created /storage/upper", second.Console);
+
+                // Each boot kept its log on the stick, beside upper/: `preinit log` counts back from the newest.
+                second.AssertShown("saving this boot's log as /storage/.preinit/boots/0002-");
+                var from = second.Console.Length;
+                Assert.Equal(0, second.Run("preinit log --list", TimeSpan.FromMinutes(1)));
+                var list = second.Console[from..];
+                Assert.Matches(@"\n +0  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d+\.\d{3} s  0002-\d{8}-\d{6}\.log  init \(/sbin/init\)", list);
+                Assert.Matches(@"\n +1  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d+\.\d{3} s  0001-\d{8}-\d{6}\.log  init \(/sbin/init\)", list);
+                Assert.Equal(0, second.Run("preinit log --boot 1 | grep -q 'created /storage/upper (first use of this stick)'", TimeSpan.FromMinutes(1)));
+                Assert.Equal(1, second.Run("preinit log --boot 0 | grep -q 'created /storage/upper'", TimeSpan.FromMinutes(1)));
+                from = second.Console.Length;
+                Assert.Equal(0, second.Run("preinit log --timeline", TimeSpan.FromMinutes(1)));
+                Assert.Contains("|   determine_external_root:", second.Console[from..]);
+            }
+
+            // Read on another machine (this one): the records are files at the top of the stick, not in the overlay. QEMU was
+            // killed, so the newest may still be only in the ext4 journal: `--from DEVICE` lets the kernel replay it.
+            Tier.Require(Tier.RootMissing());
+            var loop = Tools.Run("losetup", "--find", "--show", stick).Trim();
+            try
+            {
+                var (code, output, error) = Verbs.Run("log", "--from", loop, "--list");
+                Assert.True(code == 0, error);
+                Assert.Equal(2, output.Split('\n').Count(l => l.EndsWith("init (/sbin/init)")));
+            }
+            finally { Tools.Run("losetup", "--detach", loop); }
+            Assert.DoesNotContain(".preinit", Tools.Run("debugfs", "-R", "ls /upper", stick));
         }
         finally { File.Delete(stick); }
     }
@@ -131,7 +159,9 @@ public class PersistenceTests
                 "the root is /dev/sda: everything is saved on it");
             vm.OpenShell(BootTimeout);
             Assert.Equal(0, vm.Run("cat /etc/on-the-stick && test -d /rom/etc", TimeSpan.FromMinutes(1)));
-            vm.AssertShown("whole-root-stick");
+            vm.AssertShown("whole-root-stick", "saving this boot's log as /.preinit/boots/0001-");
+            // The stick is the root, so its records are at the root's top, and `preinit log` finds them there.
+            Assert.Equal(0, vm.Run("preinit log --boot 0 | grep -q 'the root is /dev/sda: everything is saved on it'", TimeSpan.FromMinutes(1)));
         }
         finally
         {
@@ -242,7 +272,8 @@ public class PersistenceTests
         try
         {
             using var vm = Boot(stick, writeProtected: writeProtected);
-            vm.AssertShown([.. shown, "Its saved changes (/storage/upper) are in use, read-only", "new changes stay in RAM"]);
+            vm.AssertShown([.. shown, "Its saved changes (/storage/upper) are in use, read-only", "new changes stay in RAM",
+                "this boot's log is not saved on the stick: /dev/sda takes no changes this boot"]);
             Assert.Equal(0, vm.Run("cat /etc/saved-setting && echo new > /etc/new-setting && echo wrote-$((40 + 2))", TimeSpan.FromMinutes(1)));
             vm.AssertShown("saved-42", "wrote-42");
             vm.Run("preinit extroot | head -n 1", TimeSpan.FromMinutes(1));
@@ -355,7 +386,7 @@ public class PersistenceTests
         vm.WaitFor("livecd: /sbin/init started", BootTimeout);
         vm.AssertShown("no match, and nothing left that could be LABEL=rootfs_data: no uevent for 2 s and no USB storage being scanned",
             "no device matches LABEL=rootfs_data", "NO PERSISTENT STORAGE: no device matches LABEL=rootfs_data",
-            "changes will not survive a reboot");
+            "changes will not survive a reboot", "this boot's log is not saved on the stick: no stick is in use");
         // And again at login, where the user looks once the boot messages have scrolled away.
         vm.WaitFor("Please press Enter to activate this console", BootTimeout);
         var beforeLogin = vm.Console.Length;

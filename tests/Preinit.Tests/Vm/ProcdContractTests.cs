@@ -112,7 +112,7 @@ public class ProcdContractTests
                 Assert.DoesNotMatch(@"stage 2 \(/etc/preinit\) \(pid 1\)", console);
                 AssertInOrder(console, "procd-init: pid 1, running /etc/preinit", "openwrt-style hook: PREINIT=1, /lib/functions.sh was sourced",
                     "changes are saved on /dev/sda", "/sbin/mount_root not run: the root is on the extroot stick already",
-                    "preinit done: exiting, procd's init goes on with /sbin/procd", "procd-init: /etc/preinit exited with status 0",
+                    ".preinit/boots/0001-", ", then procd's init (/sbin/procd)", "preinit done: exiting, procd's init goes on with /sbin/procd", "procd-init: /etc/preinit exited with status 0",
                     "procd: started as pid 1, PREINIT='', .preinit removed, root overlay");
                 Assert.DoesNotContain("exec /sbin/init", console);
                 Assert.Equal(0, first.Run("echo procd-persisted-$((40 + 2)) > /etc/procd-test && sync", CommandTimeout));
