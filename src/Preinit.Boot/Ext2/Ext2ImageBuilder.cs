@@ -49,7 +49,13 @@ public static class Ext2ImageBuilder
             options.Time ?? DateTimeOffset.UtcNow.ToUnixTimeSeconds(), options.Label);
 
         Ext2WriteResult written;
-        var output = new FileStream(image, FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        FileStream output;
+        try { output = new FileStream(image, FileMode.Create, FileAccess.ReadWrite, FileShare.None, bufferSize: 0); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The runtime's words name the wrong thing ("Could not find file"): the image is to be made, not found.
+            throw new IOException($"the image {image} cannot be created there ({Reason(e)}): write it to a directory you can write to", e);
+        }
         try
         {
             using (output) written = Ext2Writer.Write(tree, layout, writeOptions, output);
@@ -63,4 +69,12 @@ public static class Ext2ImageBuilder
         return new Ext2ImageResult(image, written.ImageBytes, written.BlockSize, written.Entries, written.Files,
             written.ContentBytes, written.FreeBytes, written.FreeInodes, clock.Elapsed);
     }
+
+    private static string Reason(Exception e) => e switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        DirectoryNotFoundException => "no such directory",
+        FileNotFoundException => "the directory does not take new files",
+        _ => e.Message,
+    };
 }
