@@ -81,7 +81,10 @@ public static partial class Libc
     [LibraryImport(Name, EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int AccessRaw(string path, int mode);
 
-    public const int X_OK = 1;
+    public const int X_OK = 1, W_OK = 2, R_OK = 4;
+
+    /// <summary>access(2): whether this process may use <paramref name="path"/> so (root passes read and write checks).</summary>
+    public static bool Access(string path, int mode) => AccessRaw(path, mode) == 0;
 
     /// <summary>glibc's makedev(3).</summary>
     public static ulong MakeDev(uint major, uint minor) =>
@@ -113,6 +116,15 @@ public static partial class Libc
         statx result = default;
         Check(Retry(() => StatxRaw(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, out result)), () => $"statx({fd}, \"\", AT_EMPTY_PATH)");
         return result;
+    }
+
+    /// <summary>stat-like (a final symlink followed), without throwing: false when the path leads nowhere.</summary>
+    public static bool TryStat(string path, out statx result)
+    {
+        statx buf = default;
+        var ok = Retry(() => StatxRaw(AT_FDCWD, path, 0, STATX_BASIC_STATS | STATX_MNT_ID, out buf)) == 0;
+        result = buf;
+        return ok;
     }
 
     public static bool TryLstat(string path, out statx result)

@@ -15,7 +15,7 @@ public static partial class Libc
     public static void Rename(string oldPath, string newPath) =>
         Check(RenameRaw(oldPath, newPath), () => $"rename({Quote(oldPath)}, {Quote(newPath)})");
 
-    private const uint RENAME_EXCHANGE = 2;
+    public const uint RENAME_EXCHANGE = 2;
 
     [LibraryImport(Name, EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Renameat2Raw(int oldDirFd, string oldPath, int newDirFd, string newPath, uint flags);

@@ -8,8 +8,6 @@ namespace Preinit.Interop;
 
 public static partial class Libc
 {
-    private const int ERANGE = 34, ENODATA = 61;
-
     [LibraryImport(Name, EntryPoint = "llistxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial nint LlistxattrRaw(string path, byte* list, nuint size);
 
@@ -51,10 +49,10 @@ public static partial class Libc
             var read = call(buffer);
             if (read >= 0) return read == size ? buffer : buffer[..(int)read];
             var errno = Marshal.GetLastPInvokeError();
-            if (errno != ERANGE) return Absent(errno, describe);
+            if (errno != Errno.ERANGE) return Absent(errno, describe);
         }
     }
 
     private static byte[]? Absent(int errno, Func<string> describe) =>
-        errno is ENODATA or Errno.EOPNOTSUPP ? null : throw new SystemCallException(describe(), errno);
+        errno is Errno.ENODATA or Errno.EOPNOTSUPP ? null : throw new SystemCallException(describe(), errno);
 }

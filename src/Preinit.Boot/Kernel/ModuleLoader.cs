@@ -20,6 +20,13 @@ public sealed class ModuleLoader(string modulesDirectory, Action<string> log)
 
     public ModuleIndex Index => _index ??= LoadIndex();
 
+    /// <summary>Why no module can be loaded (no modules.dep and no modules), or null when the index is there.</summary>
+    public string? Unavailable()
+    {
+        try { return Index is null ? "no module index" : null; }
+        catch (FileNotFoundException e) { return e.Message; }
+    }
+
     private ModuleIndex LoadIndex()
     {
         string? Read(string name)

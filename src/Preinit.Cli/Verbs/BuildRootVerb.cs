@@ -1,6 +1,7 @@
 // `preinit build-root --from DIR --image FILE`: stage 1's image work on any directory (size,
 // format, attach, mount, copy, detach) and its figures. Needs root (loop device, mount).
 using System.CommandLine;
+using Preinit.Boot.Platform;
 using Preinit.Boot.Image;
 using Preinit.Core.Configuration;
 using Preinit.Core.Image;
@@ -24,8 +25,9 @@ public static class BuildRootVerb
             if (!Enum.TryParse<ImageMethod>(result.GetValue(method), ignoreCase: true, out var how) || !Enum.IsDefined(how))
                 return Fail($"--method '{result.GetValue(method)}' is not write or copy");
             var source = result.GetValue(from)!;
-            if (!Directory.Exists(source)) return Fail($"--from {source}: no such directory");
+            if (InputPath.Directory(source) is { } notADirectory) return Fail($"--from {notADirectory}");
             var imagePath = Path.GetFullPath(result.GetValue(image)!);
+            if (InputPath.NewFile(imagePath, "image") is { } notWritable) return Fail(notWritable);
             var mountPoint = Directory.CreateTempSubdirectory("preinit-build-root.").FullName;
             try
             {

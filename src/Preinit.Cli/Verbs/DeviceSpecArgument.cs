@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Preinit.Boot.Platform;
+using Preinit.Interop;
 using Preinit.Core.Devices;
 
 namespace Preinit.Cli.Verbs;
@@ -10,8 +12,18 @@ public static class DeviceSpecArgument
 
     public static DeviceSpec? Parse(ParseResult result, Argument<string> argument)
     {
-        if (DeviceSpec.TryParse(result.GetValue(argument)!, out var spec, out var error)) return spec;
-        Console.Error.WriteLine($"Error: {error}");
-        return null;
+        if (!DeviceSpec.TryParse(result.GetValue(argument)!, out var spec, out var error))
+        {
+            Console.Error.WriteLine($"Error: {error}");
+            return null;
+        }
+        // A path that is there already must be a device: a file or a directory never becomes one.
+        if (spec.Kind == SpecKind.Path && Libc.TryStat(spec.Value, out var found) && found.FileType != Libc.S_IFBLK)
+        {
+            Console.Error.WriteLine($"Error: {spec.Value} is {FileKind.Describe(found.stx_mode)}, not a block device: name a disk or partition (/dev/sdb1), " +
+                "or a filesystem by LABEL= or UUID=");
+            return null;
+        }
+        return spec;
     }
 }

@@ -26,6 +26,11 @@ public static class ExtrootVerb
             using var host = PreinitHost.Build(HostInputs.FromSystem(booting: false, result.GetValue(commandLine)));
             var settings = host.Services.GetRequiredService<PreinitSettings>();
             var path = result.GetValue(fstab)!;
+            if (settings.Extroot.Equals("fstab", StringComparison.OrdinalIgnoreCase) && InputPath.File(path, "fstab") is { } problem)
+            {
+                Console.Error.WriteLine($"Error: {problem}: boot would find no extroot entry (give the UCI fstab with --fstab)");
+                return 1;
+            }
             var config = FstabFile.Read(path, w => Console.Error.WriteLine($"Warning: {w}"));
             var entry = config?.Extroot;
             Console.WriteLine($"root now: {RootNow()}");

@@ -16,6 +16,7 @@ public static class LabelVerb
         command.SetAction(result =>
         {
             var path = result.GetValue(device)!;
+            if (InputPath.DeviceOrImage(path) is { } problem) return Fail(problem);
             var probed = DeviceProber.ProbePath(path);
             if (probed.Type is null) return Fail($"{path}: no filesystem found; make one with a label, e.g. mkfs.ext4 -L {result.GetValue(label)} {path}");
             if (LabelTool.For(probed.Type, path, result.GetValue(label)!) is not { } tool)

@@ -4,6 +4,7 @@
 using System.CommandLine;
 using System.Text;
 using Preinit.Boot.Ext2;
+using Preinit.Boot.Platform;
 using Preinit.Core.Image;
 
 namespace Preinit.Cli.Verbs;
@@ -61,6 +62,7 @@ public static class MkimageVerb
             if (options.SizeBytes is { } s && s % (options.BlockSize ?? 1024) != 0)
                 return Fail($"--size {sizeText} is not a whole number of KiB");
 
+            if ((InputPath.Directory(result.GetValue(dir)!) ?? InputPath.NewFile(result.GetValue(image)!, "image")) is { } problem) return Fail(problem);
             try
             {
                 var built = Ext2ImageBuilder.Write(result.GetValue(dir)!, result.GetValue(image)!, options);

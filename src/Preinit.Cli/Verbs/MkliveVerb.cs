@@ -2,6 +2,7 @@
 // rootfs directory or .tar.gz, with preinit installed and the kernel modules boot needs
 // (LiveImageBuilder). Progress on stdout; what stops it on stderr, beginning "Error:".
 using System.CommandLine;
+using Preinit.Boot.Platform;
 using Preinit.Boot.Install;
 using Preinit.Boot.Live;
 
@@ -25,6 +26,15 @@ public static class MkliveVerb
         };
         command.SetAction(result =>
         {
+            // The arguments first: a wrong path is the user's to fix before the machine's missing tools are.
+            var rootfsPath = result.GetValue(rootfs)!;
+            var problem = (Directory.Exists(rootfsPath) ? InputPath.Directory(rootfsPath, "rootfs directory") : InputPath.File(rootfsPath, "rootfs directory or .tar.gz"))
+                ?? InputPath.NewFile(result.GetValue(output)!, "ISO");
+            if (problem is not null)
+            {
+                Console.Error.WriteLine($"Error: {problem}");
+                return 1;
+            }
             try
             {
                 var executable = result.GetValue(binary) ?? InstallVerb.RunningBinary()

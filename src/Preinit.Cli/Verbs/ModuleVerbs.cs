@@ -41,7 +41,13 @@ public static class ModuleVerbs
         command.SetAction(_ =>
         {
             void Log(string line) => Console.WriteLine(line);
-            var coldplug = new Coldplug(new ModuleLoader(ModuleLoader.DefaultDirectory(), Log), Log);
+            var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), Log);
+            if (loader.Unavailable() is { } why)
+            {
+                Console.Error.WriteLine($"Error: no drivers can be loaded: {why}");
+                return 1;
+            }
+            var coldplug = new Coldplug(loader, Log);
             var total = 0;
             for (var round = 0; round < 4; round++)
             {

@@ -27,6 +27,11 @@ public static class MountVerb
         var command = new Command("mount", "mount the filesystems fstab names besides the root's (OpenWrt's block mount)") { fstab, wait, dryRun };
         command.SetAction(result =>
         {
+            if (InputPath.File(result.GetValue(fstab)!, "fstab") is { } problem)
+            {
+                Console.Error.WriteLine($"Error: {problem}: nothing can be mounted without it (give the UCI fstab with --fstab)");
+                return 1;
+            }
             var config = FstabFile.Read(result.GetValue(fstab)!, w => Console.Error.WriteLine($"Warning: {w}"));
             if (config is null || (!config.Global.AnonMount && !config.Mounts.Any(m => m.Enabled && m.Extroot == ExtrootKind.None)))
                 return 0; // nothing to mount: no probing

@@ -24,7 +24,11 @@ public static class PivotVerbs
         };
         var command = new Command("pivot-overlay", "make an overlay of / with its upper layer on the stick the new root (old root at /rom)") { stick, inRam };
         return WithProgram(command, result =>
-            OverlayPivot.Run(new OverlayPivotRequest(Path.GetFullPath(result.GetValue(stick)!), ChangesInRam: result.GetValue(inRam)), Log));
+        {
+            var mount = result.GetValue(stick)!;
+            if (InputPath.MountedDirectory(mount, "stick") is { } problem) throw new InvalidOperationException(problem);
+            OverlayPivot.Run(new OverlayPivotRequest(Path.GetFullPath(mount), ChangesInRam: result.GetValue(inRam)), Log);
+        });
     }
 
     public static Command Ram()
@@ -48,7 +52,12 @@ public static class PivotVerbs
         var newRoot = new Argument<string>("NEWROOT") { Description = "where the stick holding a whole root filesystem is mounted, e.g. /mnt" };
         var init = new Option<string>("--init") { Description = "the init the new root must have", DefaultValueFactory = _ => "/sbin/init" };
         var command = new Command("pivot-root", "make a mounted stick the whole root (extroot target /), old root at /rom") { newRoot, init };
-        return WithProgram(command, result => WholeRootPivot.Run(Path.GetFullPath(result.GetValue(newRoot)!), result.GetValue(init)!, Log));
+        return WithProgram(command, result =>
+        {
+            var root = result.GetValue(newRoot)!;
+            if (InputPath.MountedDirectory(root, "stick holding the root") is { } problem) throw new InvalidOperationException(problem);
+            WholeRootPivot.Run(Path.GetFullPath(root), result.GetValue(init)!, Log);
+        });
     }
 
     private static void Log(string line) => Console.Error.WriteLine(line);

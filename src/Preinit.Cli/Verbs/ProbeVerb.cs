@@ -2,6 +2,7 @@
 // line format or as JSON; a whole disk with only a partition table shows PTTYPE and PTUUID. A device
 // with nothing known but an intact ext backup superblock gets a note on stderr with the repair.
 using System.CommandLine;
+using Preinit.Boot.Platform;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Preinit.Boot.Devices;
@@ -20,7 +21,12 @@ public static class ProbeVerb
         command.SetAction(result =>
         {
             var given = result.GetValue(paths) ?? [];
-            var probed = given.Length == 0 ? DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate()) : given.Select(DeviceProber.ProbePath).ToList();
+            // As blkid: a path that cannot be probed is an error line of its own, and the others are still probed.
+            var usable = new List<string>();
+            foreach (var path in given)
+                if (InputPath.DeviceOrImage(path) is { } problem) Console.Error.WriteLine($"Error: {problem}");
+                else usable.Add(path);
+            var probed = given.Length == 0 ? DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate()) : usable.Select(DeviceProber.ProbePath).ToList();
             foreach (var d in probed)
                 if (d.DamagedExt is { } damaged)
                     Console.Error.WriteLine($"{PathOf(d, given)}: {DeviceReport.Damage(d)}; repair: {damaged.RepairCommand(PathOf(d, given))}");

@@ -1,6 +1,7 @@
 // `preinit switch-root NEWROOT INIT`: stage 1's switch_root on its own, with the same checks
 // (the current root must be an initramfs, NEWROOT a mount point holding an executable INIT).
 using System.CommandLine;
+using Preinit.Boot.Platform;
 using Preinit.Boot.Logging;
 using Preinit.Boot.Stages;
 using Preinit.Boot.Steps;
@@ -17,6 +18,11 @@ public static class SwitchRootVerb
         var command = new Command("switch-root", "move NEWROOT onto /, empty the initramfs and exec INIT (as busybox switch_root does)") { newRoot, init };
         command.SetAction(result =>
         {
+            if (InputPath.Directory(result.GetValue(newRoot)!, "new root directory") is { } problem)
+            {
+                Console.Error.WriteLine($"Error: {problem}");
+                return 1;
+            }
             var log = new BootLog(booting: false);
             var step = new SwitchRootStep(result.GetValue(newRoot)!, result.GetValue(init)!, log.File);
             try

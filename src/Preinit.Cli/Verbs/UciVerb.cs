@@ -3,6 +3,7 @@
 // name). Unlike uci, a file with bad lines is still shown: each problem goes to stderr as
 // "Error: FILE:LINE:COLUMN: ..." and the exit code is 1; uci would print only the first problem.
 using System.CommandLine;
+using Preinit.Boot.Platform;
 using Preinit.Core.Uci;
 
 namespace Preinit.Cli.Verbs;
@@ -87,6 +88,11 @@ public static class UciVerb
     /// <summary>Reads and parses the file; its problems go to stderr. Failed is the exit code to end with: 1 when there were problems.</summary>
     private static (UciPackage Package, int Failed)? Load(string path)
     {
+        if (InputPath.File(path, "UCI file") is { } unusable)
+        {
+            Console.Error.WriteLine($"Error: {unusable}");
+            return null;
+        }
         byte[] bytes;
         try
         {

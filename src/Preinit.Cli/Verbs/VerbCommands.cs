@@ -1,14 +1,15 @@
 // The debugging verbs: `preinit VERB`. Each verb is a class; output goes to stdout, problems to
 // stderr as "Error: ...", and the exit code says whether it worked.
 using System.CommandLine;
+using Preinit.Boot.Platform;
 
 namespace Preinit.Cli.Verbs;
 
 public static class VerbCommands
 {
-    public static int Run(string[] args)
-    {
-        var root = new RootCommand("preinit: early-boot userland of the Live CD (stage 1 as /init, stage 2 as /etc/preinit) and its debugging tool.")
+    /// <summary>Every verb, as the command tree System.CommandLine parses (tests walk it, so no verb is left out).</summary>
+    public static RootCommand Root() =>
+        new("preinit: early-boot userland of the Live CD (stage 1 as /init, stage 2 as /etc/preinit) and its debugging tool.")
         {
             VersionVerb.Create(),
             CmdlineVerb.Create(),
@@ -39,10 +40,37 @@ public static class VerbCommands
             PersistVerb.Create(),
             LogVerb.Create(),
         };
+
+    public static int Run(string[] args)
+    {
+        var root = Root();
         // No response files: "@mount[0].label" is a UCI section, not a file of arguments.
         var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        TypoSuggestions.Write(result);
-        return result.Invoke();
+        if (result.Errors.Count > 0 && result.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            // One line per mistake, in words, and where the usage is; a usage error exits 2, as most tools do.
+            result.InvocationConfiguration.Output = Console.Error;
+            TypoSuggestions.Write(result);
+            var verb = result.CommandResult.Command == root ? "preinit" : $"preinit {result.CommandResult.Command.Name}";
+            var unrecognized = false;
+            foreach (var error in result.Errors) unrecognized |= error.Message.StartsWith("Unrecognized", StringComparison.Ordinal);
+            var said = new HashSet<string>();
+            foreach (var error in result.Errors)
+            {
+                // An unknown word explains the missing command; the same message twice (two missing arguments) is said once.
+                if (unrecognized && error.Message.StartsWith("Required command", StringComparison.Ordinal)) continue;
+                if (said.Add(error.Message)) Console.Error.WriteLine($"Error: {ParseErrorText.Of(error.Message)} (see {verb} --help)");
+            }
+            return 2;
+        }
+        try { return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }); }
+        catch (Exception e)
+        {
+            // What no verb foresaw still ends in one line, never a stack of addresses; PREINIT_DEBUG=1 shows the stack.
+            Console.Error.WriteLine($"Error: {e.Message}");
+            if (Environment.GetEnvironmentVariable("PREINIT_DEBUG") == "1") Console.Error.WriteLine(e);
+            return 1;
+        }
     }
 }
 
@@ -69,8 +97,13 @@ public static class ConfigOptions
         Description = "source the shell hook files of other packages to show what they add (they are shell code, run as this user)",
     };
 
+    /// <exception cref="ArgumentException">A hook directory was given that is not one (the verb ends with its message).</exception>
     public static HostInputs Inputs(ParseResult result, Option<string?> commandLine, Option<string?> conf,
-        Option<string?>? hookDirectory = null, Option<bool>? sourceHookFiles = null) =>
-        HostInputs.FromSystem(booting: false, result.GetValue(commandLine), result.GetValue(conf),
-            hookDirectory is null ? null : result.GetValue(hookDirectory), sourceHookFiles is null || result.GetValue(sourceHookFiles));
+        Option<string?>? hookDirectory = null, Option<bool>? sourceHookFiles = null)
+    {
+        var hooks = hookDirectory is null ? null : result.GetValue(hookDirectory);
+        if (hooks is not null && InputPath.Directory(hooks, "hook directory") is { } problem) throw new ArgumentException($"--hook-dir {problem}");
+        return HostInputs.FromSystem(booting: false, result.GetValue(commandLine), result.GetValue(conf), hooks,
+            sourceHookFiles is null || result.GetValue(sourceHookFiles));
+    }
 }

@@ -20,6 +20,11 @@ public static class WaitVerb
         command.SetAction(result =>
         {
             if (DeviceSpecArgument.Parse(result, spec) is not { } s) return 2;
+            if (result.GetValue(timeout) is double seconds && (seconds < 0 || seconds > 3600 || double.IsNaN(seconds)))
+            {
+                Console.Error.WriteLine($"Error: --timeout {seconds} is not a number of seconds from 0 to 3600");
+                return 2;
+            }
             using var host = PreinitHost.Build(HostInputs.FromSystem(booting: false));
             var limit = result.GetValue(timeout) is double t ? TimeSpan.FromSeconds(t) : host.Services.GetRequiredService<PreinitSettings>().WaitTimeout;
             void Log(string line) => Console.Error.WriteLine(line);
@@ -39,8 +44,12 @@ public static class WaitVerb
             if (showTime) Console.Error.WriteLine($"{spec} is {device.Device.DevicePath} ({device.Type}), found after {result.Elapsed.TotalMilliseconds:0} ms");
             return 0;
         }
+        var first = true;
         foreach (var line in DeviceReport.NothingMatches(spec, result.Seen, result.Elapsed, DeviceExclusion.Reason))
-            Console.Error.WriteLine(line);
+        {
+            Console.Error.WriteLine(first ? $"Error: {line}" : line);
+            first = false;
+        }
         return 1;
     }
 }

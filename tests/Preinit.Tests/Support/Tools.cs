@@ -10,12 +10,26 @@ public static class Tools
     /// <returns>What the tool wrote to standard output.</returns>
     public static string Run(string program, params string[] args)
     {
-        var p = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var (exit, output, error) = Capture(program, args);
+        Assert.True(exit == 0, $"{program} {string.Join(' ', args)} exited {exit}: {error}");
+        return output;
+    }
+
+    /// <summary>Runs a program to its end, in <paramref name="directory"/> when given, with <paramref name="environment"/>
+    /// added to this process's (a null value removes the variable).</summary>
+    public static (int Exit, string Output, string Error) Capture(string program, IEnumerable<string> args, string? directory = null,
+        IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var info = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (directory is not null) info.WorkingDirectory = directory;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        var p = Process.Start(info)!;
         var error = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)} exited {p.ExitCode}: {error.Result}");
-        return output;
+        return (p.ExitCode, output, error.Result);
     }
 
     /// <summary>A sparse image file of <paramref name="bytes"/> in the temp directory, made by <paramref name="mkfs"/> with these arguments.</summary>

@@ -53,7 +53,9 @@ public class InteropLayoutTests
         yield return ("O_NOFOLLOW", Libc.O_NOFOLLOW); yield return ("O_CLOEXEC", Libc.O_CLOEXEC);
         yield return ("AT_FDCWD", Libc.AT_FDCWD); yield return ("AT_SYMLINK_NOFOLLOW", Libc.AT_SYMLINK_NOFOLLOW);
         yield return ("STATX_BASIC_STATS", Libc.STATX_BASIC_STATS); yield return ("STATX_MNT_ID", Libc.STATX_MNT_ID);
-        yield return ("X_OK", Libc.X_OK);
+        yield return ("X_OK", Libc.X_OK); yield return ("W_OK", Libc.W_OK); yield return ("R_OK", Libc.R_OK);
+        yield return ("RENAME_EXCHANGE", Libc.RENAME_EXCHANGE);
+        yield return ("ERANGE", Errno.ERANGE); yield return ("ENODATA", Errno.ENODATA);
         yield return Size<statx>("struct statx"); yield return Size<timespec>("struct timespec");
         yield return Size<statx_timestamp>("struct statx_timestamp");
         foreach (var f in new[] { "stx_mask", "stx_blksize", "stx_attributes", "stx_nlink", "stx_uid", "stx_gid", "stx_mode",

@@ -42,8 +42,8 @@ public class PublishedBinaryTests
         var (code, inProcessOut, inProcessErr) = Verbs.Run("plna");
 
         const string Suggestion = "'plna' was not matched. Did you mean one of the following?\nplan\n";
-        Assert.Equal(1, run.ExitCode);
-        Assert.Equal(1, code);
+        Assert.Equal(2, run.ExitCode); // a usage error
+        Assert.Equal(2, code);
         Assert.Equal(2, output.Replace("\r", "").Split(Suggestion).Length);
         Assert.Equal(2, (inProcessOut + inProcessErr).Replace("\r", "").Split(Suggestion).Length);
     }

@@ -43,16 +43,6 @@ public class VerbTests
         Assert.Contains("Warning: wait='abc' is not a number of seconds (0 to 3600); using 15", error);
     }
 
-    [Theory]
-    [InlineData("/proc/preinit-test.img", "the directory does not take new files")]
-    [InlineData("/nonexistent/dir/x.img", "no such directory")]
-    public void Mkimage_ImageThatCannotBeCreatedThere_SaysSoAboutTheImage(string image, string reason)
-    {
-        var (code, _, error) = Run("mkimage", "/etc/apt", image);
-        Assert.Equal(1, code);
-        Assert.Equal($"Error: the image {image} cannot be created there ({reason}): write it to a directory you can write to", error.Trim());
-    }
-
     [Fact]
     public void Plan_ListsStageOneAndStageTwoSteps_AndTheLoopSwitchChangesIt()
     {

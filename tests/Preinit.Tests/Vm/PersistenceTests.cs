@@ -96,7 +96,7 @@ public class PersistenceTests
             } // killed in the middle of those writes
 
             using var second = Boot(stick);
-            Assert.Matches(@"e2fsck /dev/sda: exit [01]: (no errors|errors corrected)\r?\n", second.Console);
+            Assert.Matches(@"e2fsck /dev/sda: exit [01]: (no errors|errors corrected) \(\d+ ms\)\r?\n", second.Console);
             second.AssertShown("changes are saved on /dev/sda");
             Assert.Equal(0, second.Run("cat /etc/synced", TimeSpan.FromMinutes(1)));
             second.AssertShown("synced-before-the-kill");

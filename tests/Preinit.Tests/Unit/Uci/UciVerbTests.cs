@@ -95,6 +95,6 @@ public sealed class UciVerbTests : IDisposable
     {
         var (code, output, error) = Run("show", Path.Combine(_dir, "nonexistent"));
         Assert.Equal((1, ""), (code, output));
-        Assert.Equal($"Error: {Path.Combine(_dir, "nonexistent")}: no such file\n", error);
+        Assert.Equal($"Error: {Path.Combine(_dir, "nonexistent")}: no such UCI file\n", error);
     }
 }
