@@ -1,0 +1,35 @@
+// `preinit hotplug [--fstab FILE] [--no-drivers]`: the resident handler for sticks plugged in or
+// removed after boot (OpenWrt's `block hotplug`), in the foreground, one line per action on stdout.
+// The Live CD's rcS starts it in the background. SIGTERM ends it with a line saying so.
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Preinit.Boot.Devices;
+using Preinit.Boot.Extroot;
+using Preinit.Boot.Kernel;
+
+namespace Preinit.Cli.Verbs;
+
+public static class HotplugVerb
+{
+    public static Command Create()
+    {
+        var fstab = new Option<string>("--fstab") { Description = "the UCI fstab to read", DefaultValueFactory = _ => FstabFile.DefaultPath };
+        var noDrivers = new Option<bool>("--no-drivers") { Description = "do not load drivers for new hardware" };
+        var command = new Command("hotplug", "mount what fstab names when it is plugged in, unmount it when it is removed (OpenWrt's block hotplug)")
+        {
+            fstab, noDrivers,
+        };
+        command.SetAction(result =>
+        {
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+            {
+                Console.WriteLine($"hotplug: stopped ({context.Signal})");
+                Environment.Exit(0);
+            });
+            var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), Console.WriteLine);
+            new HotplugHandler(result.GetValue(fstab)!, loader, !result.GetValue(noDrivers), Console.WriteLine).Run();
+            return 0;
+        });
+        return command;
+    }
+}
