@@ -59,7 +59,9 @@ public sealed class HotplugHandler(string fstabPath, ModuleLoader loader, bool l
             if (uevents.Next(DeviceWaiter.QuietTime - quietFor) is { } e)
             {
                 lastEvent = clock.Elapsed;
-                Drivers(e);
+                // What is added meanwhile is mounted by Start; what goes away cannot wait for it.
+                if (e.Action == "remove") Handle(e);
+                else Drivers(e);
             }
         }
         log($"hotplug: the buses were still busy after {StartLimit.TotalSeconds:0} s; going on");
