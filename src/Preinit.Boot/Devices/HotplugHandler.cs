@@ -36,8 +36,18 @@ public sealed class HotplugHandler(string fstabPath, ModuleLoader loader, bool l
         Start();
         log("hotplug: waiting for devices to be plugged in or removed");
         while (true)
-            if (uevents.Next(Timeout.InfiniteTimeSpan) is { } e)
-                Handle(e);
+        {
+            Uevent? e;
+            try { e = uevents.Next(Timeout.InfiniteTimeSpan); }
+            catch (SystemCallException ex) when (ex.Errno == Errno.ENOBUFS)
+            {
+                // The kernel dropped events while the queue was full: what was added is found by looking again.
+                log("hotplug: uevents were lost (the queue was full); looking at every device again");
+                Start();
+                continue;
+            }
+            if (e is not null) Handle(e);
+        }
     }
 
     /// <summary>Loads drivers for the hardware present and for what appears meanwhile, until the kernel has been quiet
