@@ -10,6 +10,7 @@
 #     `preinit version` there (the least a helper process costs per event).
 # Medians throughout. Needs root, out/ (./publish.sh), hyperfine and qemu-system-x86_64.
 #   PREINIT=path   binary to measure on the host (default: out/preinit of this repository)
+#   PARTS="1 2 3"  which of the three to run
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,6 +18,7 @@ REPO=$(cd "$HERE/../.." && pwd)
 PREINIT=${PREINIT:-$REPO/out/preinit}
 RUNS=${1:-5}
 IDLE=${IDLE:-20}
+PARTS=${PARTS:-1 2 3}
 WORK=$(mktemp -d /tmp/hotplug-bench.XXXXXX)
 HANDLER=
 # shellcheck source=lib.sh
@@ -39,12 +41,13 @@ command -v hyperfine >/dev/null || die "hyperfine not found (./publish.sh deps)"
 printf 'config mount\n\toption label hotplug-bench-none\n\toption target /mnt/hotplug-bench\n' >"$WORK/fstab"
 
 # 1. Resident: start, wait for its "waiting" line (the start pass is done), then measure.
+if [[ $PARTS == *1* ]]; then
 tick=$(getconf CLK_TCK)
 rss=() cpu=()
 for ((i = 0; i < RUNS; i++)); do
     "$PREINIT" hotplug --fstab "$WORK/fstab" --no-drivers >"$WORK/out" 2>&1 &
     HANDLER=$!
-    until grep -q 'hotplug: waiting for devices' "$WORK/out"; do
+    until grep -qs 'hotplug: waiting for devices' "$WORK/out"; do
         kill -0 "$HANDLER" 2>/dev/null || { cat "$WORK/out" >&2; die "the handler ended"; }
         sleep 0.1
     done
@@ -59,15 +62,19 @@ for ((i = 0; i < RUNS; i++)); do
     grep -q 'hotplug: stopped (SIGTERM)' "$WORK/out" || die "no 'stopped' line after SIGTERM"
 done
 echo "resident, host: RSS ${rss[*]} KiB (median $(printf '%s\n' "${rss[@]}" | middle)); CPU in ${IDLE} s idle ${cpu[*]} ms (median $(printf '%s\n' "${cpu[@]}" | middle))"
+fi
 
 # 2. One helper process per uevent.
+if [[ $PARTS == *2* ]]; then
 hyperfine --runs 20 --warmup 3 -N --export-json "$WORK/helper.json" \
     -n "version" "$PREINIT version" \
     -n "dry run" "$PREINIT mount --dry-run --fstab $WORK/fstab" >&2
 echo "helper, host: preinit version $(awk -v s="$(median "$WORK/helper.json" version)" 'BEGIN { printf "%.1f", s * 1000 }') ms," \
     "preinit mount --dry-run $(awk -v s="$(median "$WORK/helper.json" "dry run")" 'BEGIN { printf "%.1f", s * 1000 }') ms (median of 20)"
+fi
 
 # 3. In QEMU.
+[[ $PARTS == *3* ]] || exit 0
 [[ -f $REPO/out/vmlinuz && -f $REPO/out/initramfs.cpio.gz ]] || die "no out/vmlinuz or out/initramfs.cpio.gz: run ./publish.sh"
 truncate -s 64M "$WORK/stick.img" && mkfs.ext4 -q -F -L data "$WORK/stick.img"
 python3 - "$REPO/out/vmlinuz" "$REPO/out/initramfs.cpio.gz" "$WORK" "$RUNS" <<'PY'
@@ -110,6 +117,8 @@ try:
         b = seqnum(f"sb{i}")
         monitor("device_del stick0"); time.sleep(5)
         c = seqnum(f"sc{i}")
+        # QEMU deletes a -drive with the device it was plugged into: the next plug needs it again.
+        monitor(f"drive_add 0 if=none,id=stick,format=raw,file={work}/stick.img")
         plugged.append(b - a); pulled.append(c - b)  # the number of the last uevent sent: reading it makes none
         console = b""
     rss = run("echo @$(awk '/^VmRSS/ { print $2 }' /proc/$(pidof preinit)/status)", "rss")
