@@ -25,6 +25,10 @@ public sealed class HotplugHandler(string fstabPath, ModuleLoader loader, bool l
 
     private readonly Coldplug? _coldplug = loadDrivers ? new Coldplug(loader, log) : null;
     private readonly FstabMounter _mounter = new(loader, log);
+
+    /// <summary>Without devtmpfs (OpenWrt's kernels) nobody else makes the node of a device that appears; on a devtmpfs the
+    /// kernel has made it before the uevent, and one made here for a device already gone again would be stale.</summary>
+    private readonly bool _makeNodes = !IsDevtmpfs("/dev");
     private FstabConfig? _config;
     private (DateTime, long)? _configStamp;
 
@@ -37,16 +41,24 @@ public sealed class HotplugHandler(string fstabPath, ModuleLoader loader, bool l
         log("hotplug: waiting for devices to be plugged in or removed");
         while (true)
         {
-            Uevent? e;
-            try { e = uevents.Next(Timeout.InfiniteTimeSpan); }
-            catch (SystemCallException ex) when (ex.Errno == Errno.ENOBUFS)
-            {
-                // The kernel dropped events while the queue was full: what was added is found by looking again.
-                log("hotplug: uevents were lost (the queue was full); looking at every device again");
-                Start();
-                continue;
-            }
-            if (e is not null) Handle(e);
+            var e = Next(uevents, Timeout.InfiniteTimeSpan, out var lost);
+            if (lost) Start();
+            else if (e is not null) Handle(e);
+        }
+    }
+
+    /// <summary>The next uevent; when the kernel dropped some because the queue was full (ENOBUFS), <paramref name="lost"/>:
+    /// the drivers of everything present are loaded again, and the caller looks at every device again.</summary>
+    private Uevent? Next(UeventListener uevents, TimeSpan timeout, out bool lost)
+    {
+        lost = false;
+        try { return uevents.Next(timeout); }
+        catch (SystemCallException ex) when (ex.Errno == Errno.ENOBUFS)
+        {
+            log("hotplug: uevents were lost (the queue was full); looking at every device again");
+            lost = true;
+            _coldplug?.LoadForPresentDevices();
+            return null;
         }
     }
 
@@ -66,13 +78,13 @@ public sealed class HotplugHandler(string fstabPath, ModuleLoader loader, bool l
                 if (UsbStorage.Pending().Count == 0) return;
                 quietFor = DeviceWaiter.QuietTime - TimeSpan.FromMilliseconds(250); // poll the pending disk again soon
             }
-            if (uevents.Next(DeviceWaiter.QuietTime - quietFor) is { } e)
-            {
-                lastEvent = clock.Elapsed;
-                // What is added meanwhile is mounted by Start; what goes away cannot wait for it.
-                if (e.Action == "remove") Handle(e);
-                else Drivers(e);
-            }
+            var e = Next(uevents, DeviceWaiter.QuietTime - quietFor, out var lost);
+            if (lost) lastEvent = clock.Elapsed; // Start looks at every device anyway
+            if (e is null) continue;
+            lastEvent = clock.Elapsed;
+            // What is added meanwhile is mounted by Start; what goes away cannot wait for it.
+            if (e.Action == "remove") Handle(e);
+            else Drivers(e);
         }
         log($"hotplug: the buses were still busy after {StartLimit.TotalSeconds:0} s; going on");
     }
@@ -109,7 +121,7 @@ public sealed class HotplugHandler(string fstabPath, ModuleLoader loader, bool l
     /// <summary>A node for the device where /dev is no devtmpfs, and the drivers new hardware needs.</summary>
     private void Drivers(Uevent e)
     {
-        DeviceNodes.MakeFor(e);
+        if (_makeNodes) DeviceNodes.MakeFor(e);
         if (e.Action == "add" && e.Modalias is { } modalias) _coldplug?.LoadFor(modalias);
     }
 
@@ -187,6 +199,14 @@ public sealed class HotplugHandler(string fstabPath, ModuleLoader loader, bool l
         // The directory /mnt/NAME was made for this device (block.c removes every mount point it unmounts).
         if (target.StartsWith("/mnt/", StringComparison.Ordinal))
             try { Libc.Rmdir(target); } catch (SystemCallException) { }
+    }
+
+    private static bool IsDevtmpfs(string directory)
+    {
+        string? type = null;
+        foreach (var entry in MountTable.Read())
+            if (entry.Target == directory) type = entry.Type; // the last mount there is the one seen
+        return type == "devtmpfs";
     }
 
     /// <summary>The fstab, read again when it changed (as block.c reads it at every event); its problems are said once.</summary>

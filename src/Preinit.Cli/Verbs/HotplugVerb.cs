@@ -27,7 +27,12 @@ public static class HotplugVerb
                 Environment.Exit(0);
             });
             var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), Console.WriteLine);
-            new HotplugHandler(result.GetValue(fstab)!, loader, !result.GetValue(noDrivers), Console.WriteLine).Run();
+            try { new HotplugHandler(result.GetValue(fstab)!, loader, !result.GetValue(noDrivers), Console.WriteLine).Run(); }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"Error: hotplug: {e.Message}"); // no uevent socket: nothing to listen to
+                return 1;
+            }
             return 0;
         });
         return command;
