@@ -19,12 +19,7 @@ public class HotplugTests
     /// <summary>The handler's line once it handled what was there at start and listens for what comes.</summary>
     private const string Listening = "hotplug: waiting for devices to be plugged in or removed";
 
-    private static string Stick(string label, params string[] debugfs)
-    {
-        var stick = Tools.Image("preinit-hotplug", 64 << 20, "mkfs.ext4", "-q", "-F", "-L", label);
-        foreach (var command in debugfs) Tools.Run("debugfs", "-w", "-R", command, stick);
-        return stick;
-    }
+    private static string Stick(string label, params string[] debugfs) => PersistenceTests.Stick(label, debugfs);
 
     [VmFact]
     public void RamOnlySession_DataStickMountedWhenPluggedAndUnmountedWhenPulled_RootfsDataStickGetsThePersistHint()
