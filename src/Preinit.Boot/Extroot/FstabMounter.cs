@@ -23,7 +23,8 @@ public sealed class FstabMounter(ModuleLoader loader, Action<string> note)
         return failed;
     }
 
-    private bool Mount(MountAction a)
+    /// <summary>One planned mount; its outcome is one line.</summary>
+    public bool Mount(MountAction a)
     {
         var options = MountOptions.Parse(a.Options);
         if (a.Check)

@@ -20,16 +20,24 @@ public sealed record SwapOnStep(string FstabPath = FstabFile.DefaultPath) : IBoo
         var devices = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
         var plan = SwapPlan.For(config, devices, ActiveSwaps(), DeviceExclusion.SwapReason);
         foreach (var note in plan.Notes) context.Note(note);
-        foreach (var swap in plan.Activate)
-        {
-            try
-            {
-                Libc.Swapon(swap.DevicePath, Flags(swap.Priority));
-                context.Note($"swap on {swap.DevicePath}{(swap.Priority is { } p ? $", priority {p}" : "")} ({swap.Why})");
-            }
-            catch (SystemCallException e) { context.Note($"swap {swap.DevicePath} ({swap.Why}) not enabled: {e.Message}"); }
-        }
+        foreach (var swap in plan.Activate) Activate(swap, context.Note);
         return StepOutcome.Continue;
+    }
+
+    /// <summary>swapon(2) for one planned device; the outcome is one line.</summary>
+    public static bool Activate(SwapActivation swap, Action<string> note)
+    {
+        try
+        {
+            Libc.Swapon(swap.DevicePath, Flags(swap.Priority));
+            note($"swap on {swap.DevicePath}{(swap.Priority is { } p ? $", priority {p}" : "")} ({swap.Why})");
+            return true;
+        }
+        catch (SystemCallException e)
+        {
+            note($"swap {swap.DevicePath} ({swap.Why}) not enabled: {e.Message}");
+            return false;
+        }
     }
 
     /// <summary>block.c: a priority is passed as SWAP_FLAG_PREFER with the priority in the low bits.</summary>

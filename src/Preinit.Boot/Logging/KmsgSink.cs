@@ -15,6 +15,12 @@ public sealed class KmsgSink(string path = "/dev/kmsg") : ILogEventSink
         var level = SyslogLevel(logEvent.Level);
         var text = PlainText.Render(logEvent);
         if (logEvent.Exception is { } e) text += ": " + e.Message;
+        Write(text, level, path);
+    }
+
+    /// <summary>Writes text to the kernel log at a syslog level, one record per line; false when /dev/kmsg cannot be written.</summary>
+    public static bool Write(string text, int level, string path = "/dev/kmsg")
+    {
         try
         {
             using var kmsg = new FileStream(path, FileMode.Open, FileAccess.Write);
@@ -23,9 +29,10 @@ public sealed class KmsgSink(string path = "/dev/kmsg") : ILogEventSink
                 var record = $"<{level}>preinit: {(line.Length > MaxLine ? line[..MaxLine] : line)}\n";
                 kmsg.Write(System.Text.Encoding.UTF8.GetBytes(record));
             }
+            return true;
         }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
     }
 
     /// <summary>syslog(3) levels: 3 err, 4 warning, 6 info, 7 debug.</summary>
@@ -40,7 +47,9 @@ public sealed class KmsgSink(string path = "/dev/kmsg") : ILogEventSink
 
     /// <summary>True when the kernel echoes a kmsg record of this level on the console itself
     /// (its level is below console_loglevel, the first field of /proc/sys/kernel/printk).</summary>
-    public static bool KernelEchoes(LogEventLevel level, int consoleLogLevel) => SyslogLevel(level) < consoleLogLevel;
+    public static bool KernelEchoes(LogEventLevel level, int consoleLogLevel) => KernelEchoes(SyslogLevel(level), consoleLogLevel);
+
+    public static bool KernelEchoes(int syslogLevel, int consoleLogLevel) => syslogLevel < consoleLogLevel;
 
     public static int ReadConsoleLogLevel(string path = "/proc/sys/kernel/printk")
     {

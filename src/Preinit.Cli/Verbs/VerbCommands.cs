@@ -32,6 +32,7 @@ public static class VerbCommands
             UciVerb.Create(),
             ExtrootVerb.Create(),
             MountVerb.Create(),
+            HotplugVerb.Create(),
             FailsafeVerb.Create(),
             RunHookVerb.Create(),
             NetmsgVerb.Create(),

@@ -57,9 +57,10 @@ public static class MountPlan
         return new MountPlanResult(mount, notes);
     }
 
-    private static string DefaultTarget(ProbedDevice device) => "/mnt/" + device.Device.Name;
+    internal static string DefaultTarget(ProbedDevice device) => "/mnt/" + device.Device.Name;
 
-    private static string? Skip(ProbedDevice device, string target, IReadOnlySet<string> mountedDevices, Func<string, bool> isMountPoint)
+    /// <summary>Why a device cannot be mounted on <paramref name="target"/> now, or null.</summary>
+    internal static string? Skip(ProbedDevice device, string target, IReadOnlySet<string> mountedDevices, Func<string, bool> isMountPoint)
     {
         if (device.Type is null)
             return device.DamagedExt is { } damaged

@@ -83,6 +83,7 @@ public sealed class VerbBadInputTests : IDisposable
             ("a missing file", ["uci", "show", $"{S}/missing"], 1, $"{S}/missing: no such UCI file"),
             ("a directory", ["uci", "export", $"{S}/dir"], 1, $"{S}/dir is a directory, not a UCI file"),
         ],
+        ["hotplug"] = [("a directory as the fstab", ["hotplug", "--fstab", $"{S}/dir"], 1, $"{S}/dir is a directory, not a fstab")],
         ["extroot"] = [("a missing fstab", ["extroot", "--fstab", $"{S}/missing", "--cmdline", ""], 1, $"{S}/missing: no such fstab")],
         ["mount"] =
         [

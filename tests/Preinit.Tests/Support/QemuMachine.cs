@@ -144,17 +144,24 @@ public sealed class QemuMachine : IDisposable
 
     /// <summary>QEMU arguments for a USB stick on an xHCI controller; with <paramref name="plugged"/> false the
     /// drive exists but the stick is plugged in later through <see cref="Monitor"/>; <paramref name="writeProtected"/>
-    /// is a stick with its lock switch on (the guest's disk reports Write Protect); <paramref name="writeBytesPerSecond"/>
-    /// a slow stick (QEMU's I/O throttling), so a test can be sure a write is still going on.</summary>
-    public static string[] UsbStick(string image, bool plugged = true, bool writeProtected = false, long writeBytesPerSecond = 0) =>
+    /// is a stick with its lock switch on (the guest's disk reports Write Protect); <paramref name="drive"/> names the stick
+    /// for <see cref="Plug"/> and <see cref="Unplug"/> when there are several; <paramref name="writeBytesPerSecond"/> a slow
+    /// stick (QEMU's I/O throttling), so a test can be sure a write is still going on.</summary>
+    public static string[] UsbStick(string image, bool plugged = true, bool writeProtected = false, string drive = "stick", long writeBytesPerSecond = 0) =>
     [
         "-device", XhciController,
-        "-drive", $"if=none,id=stick,format=raw,file={image}{(writeProtected ? ",readonly=on" : "")}" +
+        "-drive", $"if=none,id={drive},format=raw,file={image}{(writeProtected ? ",readonly=on" : "")}" +
             (writeBytesPerSecond > 0 ? $",throttling.bps-write={writeBytesPerSecond}" : ""),
-        .. plugged ? new[] { "-device", "usb-storage,bus=xhci.0,drive=stick,id=stick0" } : [],
+        .. plugged ? new[] { "-device", $"usb-storage,bus=xhci.0,drive={drive},id={drive}0" } : [],
     ];
 
-    public const string PlugStick = "device_add usb-storage,bus=xhci.0,drive=stick,id=stick0";
+    public static readonly string PlugStick = Plug();
+
+    /// <summary>The monitor command that plugs in the stick of <see cref="UsbStick"/>'s <paramref name="drive"/>.</summary>
+    public static string Plug(string drive = "stick") => $"device_add usb-storage,bus=xhci.0,drive={drive},id={drive}0";
+
+    /// <summary>The monitor command that pulls it out.</summary>
+    public static string Unplug(string drive = "stick") => $"device_del {drive}0";
 
     /// <summary>Sends one command to the QEMU monitor (e.g. device_add) and returns its reply.</summary>
     public string Monitor(string command)

@@ -148,7 +148,7 @@ public class InteropLayoutTests
                      ("ENOSYS", Errno.ENOSYS), ("ENOTEMPTY", Errno.ENOTEMPTY), ("ELOOP", Errno.ELOOP),
                      ("ENOTTY", Errno.ENOTTY), ("ETXTBSY", Errno.ETXTBSY), ("ECHILD", Libc.ECHILD),
                      ("EOPNOTSUPP", Errno.EOPNOTSUPP), ("EADDRNOTAVAIL", Errno.EADDRNOTAVAIL),
-                     ("ENETDOWN", Errno.ENETDOWN), ("ENETUNREACH", Errno.ENETUNREACH),
+                     ("ENETDOWN", Errno.ENETDOWN), ("ENETUNREACH", Errno.ENETUNREACH), ("ENOBUFS", Errno.ENOBUFS),
                      ("EFBIG", Errno.EFBIG), ("ENOPKG", Errno.ENOPKG), ("EBADMSG", Errno.EBADMSG), ("ENOKEY", Errno.ENOKEY),
                      ("EKEYREJECTED", Errno.EKEYREJECTED) })
             yield return (name, value);

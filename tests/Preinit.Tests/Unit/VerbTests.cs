@@ -110,7 +110,7 @@ public class VerbTests
     {
         var fstab = Path.Combine(Preinit.Tests.Support.Paths.Repository, "rootfs-overlay/etc/config/fstab");
         var (_, output, _) = Run("extroot", "--fstab", fstab, "--cmdline", "quiet");
-        Assert.Contains($"extroot: LABEL=rootfs_data from fstab.@mount[0] ({fstab}:4), target /storage, options rw,sync, overlay upper layer", output);
+        Assert.Contains($"extroot: LABEL=rootfs_data from fstab.@mount[0] ({fstab}:6), target /storage, options rw,sync, overlay upper layer", output);
         Assert.Contains("fsck: yes (enabled_fsck 1)", output);
         (_, output, _) = Run("extroot", "--fstab", fstab, "--cmdline", "preinit.extroot=off");
         Assert.Contains("extroot: off (preinit.extroot=off)", output);

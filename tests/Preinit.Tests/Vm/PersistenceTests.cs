@@ -20,7 +20,7 @@ public class PersistenceTests
     }
 
     /// <summary>A 64 MiB ext4 stick image, then debugfs commands on it (the damage a test needs).</summary>
-    private static string Stick(string label, params string[] debugfs)
+    internal static string Stick(string label, params string[] debugfs)
     {
         var stick = Tools.Image("preinit-persist", 64 << 20, "mkfs.ext4", "-q", "-F", "-L", label);
         foreach (var command in debugfs) Tools.Run("debugfs", "-w", "-R", command, stick);

@@ -18,7 +18,7 @@ public class FstabReaderTests
     }
 
     [Fact]
-    public void Read_ShippedFstab_IsThe2011RootfsDataEntry()
+    public void Read_ShippedFstab_IsThe2011RootfsDataEntryWithHotplugMounting()
     {
         var path = Path.Combine(Paths.Repository, "rootfs-overlay/etc/config/fstab");
         var parsed = UciParser.Parse(File.ReadAllBytes(path), "fstab", path);
@@ -26,10 +26,11 @@ public class FstabReaderTests
         var config = FstabReader.Read(parsed.Package, path);
 
         Assert.Empty(config.Warnings);
-        Assert.Equal(FstabGlobal.Defaults, config.Global);
+        // As OpenWrt's `block detect` writes it: sections added later are mounted when their stick is plugged in.
+        Assert.Equal(FstabGlobal.Defaults with { AutoMount = true, AutoSwap = true }, config.Global);
         var mount = Assert.Single(config.Mounts);
         Assert.Equal("fstab.@mount[0]", mount.Section);
-        Assert.Equal(4, mount.Line);
+        Assert.Equal(6, mount.Line);
         Assert.Equal("/storage", mount.Target);
         Assert.Equal("rootfs_data", mount.Label);
         Assert.Equal("rw,sync", mount.Options);
