@@ -30,7 +30,7 @@ public sealed record SwapOnStep(string FstabPath = FstabFile.DefaultPath) : IBoo
         try
         {
             Libc.Swapon(swap.DevicePath, Flags(swap.Priority));
-            note($"swap on {swap.DevicePath}{(swap.Priority is { } p ? $", priority {p}" : "")} ({swap.Why})");
+            note($"swap on {swap.DevicePath}{(swap.Priority is { } p ? $", priority {Flags(p) & Libc.SWAP_FLAG_PRIO_MASK}" : "")} ({swap.Why})");
             return true;
         }
         catch (SystemCallException e)

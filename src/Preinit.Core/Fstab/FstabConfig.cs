@@ -88,10 +88,17 @@ public sealed record FstabConfig(FstabGlobal Global, IReadOnlyList<FstabMount> M
 {
     /// <summary>
     /// The enabled mount that holds the root: as block.c mount_extroot, a `target /` mount first, then a
-    /// `target /overlay` one; failing both, a 2011 `is_rootfs 1` mount. Null when there is none.
+    /// `target /overlay` one; failing both, a 2011 `is_rootfs 1` mount. Among several of a kind, the
+    /// first in block.c's key order (find_block walks its list, sorted by key), not in the file's.
+    /// Null when there is none.
     /// </summary>
-    public FstabMount? Extroot =>
-        Mounts.FirstOrDefault(m => m.Enabled && m.Target == "/")
-        ?? Mounts.FirstOrDefault(m => m.Enabled && m.Target == "/overlay")
-        ?? Mounts.FirstOrDefault(m => m.Enabled && m.IsRootfs);
+    public FstabMount? Extroot => First(m => m.Target == "/") ?? First(m => m.Target == "/overlay") ?? First(m => m.IsRootfs);
+
+    private FstabMount? First(Func<FstabMount, bool> kind)
+    {
+        FstabMount? first = null;
+        foreach (var m in Mounts)
+            if (m.Enabled && kind(m) && (first is null || FstabKeys.Compare(m, first) < 0)) first = m;
+        return first;
+    }
 }

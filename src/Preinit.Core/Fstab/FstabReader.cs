@@ -42,7 +42,7 @@ public static class FstabReader
                     break;
             }
         }
-        WarnAboutDuplicates(file, mounts, swaps, warnings);
+        DropReplaced(file, mounts, swaps, warnings);
         WarnAboutSeveralExtroots(file, mounts, warnings);
         return new FstabConfig(global, mounts, swaps, warnings);
     }
@@ -136,27 +136,29 @@ public static class FstabReader
         return specs;
     }
 
-    // block.c keys its mount list (mounts and swaps together) by uuid, else label, else device: a
-    // second enabled entry with the same key replaces the first (vlist_add).
-    private static void WarnAboutDuplicates(string file, List<FstabMount> mounts, List<FstabSwap> swaps, List<FstabWarning> warnings)
+    // block.c keys its mount list (mounts and swaps together) by uuid, else label, else the device's
+    // name (vlist_add): a later enabled section with the same key replaces the earlier one, whatever
+    // the kinds. Disabled sections never enter that list.
+    private static void DropReplaced(string file, List<FstabMount> mounts, List<FstabSwap> swaps, List<FstabWarning> warnings)
     {
-        var entries = new List<KeyedEntry>();
-        foreach (var m in mounts) if (m.Enabled) entries.Add(new(m.Line, m.Section, Key(m.Uuid, m.Label, m.Device)));
-        foreach (var w in swaps) if (w.Enabled) entries.Add(new(w.Line, w.Section, Key(w.Uuid, w.Label, w.Device)));
-        entries.Sort((a, b) => a.Line.CompareTo(b.Line));
-        var seen = new Dictionary<string, string>();
-        foreach (var (line, section, key) in entries)
+        var last = new Dictionary<string, (int Line, string Section)>(StringComparer.Ordinal);
+        foreach (var m in mounts) if (m.Enabled) Later(last, FstabKeys.Of(m.Uuid, m.Label, m.Device), m.Line, m.Section);
+        foreach (var w in swaps) if (w.Enabled) Later(last, FstabKeys.Of(w.Uuid, w.Label, w.Device), w.Line, w.Section);
+        bool Replaced(bool enabled, string key, int line, string section)
         {
-            if (seen.TryGetValue(key, out var first))
-                warnings.Add(new FstabWarning(file, line, section, null, $"names the same device as {first} ({key}): block.c keeps only the last of them"));
-            seen[key] = section;
+            if (!enabled || last[key].Line == line) return false;
+            warnings.Add(new FstabWarning(file, line, section, null,
+                $"names the same device as {last[key].Section} (key '{key}'), which comes later and replaces it, as in block.c: ignored"));
+            return true;
         }
+        mounts.RemoveAll(m => Replaced(m.Enabled, m.Enabled ? FstabKeys.Of(m.Uuid, m.Label, m.Device) : "", m.Line, m.Section));
+        swaps.RemoveAll(w => Replaced(w.Enabled, w.Enabled ? FstabKeys.Of(w.Uuid, w.Label, w.Device) : "", w.Line, w.Section));
     }
 
-    private sealed record KeyedEntry(int Line, string Section, string Key);
-
-    private static string Key(string? uuid, string? label, string? device) =>
-        uuid is not null ? $"uuid {uuid}" : label is not null ? $"label {label}" : $"device {Path.GetFileName(device!.TrimEnd('/'))}";
+    private static void Later(Dictionary<string, (int Line, string Section)> last, string key, int line, string section)
+    {
+        if (!last.TryGetValue(key, out var seen) || seen.Line < line) last[key] = (line, section);
+    }
 
     private static void WarnAboutSeveralExtroots(string file, List<FstabMount> mounts, List<FstabWarning> warnings)
     {

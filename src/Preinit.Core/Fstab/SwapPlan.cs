@@ -5,7 +5,8 @@ using Preinit.Core.Devices;
 
 namespace Preinit.Core.Fstab;
 
-/// <param name="Priority">The configured priority (swapon's SWAP_FLAG_PREFER with it), or null for the kernel's default.</param>
+/// <param name="Priority">The configured priority (swapon's SWAP_FLAG_PREFER with it), or null for the kernel's default: as
+/// block.c swap_add, 0 means no priority, and a negative one keeps only its low 15 bits (-1 becomes 32767).</param>
 public sealed record SwapActivation(string DevicePath, int? Priority, string Why);
 
 public sealed record SwapPlanResult(IReadOnlyList<SwapActivation> Activate, IReadOnlyList<string> Notes);
@@ -34,7 +35,7 @@ public static class SwapPlan
                 notes.Add($"swap {swap.SpecText} ({swap.Section}) is {path}, which holds {device.Type ?? "no known signature"}, not swap: " +
                     $"not enabled. Make it swap space (this erases it): mkswap{(swap.Label is { } l ? $" -L {l}" : "")} {path}");
             else if (active.Contains(path)) notes.Add($"swap {path} is already in use");
-            else activate.Add(new SwapActivation(path, swap.Priority is >= 0 ? swap.Priority : null, $"{swap.Section}: {swap.SpecText}"));
+            else activate.Add(new SwapActivation(path, swap.Priority is not (null or 0) ? swap.Priority : null, $"{swap.Section}: {swap.SpecText}"));
         }
         if (config.Global.AnonSwap)
             foreach (var device in devices.Where(d => d.Type == "swap" && !configured.Contains(d.Device.DevicePath)))

@@ -27,6 +27,15 @@ public class MountPlanTests
     private const string Extroot = "config mount\n\toption target /storage\n\toption label rootfs_data\n\toption is_rootfs 1\n\toption enabled_fsck 1\n";
 
     [Fact]
+    public void Autofs_IsLeftToAutofs_AndNotMountedAsAnonymousEither()
+    {
+        // block.c mount_device, TYPE_DEV (block mount): a section with autofs 1 is not mounted, and its device is not anonymous.
+        var plan = Plan("config global\n\toption anon_mount 1\nconfig mount\n\toption label data\n\toption autofs 1\n");
+        Assert.DoesNotContain(plan.Mount, a => a.DevicePath == "/dev/sda2");
+        Assert.Contains("data (fstab.@mount[0]) is /dev/sda2: autofs 1 leaves it to OpenWrt's autofs", Assert.Single(plan.Notes));
+    }
+
+    [Fact]
     public void Configured_ByLabelUuidAndDevice_OnTheirTargets_TheRootsEntryLeftToBoot()
     {
         var plan = Plan(Extroot +

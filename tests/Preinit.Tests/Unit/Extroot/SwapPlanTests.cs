@@ -73,10 +73,18 @@ public class SwapPlanTests
 
     [Theory]
     [InlineData(null, 0)]
-    [InlineData(0, 0x8000)]
     [InlineData(5, 0x8005)]
+    [InlineData(-1, 0xffff)]
     [InlineData(40000, 0x8000 | (40000 & 0x7fff))]
     public void Flags_PreferWithPriority(int? priority, int flags) => Assert.Equal(flags, SwapOnStep.Flags(priority));
+
+    [Fact]
+    public void PriorityZero_IsNoPriority_AndMinusOneIsKept_AsBlockC()
+    {
+        // block.c swap_add: `if (m->prio)` turns only a non-zero priority into flags; -1 passes as 0xffff (32767, preferred).
+        var plan = Plan("config swap\n\toption label swap1\n\toption priority 0\nconfig swap\n\toption uuid 3333\n\toption priority -1\n");
+        Assert.Equal([("/dev/sda2", (int?)null), ("/dev/sdb", -1)], plan.Activate.Select(a => (a.DevicePath, a.Priority)));
+    }
 
     [Fact]
     public void ActiveSwaps_ReadsProcSwaps()

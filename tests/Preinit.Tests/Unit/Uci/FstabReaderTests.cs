@@ -172,13 +172,34 @@ public class FstabReaderTests
     }
 
     [Fact]
-    public void Read_TwoEntriesForOneDevice_Warns()
+    public void Read_TwoEntriesForOneDevice_TheLaterReplacesTheEarlier()
     {
         // block.c keeps its mounts in one vlist keyed by uuid, label or device: the later one replaces the earlier.
         var config = Read("config mount\n option label x\n option target /a\nconfig mount\n option label x\n option target /b\n");
-        Assert.Equal(2, config.Mounts.Count);
-        Assert.Contains("same device as fstab.@mount[0] (label x)", Assert.Single(config.Warnings).Message);
+        Assert.Equal("/b", Assert.Single(config.Mounts).Target);
+        var warning = Assert.Single(config.Warnings);
+        Assert.Equal(("fstab.@mount[0]", 1), (warning.Section, warning.Line));
+        Assert.Contains("names the same device as fstab.@mount[1] (key 'x'), which comes later and replaces it, as in block.c: ignored", warning.Message);
     }
+
+    [Fact]
+    public void Read_SwapAfterAMountOfTheSameDevice_ReplacesTheMount_ButADisabledOneDoesNot()
+    {
+        // One list for both kinds; a disabled section never enters it.
+        var config = Read("config mount\n option uuid u1\n option target /a\nconfig swap\n option uuid u1\n" +
+            "config mount\n option label y\n option target /y\nconfig mount\n option label y\n option enabled 0\n");
+        Assert.Equal("u1", Assert.Single(config.Swaps).Uuid);
+        Assert.Equal(["/y", null], config.Mounts.Select(m => m.Target));
+    }
+
+    [Fact]
+    public void Extroot_SeveralOfOneKind_TheFirstInBlockCsKeyOrderWins()
+    {
+        // find_block walks block.c's list in key order (strcmp): uuid "aaa" before label "zzz", whatever the file's order.
+        var config = Read("config mount\n option label zzz\n option target /overlay\nconfig mount\n option uuid aaa\n option target /overlay\n");
+        Assert.Equal("aaa", config.Extroot!.Uuid);
+    }
+
 
     [Fact]
     public void Read_SeveralRoots_PicksBlockCsAndWarns()
