@@ -61,7 +61,8 @@ public static class ProbeVerb
             {
                 w.WriteStartObject();
                 w.WriteString("device", PathOf(d, given));
-                void Add(string key, string? value) { if (value is not null) w.WriteString(key, value); }
+                // JSON is text: bytes that are not UTF-8 (LabelBytes) are read in code page 850.
+                void Add(string key, string? value) { if (value is not null) w.WriteString(key, LabelBytes.CodePageText(value) ?? value); }
                 Add("type", d.Type);
                 Add("label", d.Label);
                 Add("uuid", d.Uuid);

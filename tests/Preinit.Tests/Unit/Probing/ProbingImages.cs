@@ -23,6 +23,8 @@ public sealed record ImageRecipe(string Name, string[] Tools, Action<ProbingImag
 public sealed class ProbingImages : IDisposable
 {
     public const string Utf8Label = "Ünïcødé ✓";   // 15 bytes: fits ext's 16
+    /// <summary>"ÜNÏ ÆØ" in code page 850 as the probers keep it: bytes that are not UTF-8 as U+DC00+byte (LabelBytes).</summary>
+    public const string CodePage850Label = "\uDC9AN\uDCD8 \uDC92\uDC9D";
     private readonly ConcurrentDictionary<string, Lazy<string>> made = new();
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("preinit-probing.").FullName;
@@ -66,7 +68,7 @@ public sealed class ProbingImages : IDisposable
                 byte[] cp850 = [0x9A, (byte)'N', 0xD8, (byte)' ', 0x92, 0x9D, .. "     "u8];
                 Patch(p, FatRootLabelEntry(p, "PLACEHOLD  "), cp850);
                 Patch(p, 0x2B, cp850);
-            }, new("vfat")),
+            }, new("vfat", CodePage850Label)),
         new("vfat-lowercase-label", ["mkfs.fat"], (i, p) => i.Mkfs(p, 8, "mkfs.fat", "-n", "my stick"), new("vfat", "my stick")),
         new("vfat16-no-label", ["mkfs.fat"], (i, p) => i.Mkfs(p, 20, "mkfs.fat", "-F", "16"), new("vfat", null, Expected.Any, "FAT16")),
         new("vfat32-label", ["mkfs.fat"], (i, p) => i.Mkfs(p, 40, "mkfs.fat", "-F", "32", "-n", "MY STICK", "-i", "1234ABCD"),
