@@ -146,6 +146,37 @@ public sealed class ProbingImages : IDisposable
                 ProbingTools.Run("xorriso", ["-as", "mkisofs", "-quiet", "-V", "LIVE_CD", "--modification-date=2026112200123400", "-o", p, i.Tree()]),
             new("iso9660", "LIVE_CD", "2026-11-22-00-12-34-00")),
 
+        new("iso9660-el-torito-xorriso", ["xorriso"], (i, p) =>
+            {
+                // A plain ISO 9660 + El Torito image as mklive makes the Live CD: no UDF, so it stays iso9660.
+                var tree = System.IO.Directory.CreateDirectory(p + ".tree").FullName;
+                File.WriteAllBytes(Path.Combine(tree, "boot.img"), new byte[2048]);
+                ProbingTools.Run("xorriso", ["-as", "mkisofs", "-quiet", "-J", "-V", "PREINIT_LIVE", "-b", "boot.img", "-no-emul-boot",
+                    "--modification-date=2026112200123400", "-o", p, tree]);
+            }, new("iso9660", "PREINIT_LIVE", "2026-11-22-00-12-34-00", "Joliet Extension")),
+        new("iso9660-hybrid-mbr", ["xorriso"], (i, p) =>
+                ProbingTools.Run("xorriso", ["-as", "mkisofs", "-quiet", "-V", "HYBRID", "--protective-msdos-label",
+                    "--modification-date=2026112200123400", "-o", p, i.Tree()]),
+            new("iso9660", "HYBRID", "2026-11-22-00-12-34-00", null)),
+
+        // udf: mkudffs for a hard disk, for DVD media, with 8-bit characters (Latin-1) and 4096-byte blocks, and a UDF
+        // bridge disc (genisoimage -udf: ISO 9660 and UDF on one volume, as DVD images and installers are): blkid says udf.
+        new("udf-utf8-label", ["mkudffs"], (i, p) => i.Mkfs(p, 8, "mkudffs", "--label=" + Utf8Label + " UDF", "--uuid=0123456789abcdef"),
+            new("udf", Utf8Label + " UDF", "0123456789abcdef", "2.01")),
+        new("udf-dvd-media", ["mkudffs"], (i, p) => i.Mkfs(p, 8, "mkudffs", "--media-type=dvd", "--label=DVD VIDEO", "--uuid=5fa6f31ee7b7f813"),
+            new("udf", "DVD VIDEO", "5fa6f31ee7b7f813", "2.01")),
+        new("udf-latin1-label-4096-byte-blocks", ["mkudffs", "sh"], (i, p) =>
+            {
+                // --u8 takes the label's bytes as Latin-1 (CS0 with 8-bit characters); the 0xE9 byte needs printf.
+                Sparse(p, 8);
+                ProbingTools.Run("sh", ["-c", "mkudffs --u8 --blocksize=4096 --udfrev=1.50 --uuid=00000000cafe0150 --label=\"$(printf 'Caf\\351 1.50')\" \"$0\" >/dev/null", p]);
+            }, new("udf", "Café 1.50", "00000000cafe0150", "1.50")),
+        new("udf-bridge-genisoimage", ["genisoimage"], (i, p) =>
+                ProbingTools.Run("genisoimage", ["-quiet", "-udf", "-J", "-V", "BRIDGE DISC", "-o", p, i.Tree()]),
+            new("udf", "BRIDGE DISC", Expected.Any, "1.02")),
+        new("udf-with-mbr", ["mkudffs"], (i, p) => i.Mkfs(p, 8, "mkudffs", "--bootarea=mbr", "--label=MBR UDF", "--uuid=00000000000000bb"),
+            new("udf", "MBR UDF", "00000000000000bb", "2.01")),
+
         // JFFS2: blkid does not know it (finds nothing); preinit does, after everything blkid knows.
         new("jffs2-little-endian", ["mkfs.jffs2"], (i, p) => ProbingTools.Run("mkfs.jffs2", ["-l", "-r", i.Tree(), "--pad=65536", "-o", p]),
             new("jffs2", null, null, null)),
