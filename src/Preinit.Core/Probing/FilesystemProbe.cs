@@ -55,11 +55,16 @@ public static class FilesystemProbe
     /// <summary>The filesystem (or swap, journal, LUKS header) on the source, or null: nothing known, or
     /// ambivalent (two filesystems claim the device; blkid -p then reports nothing either, and mounting
     /// by type guess would be a gamble).</summary>
-    public static ProbeResult? Probe(IBlockSource source)
+    public static ProbeResult? Probe(IBlockSource source) => Probe(source, out _);
+
+    /// <summary>As Probe; ambivalent says the null result means two filesystems claim the device (blkid -p then
+    /// reports nothing at all, not even a partition table).</summary>
+    public static ProbeResult? Probe(IBlockSource source, out bool ambivalent)
     {
+        ambivalent = false;
         if (source.Length >= MinDeviceSize)
         {
-            var (found, ambivalent) = ProbeTable(source);
+            (var found, ambivalent) = ProbeTable(source);
             if (found is not null || ambivalent) return found;
         }
         // Not in libblkid: JFFS2 (OpenWrt's flash overlay), tried only when the table found nothing, so it never
