@@ -1,8 +1,10 @@
 // What `preinit probe` reports for a whole device against blkid -p: a partition table beside a
 // filesystem (PTTYPE/PTUUID next to TYPE, as on a hybrid ISO or a UDF disk with an MBR boot area),
-// and none when two filesystems claim the device.
+// and none, not even the table, when two filesystems claim the device.
 using Preinit.Boot.Devices;
+using Preinit.Boot.Probing;
 using Preinit.Core.Devices;
+using Preinit.Core.Probing;
 using Preinit.Tests.Support;
 using Xunit;
 
@@ -26,6 +28,16 @@ public class DeviceProberTests(ProbingImages images)
             Assert.NotNull(ours.Type);
             Assert.Equal("dos", ours.PtType);
         }
+    }
+
+    [ToolFact("mkfs.btrfs", "mkfs.ext2", "sfdisk")]
+    public void PartitionTable_OnAnAmbivalentDevice_NotReportedLikeBlkid()
+    {
+        var path = images.Get("ambivalent-ext2-over-btrfs-with-mbr");
+        using (var disk = FileBlockSource.Open(path)) Assert.NotNull(PartitionTableProbe.Probe(disk));   // the table is there
+        var ours = CheckAgainstBlkid("ambivalent-ext2-over-btrfs-with-mbr");
+        Assert.Null(ours.Type);
+        Assert.Null(ours.PtType);
     }
 
     /// <summary>Every probing image: TYPE, PTTYPE and PTUUID of the whole image are blkid's (a table alone, a

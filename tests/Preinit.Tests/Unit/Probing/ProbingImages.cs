@@ -243,6 +243,15 @@ public sealed class ProbingImages : IDisposable
                 i.Mkfs(fat, 8, "mkfs.fat");
                 Patch(p, 0, File.ReadAllBytes(fat).AsSpan(0, 512));
             }, Expected.Nothing),
+        new("ambivalent-ext2-over-btrfs-with-mbr", ["mkfs.btrfs", "mkfs.ext2", "sfdisk"], (i, p) =>
+            {
+                // Two filesystems and a partition table: blkid -p reports nothing at all, the table included.
+                i.Mkfs(p, 120, "mkfs.btrfs", "-q");
+                var ext2 = p + ".ext2";
+                i.Mkfs(ext2, 8, "mkfs.ext2", "-q", "-F");
+                using (var f = File.OpenRead(ext2)) { f.Position = 1024; var sb = new byte[1024]; f.ReadExactly(sb); Patch(p, 1024, sb); }
+                ProbingTools.Run("sfdisk", ["-q", "--no-reread", "--wipe", "never", p], "label: dos\nstart=2048, size=10MiB, type=83\n");
+            }, Expected.Nothing),
         new("zeros", [], (i, p) => Sparse(p, 1), Expected.Nothing),
         new("random-bytes", [], (i, p) =>
             {
