@@ -19,7 +19,7 @@ APT_PACKAGES=(qemu-system-x86 busybox-static isolinux syslinux-common xorriso cp
     e2fsprogs e2fsck-static dosfstools hyperfine binutils gcc linux-libc-dev
     # The probing tests: blkid -p is the reference, these tools make an image of every type.
     util-linux mount fdisk exfatprogs ntfs-3g btrfs-progs f2fs-tools xfsprogs squashfs-tools
-    erofs-utils genisoimage mtd-utils cryptsetup-bin
+    erofs-utils genisoimage mtd-utils cryptsetup-bin udftools
     # The preinit network tests: ip makes veth pairs in private network namespaces.
     iproute2
     # The ISO's EFI boot image (mtools writes into a FAT image without mounting it); UEFI firmware

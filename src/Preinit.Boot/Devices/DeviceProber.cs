@@ -40,8 +40,10 @@ public static class DeviceProber
         try
         {
             using var source = FileBlockSource.Open(path);
-            fs = FilesystemProbe.Probe(source);
-            if (fs is null) table = PartitionTableProbe.Probe(source);
+            // blkid -p reports a partition table beside a filesystem (a hybrid ISO's MBR, mkudffs --bootarea=mbr), and
+            // nothing at all when two filesystems claim the device.
+            fs = FilesystemProbe.Probe(source, out var ambivalent);
+            if (!ambivalent) table = PartitionTableProbe.Probe(source);
             if (fs is null && table is null) damaged = ExtBackupSuperblock.Find(source);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { error = e.Message; }

@@ -120,6 +120,9 @@ public static class DeviceExclusion
             return "it is preinit's own RAM root image";
         if (d.Type is "iso9660" or "squashfs" or "erofs")
             return $"{d.Type} is a read-only boot medium";
+        // A UDF bridge disc (a DVD image, an installer) was iso9660 to us before we knew UDF; a UDF disk never was the stick.
+        if (d.Type is "udf")
+            return "udf is a disc format (a DVD image or an installer), never the stick";
         if (d.InsideImageOf is { } disk)
             return $"it lies inside the Live image on {disk} (the boot medium's EFI partition)";
         return null;

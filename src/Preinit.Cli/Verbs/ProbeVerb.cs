@@ -1,5 +1,7 @@
 // `preinit probe [PATH...] [--json]`: what is on each block device (or image file), in blkid's
-// line format or as JSON; a whole disk with only a partition table shows PTTYPE and PTUUID. A device
+// line format or as JSON; a device with a partition table shows PTTYPE and PTUUID, beside its
+// filesystem if it has one (a hybrid ISO). A label's bytes are printed as blkid has them, those that
+// are not UTF-8 as \xNN; JSON, which must be text, has them read in code page 850. A device
 // with nothing known but an intact ext backup superblock gets a note on stderr with the repair.
 using System.CommandLine;
 using Preinit.Boot.Platform;
@@ -67,7 +69,8 @@ public static class ProbeVerb
             {
                 w.WriteStartObject();
                 w.WriteString("device", PathOf(d, given));
-                void Add(string key, string? value) { if (value is not null) w.WriteString(key, value); }
+                // JSON is text: bytes that are not UTF-8 (LabelBytes) are read in code page 850.
+                void Add(string key, string? value) { if (value is not null) w.WriteString(key, LabelBytes.CodePageText(value) ?? value); }
                 Add("type", d.Type);
                 Add("label", d.Label);
                 Add("uuid", d.Uuid);

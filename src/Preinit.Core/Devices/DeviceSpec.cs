@@ -35,7 +35,8 @@ public sealed record DeviceSpec(SpecKind Kind, string Value)
 
     public bool Matches(ProbedDevice d) => Kind switch
     {
-        SpecKind.Label => d.Label == Value,
+        // A label's bytes as they are, or (a FAT label in a DOS code page) read in code page 850: LABEL=ÜNÏ finds it.
+        SpecKind.Label => d.Label == Value || (Probing.LabelBytes.CodePageText(d.Label) is { } text && text == Value),
         SpecKind.Uuid => string.Equals(d.Uuid, Value, StringComparison.OrdinalIgnoreCase),
         SpecKind.PartUuid => string.Equals(d.PartUuid, Value, StringComparison.OrdinalIgnoreCase),
         SpecKind.PartLabel => d.PartLabel == Value,

@@ -2,10 +2,8 @@
 // (superblocks.c: blkid_probe_set_label, blkid_probe_set_utf8label, blkid_probe_set_uuid;
 // lib/encode.c: ul_encode_to_utf8). Labels are C strings: they end at the first NUL, and
 // trailing whitespace (C isspace) is cut; a label left empty is no label at all.
-// blkid prints the label bytes as they are; we decode them as UTF-8, so a label that is not valid
-// UTF-8 (a FAT label in code page 850) becomes U+FFFD where blkid shows the raw bytes.
-using System.Text;
-
+// blkid keeps the label's bytes as they are, UTF-8 or not (a FAT label in code page 850); so do we
+// (LabelBytes).
 namespace Preinit.Core.Probing;
 
 internal static class BlkidText
@@ -17,18 +15,19 @@ internal static class BlkidText
         if (nul >= 0) raw = raw[..nul];
         var end = raw.Length;
         while (end > 0 && IsSpace(raw[end - 1])) end--;
-        return end == 0 ? null : Encoding.UTF8.GetString(raw[..end]);
+        return end == 0 ? null : LabelBytes.FromBytes(raw[..end]);
     }
 
     /// <summary>blkid_probe_set_utf8label over UTF-16: converted to UTF-8 up to the first NUL unit, then as Label.</summary>
     public static string? Utf16Label(ReadOnlySpan<byte> raw, bool bigEndian) => Label(Utf16ToUtf8(raw, bigEndian));
 
-    /// <summary>UTF-16 to UTF-8 as libblkid converts it: a NUL unit ends the text, a high surrogate followed by a
-    /// low one is one code point, and a lone surrogate is encoded as its own three bytes (not replaced), as is
-    /// an odd last byte dropped.</summary>
-    public static byte[] Utf16ToUtf8(ReadOnlySpan<byte> raw, bool bigEndian)
+    /// <summary>UTF-16 to UTF-8 as libblkid converts it (lib/encode.c ul_encode_to_utf8): a NUL unit ends the text,
+    /// a high surrogate followed by a low one is one code point, and a lone surrogate is encoded as its own three
+    /// bytes (not replaced), as is an odd last byte dropped. At most capacity - 1 bytes are written, and a character
+    /// that does not fit ends the text, as in a C buffer of capacity bytes.</summary>
+    public static byte[] Utf16ToUtf8(ReadOnlySpan<byte> raw, bool bigEndian, int capacity = int.MaxValue)
     {
-        var output = new List<byte>(raw.Length * 3 / 2);
+        var output = new List<byte>(Math.Min(raw.Length * 3 / 2, capacity));
         for (var i = 0; i + 1 < raw.Length; i += 2)
         {
             int unit = Unit(raw, i, bigEndian);
@@ -41,9 +40,18 @@ internal static class BlkidText
                     i += 2;
                 }
             }
-            if (unit == 0) break;
-            AppendUtf8(output, unit);
+            if (unit == 0 || !TryAppendUtf8(output, unit, capacity)) break;
         }
+        return [.. output];
+    }
+
+    /// <summary>Latin-1 (ISO 8859-1) to UTF-8 as ul_encode_to_utf8 converts it: a NUL ends the text; capacity as in
+    /// Utf16ToUtf8.</summary>
+    public static byte[] Latin1ToUtf8(ReadOnlySpan<byte> raw, int capacity = int.MaxValue)
+    {
+        var output = new List<byte>(Math.Min(raw.Length * 2, capacity));
+        foreach (var b in raw)
+            if (b == 0 || !TryAppendUtf8(output, b, capacity)) break;
         return [.. output];
     }
 
@@ -67,16 +75,19 @@ internal static class BlkidText
     private static int Unit(ReadOnlySpan<byte> raw, int i, bool bigEndian) =>
         bigEndian ? (raw[i] << 8) | raw[i + 1] : raw[i] | (raw[i + 1] << 8);
 
-    private static void AppendUtf8(List<byte> output, int c)
+    /// <summary>Appends c as UTF-8 unless that would leave no room for the C string's NUL in capacity bytes.</summary>
+    private static bool TryAppendUtf8(List<byte> output, int c, int capacity)
     {
-        if (c < 0x80)
+        var length = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+        if ((long)output.Count + length >= capacity) return false;
+        if (length == 1)
             output.Add((byte)c);
-        else if (c < 0x800)
+        else if (length == 2)
         {
             output.Add((byte)(0xC0 | (c >> 6)));
             output.Add((byte)(0x80 | (c & 0x3F)));
         }
-        else if (c < 0x10000)
+        else if (length == 3)
         {
             output.Add((byte)(0xE0 | (c >> 12)));
             output.Add((byte)(0x80 | ((c >> 6) & 0x3F)));
@@ -89,5 +100,6 @@ internal static class BlkidText
             output.Add((byte)(0x80 | ((c >> 6) & 0x3F)));
             output.Add((byte)(0x80 | (c & 0x3F)));
         }
+        return true;
     }
 }

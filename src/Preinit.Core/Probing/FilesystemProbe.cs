@@ -19,7 +19,8 @@ public static class FilesystemProbe
     //    mkswap leave untouched or wipe, and blkid reports the first match on floppy-sized devices;
     //  - the ext types come most specific first (ext4dev, ext4, ext3, ext2, then jbd) and exclude each other
     //    by feature flags, so one ext superblock is one type;
-    //  - iso9660 is tolerant and before ntfs/squashfs/btrfs/exfat/f2fs/erofs, as in blkid.
+    //  - udf and iso9660 are tolerant and before ntfs/squashfs/btrfs/exfat/f2fs/erofs, as in blkid; udf comes
+    //    first, so a UDF bridge disc (ISO 9660 and UDF on one volume) is udf, as blkid reports it.
     private static readonly Entry[] Table =
     [
         new("crypto_LUKS", LuksProbe.TryProbe),
@@ -31,6 +32,7 @@ public static class FilesystemProbe
         new("ext3", ExtProbe.TryProbeExt3),
         new("ext2", ExtProbe.TryProbeExt2),
         new("jbd", ExtProbe.TryProbeJbd),
+        new("udf", UdfProbe.TryProbe, Tolerant: true),
         new("iso9660", Iso9660Probe.TryProbe, Tolerant: true),
         new("ntfs", NtfsProbe.TryProbe),
         new("squashfs", SquashfsProbe.TryProbe),
@@ -53,11 +55,16 @@ public static class FilesystemProbe
     /// <summary>The filesystem (or swap, journal, LUKS header) on the source, or null: nothing known, or
     /// ambivalent (two filesystems claim the device; blkid -p then reports nothing either, and mounting
     /// by type guess would be a gamble).</summary>
-    public static ProbeResult? Probe(IBlockSource source)
+    public static ProbeResult? Probe(IBlockSource source) => Probe(source, out _);
+
+    /// <summary>As Probe; ambivalent says the null result means two filesystems claim the device (blkid -p then
+    /// reports nothing at all, not even a partition table).</summary>
+    public static ProbeResult? Probe(IBlockSource source, out bool ambivalent)
     {
+        ambivalent = false;
         if (source.Length >= MinDeviceSize)
         {
-            var (found, ambivalent) = ProbeTable(source);
+            (var found, ambivalent) = ProbeTable(source);
             if (found is not null || ambivalent) return found;
         }
         // Not in libblkid: JFFS2 (OpenWrt's flash overlay), tried only when the table found nothing, so it never

@@ -1,7 +1,8 @@
 // Text read from a device (labels, UUIDs, partition names) made safe to print on a terminal: a label
 // is whatever its filesystem's owner wrote, terminal escape sequences included. C0 controls, DEL and
 // C1 controls become \xNN, as blkid's udev-style encoding writes them, and a backslash becomes \\ so
-// the escaping cannot be faked; everything else, UTF-8 letters included, stays as it is.
+// the escaping cannot be faked; a label byte that is not UTF-8 (LabelBytes: a FAT label in a code page)
+// is \xNN too, so the line shows blkid's bytes; everything else, UTF-8 letters included, stays as it is.
 using System.Text;
 
 namespace Preinit.Core.Probing;
@@ -12,10 +13,12 @@ public static class PrintableText
     {
         if (!NeedsEscape(text)) return text;
         var s = new StringBuilder(text.Length + 8);
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
+            var c = text[i];
             if (c == '\\') s.Append(@"\\");
             else if (IsControl(c)) s.Append($"\\x{(int)c:x2}");
+            else if (LabelBytes.ByteAt(text, i) is byte b) s.Append($"\\x{b:x2}");
             else s.Append(c);
         }
         return s.ToString();
@@ -25,7 +28,8 @@ public static class PrintableText
 
     private static bool NeedsEscape(string text)
     {
-        foreach (var c in text) if (c == '\\' || IsControl(c)) return true;
+        for (var i = 0; i < text.Length; i++)
+            if (text[i] == '\\' || IsControl(text[i]) || LabelBytes.ByteAt(text, i) is not null) return true;
         return false;
     }
 }

@@ -123,6 +123,16 @@ public class DeviceSpecTests
         Assert.Contains("/dev/sr0 ignored: iso9660 is a read-only boot medium", c.Warning);
     }
 
+    /// <summary>A UDF bridge disc (an installer DVD) was iso9660 to us before UDF was probed: it still never counts.</summary>
+    [Fact]
+    public void Choose_UdfDisc_NeverCounts()
+    {
+        var dvd = Dev("sr0", type: "udf", label: "rootfs_data");
+        var c = DeviceChoice.Choose(new DeviceSpec(SpecKind.Label, "rootfs_data"), [dvd], Preinit.Boot.Devices.DeviceExclusion.Reason);
+        Assert.Null(c.Chosen);
+        Assert.Contains("/dev/sr0 ignored: udf is a disc format", c.Warning);
+    }
+
     [Fact]
     public void Report_NothingMatches_ListsDevicesAndTheCommandForTheLikelyStick()
     {

@@ -45,6 +45,14 @@ public class FilesystemProbeTests(ProbingImages images)
     [ToolFact("genisoimage")] public void Iso9660_PrimaryOnly_TakesThePrimaryLabel() => Check("iso9660-primary-only");
     [ToolFact("xorriso")] public void Iso9660_ModificationDate_IsTheUuid() => Check("iso9660-fixed-date");
 
+    [ToolFact("xorriso")] public void Iso9660_ElToritoWithoutUdf_StaysIso9660() => Check("iso9660-el-torito-xorriso");
+
+    [ToolFact("mkudffs")] public void Udf_Utf8LabelAndUuid_MatchBlkid() => Check("udf-utf8-label");
+    [ToolFact("mkudffs")] public void Udf_DvdMedia_MatchesBlkid() => Check("udf-dvd-media");
+    [ToolFact("mkudffs", "sh")] public void Udf_Latin1LabelAnd4096ByteBlocks_MatchBlkid() => Check("udf-latin1-label-4096-byte-blocks");
+    [ToolFact("genisoimage")] public void Udf_BridgeDisc_IsUdfNotIso9660() => Check("udf-bridge-genisoimage");
+    [ToolFact("mkudffs")] public void Udf_WithMbrBootArea_IsUdf() => Check("udf-with-mbr");
+
     [ToolFact("cryptsetup")] public void Luks1_IsCryptoWithUuidAndVersion() => Check("luks1", ProbeResult.Crypto);
     [ToolFact("cryptsetup")] public void Luks2_HasLabelUuidAndVersion() => Check("luks2-utf8-label", ProbeResult.Crypto);
     [ToolFact("cryptsetup")] public void Luks2_PrimaryHeaderWiped_FoundByTheSecondaryHeader() => Check("luks2-primary-header-wiped", ProbeResult.Crypto);

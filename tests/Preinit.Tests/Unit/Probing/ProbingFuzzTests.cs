@@ -187,6 +187,9 @@ public class ProbingFuzzTests(ProbingImages images, ITestOutputHelper output)
             (0x8001, "CD001"u8.ToArray()), (0x8801, "CD001"u8.ToArray()), (1024, [0xE2, 0xE1, 0xF5, 0xE0]), (0, [0x85, 0x19]),
             (0, [(byte)'L', (byte)'U', (byte)'K', (byte)'S', 0xBA, 0xBE]), (0x4000, [(byte)'S', (byte)'K', (byte)'U', (byte)'L', 0xBA, 0xBE]),
             (512, "EFI PART"u8.ToArray()), (446 + 4, [0xEE]), (446 + 4, [0x05]),
+            // UDF: a recognition sequence at 32 KiB and an anchor (tag 2 naming its own sector, 256) for 512-byte blocks.
+            (0x8001, "BEA01"u8.ToArray()), (0x8801, "NSR02"u8.ToArray()), (0x9001, "NSR03"u8.ToArray()),
+            (256 * 512, [0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00, 0x01, 0, 0]),
         ];
         var random = new Random(seed);
         for (var c = 0; c < RandomCases; c++)

@@ -23,6 +23,8 @@ public sealed record ImageRecipe(string Name, string[] Tools, Action<ProbingImag
 public sealed class ProbingImages : IDisposable
 {
     public const string Utf8Label = "Ünïcødé ✓";   // 15 bytes: fits ext's 16
+    /// <summary>"ÜNÏ ÆØ" in code page 850 as the probers keep it: bytes that are not UTF-8 as U+DC00+byte (LabelBytes).</summary>
+    public const string CodePage850Label = "\uDC9AN\uDCD8 \uDC92\uDC9D";
     private readonly ConcurrentDictionary<string, Lazy<string>> made = new();
 
     public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("preinit-probing.").FullName;
@@ -66,7 +68,7 @@ public sealed class ProbingImages : IDisposable
                 byte[] cp850 = [0x9A, (byte)'N', 0xD8, (byte)' ', 0x92, 0x9D, .. "     "u8];
                 Patch(p, FatRootLabelEntry(p, "PLACEHOLD  "), cp850);
                 Patch(p, 0x2B, cp850);
-            }, new("vfat")),
+            }, new("vfat", CodePage850Label)),
         new("vfat-lowercase-label", ["mkfs.fat"], (i, p) => i.Mkfs(p, 8, "mkfs.fat", "-n", "my stick"), new("vfat", "my stick")),
         new("vfat16-no-label", ["mkfs.fat"], (i, p) => i.Mkfs(p, 20, "mkfs.fat", "-F", "16"), new("vfat", null, Expected.Any, "FAT16")),
         new("vfat32-label", ["mkfs.fat"], (i, p) => i.Mkfs(p, 40, "mkfs.fat", "-F", "32", "-n", "MY STICK", "-i", "1234ABCD"),
@@ -144,6 +146,37 @@ public sealed class ProbingImages : IDisposable
                 ProbingTools.Run("xorriso", ["-as", "mkisofs", "-quiet", "-V", "LIVE_CD", "--modification-date=2026112200123400", "-o", p, i.Tree()]),
             new("iso9660", "LIVE_CD", "2026-11-22-00-12-34-00")),
 
+        new("iso9660-el-torito-xorriso", ["xorriso"], (i, p) =>
+            {
+                // A plain ISO 9660 + El Torito image as mklive makes the Live CD: no UDF, so it stays iso9660.
+                var tree = System.IO.Directory.CreateDirectory(p + ".tree").FullName;
+                File.WriteAllBytes(Path.Combine(tree, "boot.img"), new byte[2048]);
+                ProbingTools.Run("xorriso", ["-as", "mkisofs", "-quiet", "-J", "-V", "PREINIT_LIVE", "-b", "boot.img", "-no-emul-boot",
+                    "--modification-date=2026112200123400", "-o", p, tree]);
+            }, new("iso9660", "PREINIT_LIVE", "2026-11-22-00-12-34-00", "Joliet Extension")),
+        new("iso9660-hybrid-mbr", ["xorriso"], (i, p) =>
+                ProbingTools.Run("xorriso", ["-as", "mkisofs", "-quiet", "-V", "HYBRID", "--protective-msdos-label",
+                    "--modification-date=2026112200123400", "-o", p, i.Tree()]),
+            new("iso9660", "HYBRID", "2026-11-22-00-12-34-00", null)),
+
+        // udf: mkudffs for a hard disk, for DVD media, with 8-bit characters (Latin-1) and 4096-byte blocks, and a UDF
+        // bridge disc (genisoimage -udf: ISO 9660 and UDF on one volume, as DVD images and installers are): blkid says udf.
+        new("udf-utf8-label", ["mkudffs"], (i, p) => i.Mkfs(p, 8, "mkudffs", "--label=" + Utf8Label + " UDF", "--uuid=0123456789abcdef"),
+            new("udf", Utf8Label + " UDF", "0123456789abcdef", "2.01")),
+        new("udf-dvd-media", ["mkudffs"], (i, p) => i.Mkfs(p, 8, "mkudffs", "--media-type=dvd", "--label=DVD VIDEO", "--uuid=5fa6f31ee7b7f813"),
+            new("udf", "DVD VIDEO", "5fa6f31ee7b7f813", "2.01")),
+        new("udf-latin1-label-4096-byte-blocks", ["mkudffs", "sh"], (i, p) =>
+            {
+                // --u8 takes the label's bytes as Latin-1 (CS0 with 8-bit characters); the 0xE9 byte needs printf.
+                Sparse(p, 8);
+                ProbingTools.Run("sh", ["-c", "mkudffs --u8 --blocksize=4096 --udfrev=1.50 --uuid=00000000cafe0150 --label=\"$(printf 'Caf\\351 1.50')\" \"$0\" >/dev/null", p]);
+            }, new("udf", "Café 1.50", "00000000cafe0150", "1.50")),
+        new("udf-bridge-genisoimage", ["genisoimage"], (i, p) =>
+                ProbingTools.Run("genisoimage", ["-quiet", "-udf", "-J", "-V", "BRIDGE DISC", "-o", p, i.Tree()]),
+            new("udf", "BRIDGE DISC", Expected.Any, "1.02")),
+        new("udf-with-mbr", ["mkudffs"], (i, p) => i.Mkfs(p, 8, "mkudffs", "--bootarea=mbr", "--label=MBR UDF", "--uuid=00000000000000bb"),
+            new("udf", "MBR UDF", "00000000000000bb", "2.01")),
+
         // JFFS2: blkid does not know it (finds nothing); preinit does, after everything blkid knows.
         new("jffs2-little-endian", ["mkfs.jffs2"], (i, p) => ProbingTools.Run("mkfs.jffs2", ["-l", "-r", i.Tree(), "--pad=65536", "-o", p]),
             new("jffs2", null, null, null)),
@@ -209,6 +242,15 @@ public sealed class ProbingImages : IDisposable
                 var fat = p + ".fat";
                 i.Mkfs(fat, 8, "mkfs.fat");
                 Patch(p, 0, File.ReadAllBytes(fat).AsSpan(0, 512));
+            }, Expected.Nothing),
+        new("ambivalent-ext2-over-btrfs-with-mbr", ["mkfs.btrfs", "mkfs.ext2", "sfdisk"], (i, p) =>
+            {
+                // Two filesystems and a partition table: blkid -p reports nothing at all, the table included.
+                i.Mkfs(p, 120, "mkfs.btrfs", "-q");
+                var ext2 = p + ".ext2";
+                i.Mkfs(ext2, 8, "mkfs.ext2", "-q", "-F");
+                using (var f = File.OpenRead(ext2)) { f.Position = 1024; var sb = new byte[1024]; f.ReadExactly(sb); Patch(p, 1024, sb); }
+                ProbingTools.Run("sfdisk", ["-q", "--no-reread", "--wipe", "never", p], "label: dos\nstart=2048, size=10MiB, type=83\n");
             }, Expected.Nothing),
         new("zeros", [], (i, p) => Sparse(p, 1), Expected.Nothing),
         new("random-bytes", [], (i, p) =>

@@ -3,6 +3,7 @@
 // (CI=true), like the other tiers (Support/Tier.cs).
 using System.Diagnostics;
 using System.Text;
+using Preinit.Core.Probing;
 using Preinit.Tests.Support;
 using Xunit;
 
@@ -24,13 +25,17 @@ public static class ProbingTools
     }
 
     /// <summary>Runs a tool to completion (60 s at most); fails the test with its output if it exits non-zero.</summary>
-    public static string Run(string tool, IEnumerable<string> args, string? stdin = null, params int[] okExitCodes)
+    public static string Run(string tool, IEnumerable<string> args, string? stdin = null, params int[] okExitCodes) =>
+        Run(tool, args, stdin, Encoding.UTF8, okExitCodes);
+
+    /// <summary>As Run, reading the tool's output in the given encoding (Latin-1: byte for byte).</summary>
+    public static string Run(string tool, IEnumerable<string> args, string? stdin, Encoding output, params int[] okExitCodes)
     {
         Tier.Require(Missing(tool));
         var start = new ProcessStartInfo(Find(tool)!)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-            StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8, UseShellExecute = false,
+            StandardOutputEncoding = output, StandardErrorEncoding = Encoding.UTF8, UseShellExecute = false,
         };
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["LC_ALL"] = "C.UTF-8";
@@ -62,12 +67,14 @@ public static class Blkid
         if (offset is { } o) args.AddRange(["-O", o.ToString()]);
         if (size is { } s) args.AddRange(["-S", s.ToString()]);
         args.Add(path);
-        var output = ProbingTools.Run("blkid", args, null, 0, 2, 8);
+        // -d prints each value's bytes as they are, UTF-8 or not (a FAT label in a code page): read byte for byte
+        // and kept as the probers keep label bytes (LabelBytes), so values compare equal byte for byte.
+        var output = ProbingTools.Run("blkid", args, null, Encoding.Latin1, 0, 2, 8);
         var values = new Dictionary<string, string>();
         foreach (var line in output.Split('\n'))
         {
             var eq = line.IndexOf('=');
-            if (eq > 0) values[line[..eq]] = line[(eq + 1)..];
+            if (eq > 0) values[line[..eq]] = LabelBytes.FromBytes(Encoding.Latin1.GetBytes(line[(eq + 1)..]));
         }
         return values;
     }
