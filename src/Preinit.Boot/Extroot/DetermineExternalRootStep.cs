@@ -44,8 +44,7 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         var path = device.Device.DevicePath;
         context.Note($"{spec} is {path} ({device.Type}), found after {found.Elapsed.TotalMilliseconds:0} ms");
 
-        var wantFsck = Settings.Fsck == FsckMode.Force
-            || (Settings.Fsck == FsckMode.Auto && (entry is { EnabledFsck: true } || fstab is { Global.CheckFs: true }));
+        var (wantFsck, _) = ExtrootFsck.Decide(Settings.Fsck, entry, fstab?.Global);
         string? readOnlyBecause = null, readOnlyFix = null;
         if (device.Device.ReadOnly)
         {

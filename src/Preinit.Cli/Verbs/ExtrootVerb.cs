@@ -8,6 +8,7 @@ using Preinit.Boot.Extroot;
 using Preinit.Boot.Platform;
 using Preinit.Core.Configuration;
 using Preinit.Core.Devices;
+using Preinit.Core.Fsck;
 using Preinit.Core.Fstab;
 using Preinit.Core.Extroot;
 using Preinit.Interop;
@@ -57,13 +58,8 @@ public static class ExtrootVerb
                 Console.WriteLine($"extroot: {spec} from {entry.Section} ({path}:{entry.Line}), target {entry.Target ?? "/overlay"}, " +
                     $"options {entry.Options ?? "(none)"}, {(entry.Extroot == ExtrootKind.Root ? "whole root" : "overlay upper layer")}");
             }
-            var fsck = settings.Fsck switch
-            {
-                FsckMode.Force => "fsck: always (preinit.fsck=force)",
-                FsckMode.Off => "fsck: never (preinit.fsck=off)",
-                _ => entry is { EnabledFsck: true } ? "fsck: yes (enabled_fsck 1)" : "fsck: no (enabled_fsck is not set)",
-            };
-            Console.WriteLine(fsck);
+            var (check, why) = ExtrootFsck.Decide(settings.Fsck, entry, config?.Global);
+            Console.WriteLine($"fsck: {(check ? "yes" : "no")} ({why})");
             var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
             var choice = DeviceChoice.Choose(spec, seen, DeviceExclusion.Reason);
             var status = WaitVerb.Report(spec, new WaitResult(choice, TimeSpan.Zero, seen), showTime: false);

@@ -116,7 +116,19 @@ public class VerbTests
         Assert.Contains("extroot: off (preinit.extroot=off)", output);
         (_, output, _) = Run("extroot", "--fstab", fstab, "--cmdline", "preinit.extroot=UUID=1234-ABCD preinit.fsck=off");
         Assert.Contains("extroot: UUID=1234-ABCD (from preinit.extroot on the kernel command line)", output);
-        Assert.Contains("fsck: never (preinit.fsck=off)", output);
+        Assert.Contains("fsck: no (preinit.fsck=off)", output);
+    }
+
+    [Fact]
+    public void Extroot_CheckFsInConfigGlobal_SaysFsckRunsAsBootRunsIt()
+    {
+        var fstab = Conf("config global\n\toption check_fs 1\nconfig mount\n\toption label rootfs_data\n\toption target /overlay\n");
+        var (_, output, _) = Run("extroot", "--fstab", fstab, "--cmdline", "quiet");
+        Assert.Contains("fsck: yes (check_fs 1 in config global)", output);
+        File.WriteAllText(fstab, "config mount\n\toption label rootfs_data\n\toption target /overlay\n");
+        (_, output, _) = Run("extroot", "--fstab", fstab, "--cmdline", "quiet");
+        Assert.Contains("fsck: no (neither enabled_fsck 1 in its section nor check_fs 1 in config global)", output);
+        File.Delete(fstab);
     }
 
     private static string Regex(string s) => System.Text.RegularExpressions.Regex.Escape(s);
