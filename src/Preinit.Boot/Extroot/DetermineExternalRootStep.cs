@@ -8,6 +8,7 @@ using Preinit.Boot.Fsck;
 using Preinit.Boot.Kernel;
 using Preinit.Core.Configuration;
 using Preinit.Core.Devices;
+using Preinit.Core.Extroot;
 using Preinit.Core.Fsck;
 using Preinit.Core.Fstab;
 using Preinit.Core.Hooks;
@@ -43,6 +44,7 @@ public sealed record DetermineExternalRootStep(PreinitSettings Settings, Extroot
         }
         var path = device.Device.DevicePath;
         context.Note($"{spec} is {path} ({device.Type}), found after {found.Elapsed.TotalMilliseconds:0} ms");
+        if (ExtrootFilesystem.Refusal(device.Type, path) is { } refusal) return Volatile(context, refusal);
 
         var (wantFsck, _) = ExtrootFsck.Decide(Settings.Fsck, entry, fstab?.Global);
         string? readOnlyBecause = null, readOnlyFix = null;

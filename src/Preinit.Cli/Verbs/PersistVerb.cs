@@ -77,9 +77,8 @@ public static class PersistVerb
         }
         var device = stick.Device.DevicePath;
         if (stick.Device.ReadOnly) return Fail($"{device} is write-protected: unlock it (the switch on its side), then run preinit persist again");
-        if (stick.Type is not { } type || type is "vfat" or "msdos" or "exfat" or "ntfs" or "ntfs3")
-            return Fail($"{device} ({stick.Type ?? "no filesystem"}) cannot hold an overlay's changes; make it ext4 (this erases it, so copy its files first): " +
-                $"mkfs.ext4 -L rootfs_data {device}");
+        if (ExtrootFilesystem.Refusal(stick.Type, device) is { } refusal) return Fail(refusal);
+        var type = stick.Type!;
 
         Directory.CreateDirectory(MountPoint);
         Libc.Mount(device, MountPoint, type, Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, null);

@@ -40,6 +40,22 @@ public class ExtrootHookTests
     }
 
     [RootFact]
+    public void VfatStick_IsRefusedBeforeItIsMounted_WithTheCommandThatMakesItOneThatCan()
+    {
+        // As block.c mount_extroot: only ext*, f2fs, btrfs, ntfs and ubifs can hold the root's changes.
+        using var stick = new LoopStick("mkfs.vfat", "-n", "ROOTFS_DATA");
+        using var scratch = new Scratch();
+        var root = ChrootWithTmp(scratch);
+
+        var (_, output) = RunHook(root, stick.Device);
+
+        Assert.Contains($"NO PERSISTENT STORAGE: {stick.Device} holds vfat, which cannot hold the root's changes", output);
+        Assert.Contains($"mkfs.ext4 -L rootfs_data {stick.Device}", output);
+        Assert.DoesNotContain("mounted " + stick.Device, output);
+        Assert.DoesNotContain("stick=", output);
+    }
+
+    [RootFact]
     public void CleanStick_BecomesTheOverlayRoot()
     {
         using var stick = new LoopStick("mkfs.ext4", "-q", "-F", "-L", "rootfs_data");
