@@ -99,9 +99,11 @@ public class FirmwareBootTests
 
             vm.OpenShell(BootTimeout);
             Assert.Equal(0, vm.Run(
-                "echo efi=$(test -d /sys/firmware/efi && echo yes || echo no) overlays=$(grep -c ' overlay ' /proc/mounts) sd-mounts=$(grep -c '^/dev/sd' /proc/mounts)" +
+                "echo efi=$(test -d /sys/firmware/efi && echo yes || echo no) ram-overlays=$(grep -c ' overlay .*upperdir=/tmp/root/upper' /proc/mounts) " +
+                "sd-mounts=$(grep -c '^/dev/sd' /proc/mounts)" +
                 " cmdline=$(cat /proc/cmdline)", CommandTimeout));
-            vm.AssertShown("efi=yes overlays=0 sd-mounts=0 cmdline=BOOT_IMAGE=/boot/vmlinuz console=tty0 console=ttyS0,115200 preinit.extroot=off");
+            // The root is the RAM overlay (changes on a tmpfs), and nothing of the stick is mounted.
+            vm.AssertShown("efi=yes ram-overlays=1 sd-mounts=0 cmdline=BOOT_IMAGE=/boot/vmlinuz console=tty0 console=ttyS0,115200 preinit.extroot=off");
         }
         finally { File.Delete(stick); }
     }
