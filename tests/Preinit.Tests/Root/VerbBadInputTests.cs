@@ -155,20 +155,28 @@ public sealed class VerbBadInputTests : IDisposable
         AssertOneErrorLine(error, $"{secret}: permission denied");
     }
 
-    /// <summary>A checker that is not installed (a chroot without e2fsprogs) is named with its package.</summary>
-    [RootFact]
-    public void MissingChecker_IsNamedWithItsPackage()
+    /// <summary>What a chroot of the published binary lacks (e2fsprogs, xorriso, the kernel's modules) is named, with the package
+    /// or the command that brings it, in one Error line; exit 8 for fsck (no check happened), 1 for the rest.</summary>
+    [RootTheory]
+    [InlineData("fsck /ext4.img", 8, "/ext4.img was not checked: e2fsck or e2fsck.static not found", "install e2fsprogs")]
+    [InlineData("stick /live.iso /stick.img --persistence 16M --yes", 1, "mke2fs", "e2fsprogs")]
+    [InlineData("mklive /dir /out.iso", 1, "xorriso", "apt-get install xorriso")]
+    [InlineData("modprobe loop", 1, "has neither modules.dep nor kernel modules", "run depmod")]
+    [InlineData("coldplug", 1, "no drivers can be loaded", "run depmod")]
+    public void MissingToolOrModuleIndex_IsNamedWithWhatBringsIt(string command, int status, string says, string fix)
     {
         var root = Path.Combine(_scratch.Path, "root");
         PreinitChroot.Make(root);
+        Directory.CreateDirectory(Path.Combine(root, "dir"));
         using (var f = File.Create(Path.Combine(root, "ext4.img"))) f.SetLength(8 << 20);
         Tools.Run("mkfs.ext4", "-q", "-F", Path.Combine(root, "ext4.img"));
+        if (command.StartsWith("stick", StringComparison.Ordinal)) File.Copy(Paths.LiveIso, Path.Combine(root, "live.iso"));
 
-        var (exit, output) = PreinitChroot.Run(root, "fsck", "/ext4.img");
+        var (exit, output) = PreinitChroot.Run(root, command.Split(' '));
 
-        Assert.Equal(8, exit);
-        AssertOneErrorLine(output, "/ext4.img was not checked: e2fsck or e2fsck.static not found");
-        Assert.Contains("install e2fsprogs", output);
+        Assert.True(exit == status, $"preinit {command}: exit {exit}, expected {status}:\n{output}");
+        AssertOneErrorLine(output, says);
+        Assert.Contains(fix, output);
     }
 
     private string Expand(string text) => text.Replace(S, _scratch.Path);
