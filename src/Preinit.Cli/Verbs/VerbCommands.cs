@@ -47,23 +47,7 @@ public static class VerbCommands
         var root = Root();
         // No response files: "@mount[0].label" is a UCI section, not a file of arguments.
         var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (result.Errors.Count > 0 && result.Action is System.CommandLine.Invocation.ParseErrorAction)
-        {
-            // One line per mistake, in words, and where the usage is; a usage error exits 2, as most tools do.
-            result.InvocationConfiguration.Output = Console.Error;
-            TypoSuggestions.Write(result);
-            var verb = result.CommandResult.Command == root ? "preinit" : $"preinit {result.CommandResult.Command.Name}";
-            var unrecognized = false;
-            foreach (var error in result.Errors) unrecognized |= error.Message.StartsWith("Unrecognized", StringComparison.Ordinal);
-            var said = new HashSet<string>();
-            foreach (var error in result.Errors)
-            {
-                // An unknown word explains the missing command; the same message twice (two missing arguments) is said once.
-                if (unrecognized && error.Message.StartsWith("Required command", StringComparison.Ordinal)) continue;
-                if (said.Add(error.Message)) Console.Error.WriteLine($"Error: {ParseErrorText.Of(error.Message)} (see {verb} --help)");
-            }
-            return 2;
-        }
+        if (result.Errors.Count > 0 && result.Action is System.CommandLine.Invocation.ParseErrorAction) return UsageErrors.Write(result, root);
         try { return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false }); }
         catch (Exception e)
         {
