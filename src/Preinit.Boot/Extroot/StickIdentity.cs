@@ -18,8 +18,16 @@ public static class StickIdentity
     /// <param name="layer">An upper layer, or the root of a running overlay.</param>
     public static string RecordFile(string layer) => Path.Combine(layer, SystemIdentity.RecordPath);
 
+    /// <summary>The stick's record; without one, the record OpenWrt's block.c keeps (etc/.extroot-uuid, the UUID of the root
+    /// its layer belongs to) as the identity of that OpenWrt system, which is not this one.</summary>
     public static SystemIdentity? Read(string upper) =>
-        ReadSmall(RecordFile(upper)) is { } text ? SystemIdentity.Parse(text) : null;
+        ReadSmall(RecordFile(upper)) is { } text && SystemIdentity.Parse(text) is { } ours ? ours
+        : ReadSmall(Path.Combine(upper, OpenWrtRecordPath)) is { } uuid && uuid.Trim().Length > 0
+            ? new SystemIdentity($"OpenWrt (the extroot of its root {uuid.Trim()}, etc/.extroot-uuid)", SystemIdentity.Unknown)
+            : null;
+
+    /// <summary>Where block.c records which root an extroot layer belongs to.</summary>
+    public const string OpenWrtRecordPath = "etc/.extroot-uuid";
 
     /// <summary>Whether the upper layer holds anything yet (a layer with files but no record predates records).</summary>
     public static bool LayerInUse(string upper) =>

@@ -71,6 +71,31 @@ public class ExtrootHookTests
         OnStick(stick, scratch, mounted => Assert.Contains($"uuid={Uuid(stick)}\n", File.ReadAllText(Path.Combine(mounted, "upper/etc/.extroot-id"))));
     }
 
+    [RootFact]
+    public void StickOfAnOpenWrtSystem_IsRecognisedByItsExtrootUuid_AndLeftUntouchedUntilForced()
+    {
+        // block.c pairs an extroot layer with its root by etc/.extroot-uuid; such a layer belongs to that OpenWrt system.
+        using var stick = new LoopStick("mkfs.ext4", "-q", "-F", "-L", "rootfs_data");
+        using var scratch = new Scratch();
+        var root = ChrootWithTmp(scratch);
+        OnStick(stick, scratch, mounted =>
+        {
+            Directory.CreateDirectory(Path.Combine(mounted, "upper/etc"));
+            File.WriteAllText(Path.Combine(mounted, "upper/etc/.extroot-uuid"), "5a3b2c1d-0000-4000-8000-1234567890ab\n");
+        });
+
+        var (_, refused) = RunHook(root, stick.Device);
+
+        Assert.Contains("its overlay was written by 'OpenWrt (the extroot of its root 5a3b2c1d-0000-4000-8000-1234567890ab, etc/.extroot-uuid)'", refused);
+        Assert.Contains($"NO PERSISTENT STORAGE: {stick.Device} is paired with another system", refused);
+        Assert.DoesNotContain("stick=", refused);
+
+        var (_, forced) = RunHook(root, stick.Device, "preinit.extroot.force=1");
+
+        Assert.Contains("root=overlay", forced);
+        OnStick(stick, scratch, mounted => Assert.Contains("system=preinit-test", File.ReadAllText(Path.Combine(mounted, "upper/etc/.extroot-id"))));
+    }
+
     private static string Uuid(LoopStick stick) => Tools.Run("blkid", "-p", "-s", "UUID", "-o", "value", stick.Device).Trim();
 
     [RootFact]
