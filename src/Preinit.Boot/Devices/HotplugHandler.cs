@@ -97,9 +97,7 @@ public sealed class HotplugHandler(string fstabPath, ModuleLoader loader, bool l
             if (Config() is not { } config) return;
             var devices = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
             _mounter.Run(MountPlan.For(config, devices, MountTable.Sources(), MountPoint.Is, DeviceExclusion.Reason));
-            var swaps = SwapPlan.For(config, devices, SwapOnStep.ActiveSwaps(), DeviceExclusion.SwapReason);
-            foreach (var note in swaps.Notes) log(note);
-            foreach (var swap in swaps.Activate) SwapOnStep.Activate(swap, log);
+            SwapOnStep.SwitchOn(config, devices, log);
         }
         catch (Exception e) { log($"hotplug: the devices present at start were not all handled: {e.Message}"); }
     }

@@ -1,5 +1,6 @@
 // do_swapon: the swap space /etc/config/fstab names (and, with anon_swap, any other), switched on
-// with swapon(2) once the stick's wait has let the USB devices appear.
+// with swapon(2) once the stick's wait has let the USB devices appear; swap files (a `device` outside
+// /dev, such as /overlay/swapfile) once the stick that holds them is mounted.
 using Preinit.Boot.Devices;
 using Preinit.Core.Devices;
 using Preinit.Core.Fstab;
@@ -17,12 +18,23 @@ public sealed record SwapOnStep(string FstabPath = FstabFile.DefaultPath) : IBoo
         // Problems in the file were reported when the extroot entry was read.
         var config = FstabFile.Read(FstabPath, _ => { });
         if (config is null || (config.Swaps.Count == 0 && !config.Global.AnonSwap)) return StepOutcome.Continue;
-        var devices = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
-        var plan = SwapPlan.For(config, devices, ActiveSwaps(), DeviceExclusion.SwapReason);
-        foreach (var note in plan.Notes) context.Note(note);
-        foreach (var swap in plan.Activate) Activate(swap, context.Note);
+        SwitchOn(config, DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate()), context.Note);
         return StepOutcome.Continue;
     }
+
+    /// <summary>The swap the fstab names: devices, then files (block.c: after the mounts that may hold them); a line each.</summary>
+    public static void SwitchOn(FstabConfig config, IReadOnlyList<ProbedDevice> devices, Action<string> note)
+    {
+        var active = ActiveSwaps();
+        var plan = SwapPlan.For(config, devices, active, DeviceExclusion.SwapReason);
+        var files = SwapPlan.Files(config, FileType, active);
+        foreach (var line in plan.Notes.Concat(files.Notes)) note(line);
+        foreach (var swap in plan.Activate.Concat(files.Activate)) Activate(swap, note);
+    }
+
+    /// <summary>What a swap file holds: null when the path is no regular file, "" when nothing known.</summary>
+    private static string? FileType(string path) =>
+        Libc.TryStat(path, out var found) && found.FileType == Libc.S_IFREG ? DeviceProber.ProbePath(path).Type ?? "" : null;
 
     /// <summary>swapon(2) for one planned device; the outcome is one line.</summary>
     public static bool Activate(SwapActivation swap, Action<string> note)

@@ -33,12 +33,13 @@ public static class MountVerb
                 return 1;
             }
             var config = FstabFile.Read(result.GetValue(fstab)!, w => Console.Error.WriteLine($"Warning: {w}"));
-            if (config is null || (!config.Global.AnonMount && !config.Mounts.Any(m => m.Enabled && m.Extroot == ExtrootKind.None)))
-                return 0; // nothing to mount: no probing
+            if (config is null || (!config.Global.AnonMount && !config.Global.AnonSwap && !config.Swaps.Any(s => s.Enabled)
+                && !config.Mounts.Any(m => m.Enabled && m.Extroot == ExtrootKind.None)))
+                return 0; // nothing to mount or swap on: no probing
             var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), Console.WriteLine);
             if (result.GetValue(wait) is > 0 and var seconds) WaitForDevices(config, new Coldplug(loader, Console.WriteLine), TimeSpan.FromSeconds(seconds));
-            var plan = MountPlan.For(config, DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate()), MountTable.Sources(), MountPoint.Is,
-                DeviceExclusion.Reason);
+            var devices = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
+            var plan = MountPlan.For(config, devices, MountTable.Sources(), MountPoint.Is, DeviceExclusion.Reason);
             if (result.GetValue(dryRun))
             {
                 foreach (var note in plan.Notes) Console.WriteLine(note);
@@ -48,6 +49,8 @@ public static class MountVerb
                 return 0;
             }
             var failed = new FstabMounter(loader, Console.WriteLine).Run(plan);
+            // As block mount: the swap it names too, swap files last (the mounts may hold them).
+            SwapOnStep.SwitchOn(config, devices, Console.WriteLine);
             return failed == 0 ? 0 : 1;
         });
         return command;

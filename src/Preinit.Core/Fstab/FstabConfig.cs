@@ -76,6 +76,10 @@ public sealed record FstabSwap(
     public DeviceSpec Spec => Specs[0];
 
     public string SpecText => Spec.ToString();
+
+    /// <summary>A `device` that is a file, a path outside /dev (/overlay/swapfile): block.c switches it on after the mounts
+    /// (handle_swapfiles), when it holds swap space.</summary>
+    public string? File => Device is { } d && d.StartsWith('/') && !d.StartsWith("/dev/", StringComparison.Ordinal) ? d : null;
 }
 
 /// <summary>Something in the file that does not take effect as written; never dropped silently.</summary>

@@ -101,7 +101,7 @@ public static class FstabReader
         var uuid = s.String("uuid");
         var priority = s.Int("priority");
         var enabled = s.Flag("enabled", true);
-        var specs = Specs(s, uuid, label, device);
+        var specs = Specs(s, uuid, label, device, swapFile: device is not null && device.StartsWith('/') && !device.StartsWith("/dev/", StringComparison.Ordinal));
         if (specs.Count == 0)
         {
             s.Warn(null, s.Section.Line, "swap section without uuid, label or device: ignored (block.c skips it)");
@@ -112,7 +112,8 @@ public static class FstabReader
 
     // block.c find_block_info: UUID first (case-insensitive), then label, then the device by the last
     // component of its path (blobmsg_get_basename), whatever directory was written.
-    private static List<DeviceSpec> Specs(SectionReader s, string? uuid, string? label, string? device)
+    /// <param name="swapFile">A swap section's device outside /dev: a swap file, switched on by its path, not looked for by name.</param>
+    private static List<DeviceSpec> Specs(SectionReader s, string? uuid, string? label, string? device, bool swapFile = false)
     {
         var specs = new List<DeviceSpec>();
         if (uuid is not null) specs.Add(new DeviceSpec(SpecKind.Uuid, uuid));
@@ -128,7 +129,7 @@ public static class FstabReader
             else
             {
                 var path = "/dev/" + name;
-                if (path != device)
+                if (path != device && !swapFile)
                     s.Warn("device", s.Section["device"]!.Line, $"block.c matches a device by its name only: '{device}' is looked for as {path}");
                 specs.Add(new DeviceSpec(SpecKind.Path, path));
             }

@@ -22,6 +22,7 @@ public static class SwapPlan
         var configured = new HashSet<string>(StringComparer.Ordinal);
         foreach (var swap in config.Swaps.Where(s => s.Enabled))
         {
+            if (swap.File is not null && swap.Uuid is null && swap.Label is null) continue; // a swap file: see Files
             var choice = DeviceChoice.FirstFound(swap.Specs, devices, excluded);
             if (choice?.Chosen is not { } device)
             {
@@ -44,6 +45,27 @@ public static class SwapPlan
                 if (excluded(device) is { } why) notes.Add($"swap {path} ignored: {why}");
                 else if (!active.Contains(path)) activate.Add(new SwapActivation(path, null, "anon_swap 1: a swap device not named in fstab"));
             }
+        return new SwapPlanResult(activate, notes);
+    }
+
+    /// <summary>The swap files the fstab names (block.c handle_swapfiles, after the mounts, which may hold them).</summary>
+    /// <param name="fileType">What a path holds: null when it is no regular file (missing, or a directory), "" when no
+    /// known signature, else the probed type.</param>
+    public static SwapPlanResult Files(FstabConfig config, Func<string, string?> fileType, IReadOnlySet<string> active)
+    {
+        var activate = new List<SwapActivation>();
+        var notes = new List<string>();
+        foreach (var swap in config.Swaps)
+        {
+            if (!swap.Enabled || swap.File is not { } path) continue;
+            var type = fileType(path);
+            if (type is null) notes.Add($"swap file {path} ({swap.Section}): no such file now (is what holds it mounted?); not enabled");
+            else if (type != "swap")
+                notes.Add($"swap file {path} ({swap.Section}) holds {(type.Length == 0 ? "no swap signature" : type)}: not enabled. " +
+                    $"Make it swap space: mkswap {path}");
+            else if (active.Contains(path)) notes.Add($"swap {path} is already in use");
+            else activate.Add(new SwapActivation(path, swap.Priority is not (null or 0) ? swap.Priority : null, $"{swap.Section}: swap file"));
+        }
         return new SwapPlanResult(activate, notes);
     }
 }

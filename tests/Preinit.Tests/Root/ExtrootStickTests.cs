@@ -75,4 +75,35 @@ public class ExtrootStickTests
             File.Delete(fstab);
         }
     }
+
+    [RootFact]
+    public void SwapOnStep_SwapFileOnAMountedStick_IsSwitchedOnByItsPath_AfterTheDevices()
+    {
+        // block.c handle_swapfiles: a swap `device` outside /dev is a file, switched on once what holds it is mounted.
+        using var stick = new LoopStick("mkfs.ext4", "-q", "-F");
+        using var scratch = new Scratch();
+        var mounted = scratch.Sub("overlay");
+        Libc.Mount(stick.Device, mounted, "ext4", 0, null);
+        var swapfile = Path.Combine(mounted, "swapfile");
+        var fstab = Path.GetTempFileName();
+        var notes = new StepNotes();
+        try
+        {
+            using (var f = File.Create(swapfile)) f.Write(new byte[8 << 20]); // written, not sparse: swap files must have no holes
+            File.SetUnixFileMode(swapfile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Tools.Run("mkswap", swapfile);
+            File.WriteAllText(fstab, $"config swap\n\toption device {swapfile}\n\toption priority 3\n");
+
+            new SwapOnStep(fstab).Run(notes);
+
+            Assert.Contains(notes.Lines, l => l == $"swap on {swapfile}, priority 3 (fstab.@swap[0]: swap file)");
+            Assert.Contains(File.ReadLines("/proc/swaps"), l => l.StartsWith(swapfile + " ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (SwapOnStep.ActiveSwaps().Contains(swapfile)) Libc.Swapoff(swapfile);
+            Libc.Umount2(mounted, 0);
+            File.Delete(fstab);
+        }
+    }
 }

@@ -79,6 +79,21 @@ public class SwapPlanTests
     public void Flags_PreferWithPriority(int? priority, int flags) => Assert.Equal(flags, SwapOnStep.Flags(priority));
 
     [Fact]
+    public void SwapFile_IsLeftToFiles_AndSwitchedOnByItsPathWhenItHoldsSwap()
+    {
+        const string Fstab = "config swap\n\toption device /overlay/swapfile\nconfig swap\n\toption device /overlay/notswap\n" +
+            "config swap\n\toption device /overlay/missing\n";
+        Assert.Empty(Plan(Fstab).Notes); // not looked for as /dev/swapfile
+        var config = FstabReader.Read(UciParser.Parse(System.Text.Encoding.UTF8.GetBytes(Fstab), "fstab", "fstab").Package, "fstab");
+        Assert.Empty(config.Warnings);
+        var files = SwapPlan.Files(config, p => p switch { "/overlay/swapfile" => "swap", "/overlay/notswap" => "", _ => null },
+            new HashSet<string>());
+        Assert.Equal(["/overlay/swapfile"], files.Activate.Select(a => a.DevicePath));
+        Assert.Contains(files.Notes, n => n.Contains("/overlay/notswap (fstab.@swap[1]) holds no swap signature") && n.Contains("mkswap /overlay/notswap"));
+        Assert.Contains(files.Notes, n => n.Contains("/overlay/missing (fstab.@swap[2]): no such file now"));
+    }
+
+    [Fact]
     public void PriorityZero_IsNoPriority_AndMinusOneIsKept_AsBlockC()
     {
         // block.c swap_add: `if (m->prio)` turns only a non-zero priority into flags; -1 passes as 0xffff (32767, preferred).
