@@ -12,7 +12,10 @@
 # and out/initramfs.cpio.gz, QEMU TCG, no network. Needs ./publish.sh.
 set -euo pipefail
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 OUT=${OUT:-$REPO/out}
 RUNS=${1:-3}
 TIMEOUT=300
@@ -22,7 +25,7 @@ trap 'rm -rf "$WORK"' EXIT
 
 # One boot with extra kernel arguments $1 and QEMU arguments $2: prints "UPTIME FSCK_MS" (0 without fsck).
 boot_once() {
-    local start now pid
+    local start pid
     : >"$WORK/console"
     start=$(date +%s%N)
     # shellcheck disable=SC2086 # the argument strings hold no spaces inside a word
@@ -30,15 +33,8 @@ boot_once() {
         -kernel "$OUT/vmlinuz" -initrd "$OUT/initramfs.cpio.gz" -append "console=ttyS0,115200 panic=1 $1" $2 \
         </dev/null >/dev/null 2>&1 &
     pid=$!
-    until grep -aq 'livecd: /sbin/init started' "$WORK/console"; do
-        now=$(date +%s%N)
-        if ((now - start > TIMEOUT * 1000000000)) || ! kill -0 "$pid" 2>/dev/null; then
-            kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-            echo "extroot-boot: the boot with '$1' did not reach init within $TIMEOUT s" >&2
-            return 1
-        fi
-        sleep 0.1
-    done
+    wait_for_console "$WORK/console" "$pid" "$start" "$TIMEOUT" 'livecd: /sbin/init started' ||
+        { echo "extroot-boot: the boot with '$1' did not reach init within $TIMEOUT s" >&2; return 1; }
     kill "$pid"; wait "$pid" 2>/dev/null || true
     local uptime fsck
     uptime=$(grep -ao 'livecd: /sbin/init started.* uptime=[0-9.]*' "$WORK/console" | sed 's/.*uptime=//')
@@ -53,8 +49,6 @@ stick() {
     echo "-device qemu-xhci,id=xhci -drive if=none,id=stick,format=raw,file=$WORK/stick.img -device usb-storage,bus=xhci.0,drive=stick"
 }
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-
 off=() nostick=() offstick=() withstick=() fsck=()
 for ((i = 0; i < RUNS; i++)); do
     off+=("$(boot_once preinit.extroot=off "" | cut -d' ' -f1)")
@@ -63,11 +57,11 @@ for ((i = 0; i < RUNS; i++)); do
     read -r up ms < <(boot_once "" "$(stick)")
     withstick+=("$up"); fsck+=("$(awk -v ms="$ms" 'BEGIN { printf "%.2f", ms / 1000 }')")
 done
-m_off=$(printf '%s\n' "${off[@]}" | median)
-m_none=$(printf '%s\n' "${nostick[@]}" | median)
-m_offstick=$(printf '%s\n' "${offstick[@]}" | median)
-m_stick=$(printf '%s\n' "${withstick[@]}" | median)
-m_fsck=$(printf '%s\n' "${fsck[@]}" | median)
+m_off=$(printf '%s\n' "${off[@]}" | middle)
+m_none=$(printf '%s\n' "${nostick[@]}" | middle)
+m_offstick=$(printf '%s\n' "${offstick[@]}" | middle)
+m_stick=$(printf '%s\n' "${withstick[@]}" | middle)
+m_fsck=$(printf '%s\n' "${fsck[@]}" | middle)
 printf '%-32s %8s   %s\n' "case" "median" "runs (s, kernel uptime at init)"
 printf '%-32s %7ss   %s\n' "preinit.extroot=off" "$m_off" "${off[*]}"
 printf '%-32s %7ss   %s\n' "no stick" "$m_none" "${nostick[*]}"

@@ -8,7 +8,10 @@
 # QEMU TCG, one guest at a time, no network. Needs out/live.iso (./publish.sh) and ovmf.
 set -euo pipefail
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 ISO=${OUT:-$REPO/out}/live.iso
 RUNS=${1:-3}
 OVMF=/usr/share/OVMF
@@ -56,21 +59,12 @@ boot_once() {
     qemu-system-x86_64 -accel tcg -m 512M -display none -serial "file:$WORK/console" \
         -monitor none -no-reboot -nic none $args </dev/null >/dev/null 2>&1 &
     pid=$!
-    until grep -aq 'livecd: /sbin/init started' "$WORK/console"; do
-        now=$(date +%s%N)
-        if ((now - start > TIMEOUT * 1000000000)) || ! kill -0 "$pid" 2>/dev/null; then
-            kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
-            echo "firmware-boot: $1 $2 did not reach init within $TIMEOUT s" >&2
-            return 1
-        fi
-        sleep 0.1
-    done
+    wait_for_console "$WORK/console" "$pid" "$start" "$TIMEOUT" 'livecd: /sbin/init started' ||
+        { echo "firmware-boot: $1 $2 did not reach init within $TIMEOUT s" >&2; return 1; }
     now=$(date +%s%N)
     kill "$pid"; wait "$pid" 2>/dev/null || true
     awk -v ns=$((now - start)) 'BEGIN { printf "%.1f\n", ns / 1e9 }'
 }
-
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 printf '%-28s %8s   %s\n' "path" "median" "runs (s)"
 for path in "seabios cd:SeaBIOS CD" "seabios usb:SeaBIOS USB disk" "ovmf cd:OVMF CD" \
@@ -80,5 +74,5 @@ for path in "seabios cd:SeaBIOS CD" "seabios usb:SeaBIOS USB disk" "ovmf cd:OVMF
         # shellcheck disable=SC2086
         times+=("$(boot_once ${path%%:*})")
     done
-    printf '%-28s %7ss   %s\n' "${path#*:}" "$(printf '%s\n' "${times[@]}" | median)" "${times[*]}"
+    printf '%-28s %7ss   %s\n' "${path#*:}" "$(printf '%s\n' "${times[@]}" | middle)" "${times[*]}"
 done

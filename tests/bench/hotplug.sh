@@ -30,7 +30,6 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
-middle() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 [[ $EUID -eq 0 ]] || die "needs root (the uevent socket and the device probes)"
 [[ -x $PREINIT ]] || die "no $PREINIT: run ./publish.sh first (or set PREINIT)"

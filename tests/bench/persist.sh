@@ -8,7 +8,10 @@
 # the session, each stick a fresh 64 MiB ext4 image on a loop device (in tmpfs). Needs root.
 set -euo pipefail
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+# shellcheck source=lib.sh
+source "$HERE/lib.sh"
 BIN=${OUT:-$REPO/out}/preinit
 RUNS=${1:-5}
 [[ -x $BIN ]] || { echo "persist: $BIN missing (run ./publish.sh)" >&2; exit 1; }
@@ -72,8 +75,7 @@ for ((r = 0; r < RUNS; r++)); do
     first+=("$p1") again+=("$p2") baseline+=("$cp")
 done
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-m1=$(printf '%s\n' "${first[@]}" | median) m2=$(printf '%s\n' "${again[@]}" | median) mb=$(printf '%s\n' "${baseline[@]}" | median)
+m1=$(printf '%s\n' "${first[@]}" | middle) m2=$(printf '%s\n' "${again[@]}" | middle) mb=$(printf '%s\n' "${baseline[@]}" | middle)
 printf '%-44s %8s   %s\n' "10 MiB session (1,000 files)" "median" "runs (ms)"
 printf '%-44s %6sms   %s\n' "preinit persist onto an empty stick" "$m1" "${first[*]}"
 printf '%-44s %6sms   %s\n' "preinit persist again (over the saved layer)" "$m2" "${again[*]}"
