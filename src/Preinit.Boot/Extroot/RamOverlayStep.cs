@@ -47,9 +47,7 @@ public sealed class RamOverlayStep(PreinitSettings settings, ExtrootState extroo
     /// <summary>What the root is mounted from when that is not the loop device over stage 1's image, else null.</summary>
     private static string? NotTheRamRoot()
     {
-        MountEntry? root = null;
-        foreach (var entry in MountTable.Read()) if (entry.Target == "/") root = entry;
-        if (root is null) return "not in the mount table";
+        if (MountTable.Root() is not { } root) return "not in the mount table";
         var backing = root.Source.StartsWith("/dev/loop", StringComparison.Ordinal)
             ? SysfsBlockDevices.Read($"/sys/class/block/{root.Source["/dev/".Length..]}")?.LoopBackingFile : null;
         return backing?.Contains(DeviceExclusion.RootImageName, StringComparison.Ordinal) == true ? null

@@ -29,10 +29,7 @@ public sealed class RootOverlay
     /// <summary>The root's overlay now, or null when / is not an overlay.</summary>
     public static RootOverlay? Current(string mounts = MountTable.Path)
     {
-        MountEntry? root = null;
-        foreach (var entry in MountTable.Read(mounts))
-            if (entry.Target == "/") root = entry;
-        return root is { Type: "overlay" } ? Parse(root.Options) : null;
+        return MountTable.Root(mounts) is { Type: "overlay" } root ? Parse(root.Options) : null;
     }
 
     /// <summary>The layers from an overlay's mount options; null when they lack an upper layer (a read-only overlay).</summary>

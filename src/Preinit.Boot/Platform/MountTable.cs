@@ -23,6 +23,14 @@ public static class MountTable
         return entries;
     }
 
+    /// <summary>What / is now: the last mount on it (the one on top), or null.</summary>
+    public static MountEntry? Root(string path = Path)
+    {
+        MountEntry? root = null;
+        foreach (var entry in Read(path)) if (entry.Target == "/") root = entry;
+        return root;
+    }
+
     /// <summary>The device paths mounted somewhere now.</summary>
     public static IReadOnlySet<string> Sources(string path = Path) =>
         Read(path).Select(e => e.Source).ToHashSet(StringComparer.Ordinal);

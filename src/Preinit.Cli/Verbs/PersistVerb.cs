@@ -88,7 +88,8 @@ public static class PersistVerb
             // Who this system is, read from the RAM root under the session (at /rom), as boot reads it before the pivot.
             var current = StickIdentity.Current(Directory.Exists("/rom/etc") ? "/rom" : "/");
             var recorded = StickIdentity.Read(upper);
-            if (recorded is not null && recorded.System != current.System && !force)
+            // The rule boot chooses between sticks by; boot's own way round it (preinit.extroot.force) is --force here.
+            if (IdentityCheck.Pairing(current, recorded, stick.Uuid) == StickPairing.OtherSystem && !force)
                 return Fail($"{device} belongs to another system: its saved changes were written by {recorded}, this is {current}. Nothing was written. " +
                     "To save this session onto it anyway (its saved files stay, this session's changes go over them, and it is paired with this system): " +
                     $"preinit persist --force {specText ?? spec.ToString()}");
