@@ -65,6 +65,8 @@ public static class PreinitHost
         services.AddSingleton(new InitHandover(inputs.ToProcd));
         services.AddSingleton<PreinitSession>();
         services.AddSingleton<BootDrivers>();
+        services.AddSingleton(new BootFstab());
+        services.AddSingleton(sp => new ExtrootPlanner(settings, sp.GetRequiredService<BootFstab>(), line => bootLog.Logger.Information("{Note}", line)));
         services.AddSingleton<ExtrootState>();
         services.AddSingleton<StickSearch>();
         services.AddSingleton<BootRecord>();

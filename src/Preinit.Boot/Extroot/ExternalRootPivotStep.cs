@@ -17,13 +17,14 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
 
     public StepOutcome Run(IStepContext context)
     {
-        if (State.Device is not { } device || State.Target is not { } target) return StepOutcome.Continue;
+        if (State.Mounted is not { } stick) return StepOutcome.Continue;
+        var (device, target) = (stick.Device, stick.Target);
         try
         {
-            if (State.Kind != ExtrootKind.Root) return Overlay(context, device, target);
-            if (State.ReadOnly)
+            if (stick.Kind != ExtrootKind.Root) return Overlay(context, stick);
+            if (stick.ReadOnly)
             {
-                NotUsed(context, target, $"{device} is {State.ReadOnlyBecause}, and a whole root (target /) must be writable", State.ReadOnlyFix);
+                NotUsed(context, target, $"{device} is {stick.ReadOnlyBecause}, and a whole root (target /) must be writable", stick.ReadOnlyFix);
                 return StepOutcome.Continue;
             }
             return WholeRoot(context, device, target);
@@ -59,26 +60,27 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
             NotUsed(context, target, $"{device} is configured as the whole root (target /), but {e.Message}", ObstacleFix(e, device, target));
             return StepOutcome.Continue;
         }
-        State.Pivoted = true;
+        State.Used(StickUse.Root);
         context.Note($"the root is {device}: everything is saved on it");
         return StepOutcome.Continue;
     }
 
-    private StepOutcome Overlay(IStepContext context, string device, string target)
+    private StepOutcome Overlay(IStepContext context, MountedStick stick)
     {
+        var (device, target) = (stick.Device, stick.Target);
         var request = new OverlayPivotRequest(target);
         // Read from the RAM root before the pivot: afterwards the stick's own /etc could shadow it.
         var current = StickIdentity.Current();
         var check = IdentityCheck.Decide(current, StickIdentity.Read(request.StickUpper), StickIdentity.LayerInUse(request.StickUpper),
-            AllowedOtherSystem(), device, State.Uuid);
+            AllowedOtherSystem(stick.Spec), device, stick.Uuid);
         if (check.Message is { } message) context.Note(message);
         if (!check.Use)
         {
             NotUsed(context, target, $"{device} is paired with another system");
             return StepOutcome.Continue;
         }
-        if (State.ReadOnly)
-            return SavedChangesInRam(context, device, target, $"{device} is {State.ReadOnlyBecause}", State.ReadOnlyFix!);
+        if (stick.ReadOnly)
+            return SavedChangesInRam(context, device, target, $"{device} is {stick.ReadOnlyBecause}", stick.ReadOnlyFix!);
         if (Space(target) is { Full: true } low)
             context.Note($"warning: {device} is full ({low}): changes may not be saved; {StickSpace.MakeRoom(target)}");
         try { Report(context, OverlayPivot.Run(request, context.Note)); }
@@ -91,14 +93,14 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
             }
             NotUsed(context, target, $"the overlay root on {device} failed: {e.Message}",
                 // overlayfs needs an upper layer with xattrs and d_type: vfat, exfat and ntfs sticks cannot hold one.
-                State.Type is "vfat" or "msdos" or "exfat" or "ntfs" or "ntfs3"
-                    ? $"A {State.Type} stick cannot hold the overlay; make it ext4 (this erases it, so copy its files first): mkfs.ext4 -L rootfs_data {device}"
+                stick.Type is "vfat" or "msdos" or "exfat" or "ntfs" or "ntfs3"
+                    ? $"A {stick.Type} stick cannot hold the overlay; make it ext4 (this erases it, so copy its files first): mkfs.ext4 -L rootfs_data {device}"
                     : ObstacleFix(e, device, target));
             return StepOutcome.Continue;
         }
-        State.Pivoted = true;
+        State.Used(StickUse.Root);
         context.Note($"changes are saved on {device} ({request.Upper})");
-        if (check.Record) Record(context, current with { StickUuid = State.Uuid }, device);
+        if (check.Record) Record(context, current with { StickUuid = stick.Uuid }, device);
         return StepOutcome.Continue;
     }
 
@@ -119,7 +121,7 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
                 ObstacleFix(e, device, target) is { } remove ? $"{remove}. {fix}" : fix);
             return StepOutcome.Continue;
         }
-        State.Pivoted = State.ChangesInRam = true;
+        State.Used(StickUse.SavedChangesInRam);
         PersistenceNotice.SavedChangesInRam(context, why, request.StickUpper, fix);
         return StepOutcome.Continue;
     }
@@ -146,9 +148,9 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
     }
 
     /// <summary>Why a stick recorded for another system may still be used, or null.</summary>
-    private string? AllowedOtherSystem() =>
+    private string? AllowedOtherSystem(DeviceSpec spec) =>
         Settings.ExtrootForce ? "preinit.extroot.force=1"
-        : State.Spec is { Kind: SpecKind.Uuid } spec ? $"it is named by its UUID ({spec})"
+        : spec.Kind == SpecKind.Uuid ? $"it is named by its UUID ({spec})"
         : null;
 
     public override string ToString() => "make the stick the root: an overlay on it (old root at /rom), or all of it for target /";

@@ -7,13 +7,13 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Extroot;
 
-public sealed class StartStickSearchStep(PreinitSettings settings, StickSearch search) : IBootStep
+public sealed class StartStickSearchStep(PreinitSettings settings, ExtrootPlanner planner, StickSearch search) : IBootStep
 {
     public bool Optional => true;
 
     public StepOutcome Run(IStepContext context)
     {
-        if (!settings.Failsafe && !InitramfsTestStep.OnInitramfs()) search.Start(settings, context.Note);
+        if (!settings.Failsafe && !InitramfsTestStep.OnInitramfs()) search.Start(planner.Plan, context.Note);
         return StepOutcome.Continue;
     }
 

@@ -4,8 +4,7 @@
 // plugged in while the prompt waits is found); from then on it ends once nothing left could be the
 // stick. In failsafe mode nobody takes the result: the search only reads devices, until preinit.wait.
 using Preinit.Boot.Devices;
-using Preinit.Core.Configuration;
-using Preinit.Core.Fstab;
+using Preinit.Core.Extroot;
 
 namespace Preinit.Boot.Extroot;
 
@@ -14,27 +13,25 @@ public sealed class StickSearch(BootDrivers drivers)
     private Task<WaitResult>? _early;
     private volatile bool _taken;
 
-    /// <summary>What the early start found the settings to want (read once: its warnings are said once).</summary>
-    public WantedStick? Wanted { get; private set; }
+    /// <summary>The plan the early search follows.</summary>
+    private ExtrootPlan? _started;
 
-    /// <summary>Starts looking for the stick the settings name, on another thread.</summary>
-    public void Start(PreinitSettings settings, Action<string> note)
+    /// <summary>Starts looking for the stick the plan names, on another thread.</summary>
+    public void Start(ExtrootPlan plan, Action<string> note)
     {
-        if (Wanted is not null) return;
-        Wanted = DetermineExternalRootStep.Wanted(settings, FstabFile.DefaultPath, note);
-        if (Wanted.Spec is not { } spec) return;
+        if (_started is not null || plan.Spec is not { } spec) return;
+        _started = plan;
         // The drivers' index is made here, on this thread, so the two threads never build it at once.
         var coldplug = drivers.Coldplug;
-        var timeout = Wanted.Timeout;
         note($"looking for {spec} while the boot goes on");
-        _early = Task.Run(() => new DeviceWaiter(coldplug, note, makeNodes: true, endWhenSettled: () => _taken).Wait(spec, timeout));
+        _early = Task.Run(() => new DeviceWaiter(coldplug, note, makeNodes: true, endWhenSettled: () => _taken).Wait(spec, plan.Wait));
     }
 
     /// <summary>What the early search found, once it ends; without one, a search now.</summary>
-    public WaitResult Wait(WantedStick wanted, Action<string> note)
+    public WaitResult Wait(ExtrootPlan plan, Action<string> note)
     {
-        if (_early is not { } early || !ReferenceEquals(wanted, Wanted))
-            return new DeviceWaiter(drivers.Coldplug, note, makeNodes: true, endWhenSettled: () => true).Wait(wanted.Spec!, wanted.Timeout);
+        if (_early is not { } early || !ReferenceEquals(plan, _started))
+            return new DeviceWaiter(drivers.Coldplug, note, makeNodes: true, endWhenSettled: () => true).Wait(plan.Spec!, plan.Wait);
         _taken = true;
         return early.GetAwaiter().GetResult();
     }

@@ -9,14 +9,13 @@ using Preinit.Interop;
 
 namespace Preinit.Boot.Extroot;
 
-public sealed record SwapOnStep(string FstabPath = FstabFile.DefaultPath) : IBootStep
+public sealed record SwapOnStep(BootFstab Fstab) : IBootStep
 {
     public bool Optional => true;
 
     public StepOutcome Run(IStepContext context)
     {
-        // Problems in the file were reported when the extroot entry was read.
-        var config = FstabFile.Read(FstabPath, _ => { });
+        var config = Fstab.Read(w => context.Note($"warning: {w}"));
         if (config is null || (config.Swaps.Count == 0 && !config.Global.AnonSwap)) return StepOutcome.Continue;
         SwitchOn(config, DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate()), context.Note);
         return StepOutcome.Continue;
@@ -62,5 +61,5 @@ public sealed record SwapOnStep(string FstabPath = FstabFile.DefaultPath) : IBoo
             ? File.ReadLines(procSwaps).Skip(1).Select(l => l.Split(' ', '\t')[0]).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>();
 
-    public override string ToString() => $"swap on what {FstabPath} names (config swap, anon_swap)";
+    public override string ToString() => $"swap on what {Fstab.Path} names (config swap, anon_swap)";
 }

@@ -8,15 +8,16 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Hooks;
 
-public sealed class ExtrootModule(PreinitSettings settings, ExtrootState state, BootDrivers drivers, StickSearch search) : IPreinitModule
+public sealed class ExtrootModule(PreinitSettings settings, ExtrootPlanner planner, BootFstab fstab, ExtrootState state, BootDrivers drivers,
+    StickSearch search) : IPreinitModule
 {
     public string Name => "75_mount_extroot";
 
     public void Register(HookRegistrar hooks)
     {
         hooks.Add(HookNames.PreinitMain, "do_mount_extroot", new RunHookStep(HookNames.PreinitMountExtroot));
-        hooks.Add(HookNames.PreinitMain, "do_swapon", new SwapOnStep());
-        hooks.Add(HookNames.PreinitMountExtroot, "determine_external_root", new DetermineExternalRootStep(settings, state, drivers, search));
+        hooks.Add(HookNames.PreinitMain, "do_swapon", new SwapOnStep(fstab));
+        hooks.Add(HookNames.PreinitMountExtroot, "determine_external_root", new DetermineExternalRootStep(planner, state, drivers, search));
         hooks.Add(HookNames.PreinitMountExtroot, "external_root_pivot", new ExternalRootPivotStep(settings, state));
     }
 }

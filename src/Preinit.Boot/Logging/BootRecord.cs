@@ -20,12 +20,11 @@ public sealed class BootRecord(ExtrootState extroot, BootLog bootLog)
     public static string? Place(ExtrootState stick, out string whyNot)
     {
         whyNot = "";
-        if (stick.Device is not { } device) whyNot = "no stick is in use";
-        else if (!stick.Pivoted) whyNot = $"{device} is not in use";
-        else if (stick.ChangesInRam || stick.ReadOnly) whyNot = $"{device} takes no changes this boot";
-        else if (stick.Kind == ExtrootKind.Root) return "/" + BootRecordName.Directory;
-        else if (stick.Target is not { } target) whyNot = $"{device} has no mount point";
-        else return Path.Combine(target, BootRecordName.Directory);
+        if (stick.Mounted is not { } mounted) whyNot = "no stick is in use";
+        else if (!stick.Pivoted) whyNot = $"{mounted.Device} is not in use";
+        else if (stick.Use == StickUse.SavedChangesInRam || mounted.ReadOnly) whyNot = $"{mounted.Device} takes no changes this boot";
+        else if (mounted.Kind == ExtrootKind.Root) return "/" + BootRecordName.Directory;
+        else return Path.Combine(mounted.Target, BootRecordName.Directory);
         return null;
     }
 
@@ -63,10 +62,10 @@ public sealed class BootRecord(ExtrootState extroot, BootLog bootLog)
         try
         {
             var top = Path.GetDirectoryName(Path.GetDirectoryName(directory))!;
-            if (extroot.Kind != ExtrootKind.Root && Libc.Stat(top).Device == Libc.Stat("/").Device)
+            if (extroot.Mounted?.Kind != ExtrootKind.Root && Libc.Stat(top).Device == Libc.Stat("/").Device)
                 return $"{top} is not the stick's mount point in this root";
             var space = StickSpaceMeter.Measure(top);
-            return space.Full ? $"{extroot.Device} is full ({space})" : null;
+            return space.Full ? $"{extroot.Mounted?.Device} is full ({space})" : null;
         }
         catch (Exception e) { return e.Message; }
     }

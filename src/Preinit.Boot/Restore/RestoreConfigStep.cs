@@ -13,8 +13,9 @@ public sealed record RestoreConfigStep(ExtrootState Extroot) : IBootStep
     public IEnumerable<string> Candidates()
     {
         yield return SysupgradeArchive.DefaultPath;
-        if (Extroot.Target is { } stick && Extroot.Kind == Core.Fstab.ExtrootKind.Overlay && !Extroot.ReadOnly && !Extroot.ChangesInRam)
-            yield return Path.Combine(stick, Path.GetFileName(SysupgradeArchive.DefaultPath));
+        // Only a stick that takes changes: an archive left on it is removed once restored.
+        if (Extroot is { Use: StickUse.Root, Mounted: { Kind: Core.Fstab.ExtrootKind.Overlay, ReadOnly: false } stick })
+            yield return Path.Combine(stick.Target, Path.GetFileName(SysupgradeArchive.DefaultPath));
     }
 
     public StepOutcome Run(IStepContext context)

@@ -1,6 +1,6 @@
-// `preinit extroot`: which stick boot would use for the overlay root and why: the fstab entry (or
-// preinit.extroot), the device it names now, whether fsck would run, this system's identity and the
-// one recorded on the stick, the swap fstab names, and what / is right now.
+// `preinit extroot`: which stick boot would use for the overlay root and why: boot's own extroot plan
+// (ExtrootPlan), the device it names now, this system's identity and the one recorded on the stick,
+// the swap fstab names, and what / is right now.
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Preinit.Boot.Devices;
@@ -8,7 +8,6 @@ using Preinit.Boot.Extroot;
 using Preinit.Boot.Platform;
 using Preinit.Core.Configuration;
 using Preinit.Core.Devices;
-using Preinit.Core.Fsck;
 using Preinit.Core.Fstab;
 using Preinit.Core.Extroot;
 using Preinit.Interop;
@@ -27,39 +26,19 @@ public static class ExtrootVerb
             using var host = PreinitHost.Build(HostInputs.FromSystem(booting: false, result.GetValue(commandLine)));
             var settings = host.Services.GetRequiredService<PreinitSettings>();
             var path = result.GetValue(fstab)!;
-            if (settings.Extroot.Equals("fstab", StringComparison.OrdinalIgnoreCase) && InputPath.File(path, "fstab") is { } problem)
+            if (settings.Extroot.Source == ExtrootSource.Fstab && InputPath.File(path, "fstab") is { } problem)
             {
                 Console.Error.WriteLine($"Error: {problem}: boot would find no extroot entry (give the UCI fstab with --fstab)");
                 return 1;
             }
-            var config = FstabFile.Read(path, w => Console.Error.WriteLine($"Warning: {w}"));
-            var entry = config?.Extroot;
+            var bootFstab = new BootFstab(path);
+            var config = bootFstab.Read(w => Console.Error.WriteLine($"Warning: {w}"));
             Console.WriteLine($"root now: {RootNow()}");
             Console.WriteLine($"this system: {StickIdentity.Current()} (from /etc/os-release or /etc/openwrt_release)");
-            if (settings.Extroot.Equals("off", StringComparison.OrdinalIgnoreCase))
-            {
-                Console.WriteLine("extroot: off (preinit.extroot=off): boot keeps the root in RAM");
-                return 0;
-            }
-            DeviceSpec spec;
-            if (!settings.Extroot.Equals("fstab", StringComparison.OrdinalIgnoreCase))
-            {
-                if (!DeviceSpec.TryParse(settings.Extroot, out spec, out var error)) { Console.Error.WriteLine($"Error: preinit.extroot: {error}"); return 2; }
-                Console.WriteLine($"extroot: {spec} (from preinit.extroot on the kernel command line)");
-            }
-            else if (entry is null)
-            {
-                Console.WriteLine($"extroot: none: {path} has no enabled entry with target /overlay, target / or is_rootfs 1");
-                return 1;
-            }
-            else
-            {
-                spec = entry.Spec;
-                Console.WriteLine($"extroot: {spec} from {entry.Section} ({path}:{entry.Line}), target {entry.Target ?? "/overlay"}, " +
-                    $"options {entry.Options ?? "(none)"}, {(entry.Extroot == ExtrootKind.Root ? "whole root" : "overlay upper layer")}");
-            }
-            var (check, why) = ExtrootFsck.Decide(settings.Fsck, entry, config?.Global);
-            Console.WriteLine($"fsck: {(check ? "yes" : "no")} ({why})");
+            // Boot's own plan, from the same file read the same way.
+            var plan = new ExtrootPlanner(settings, bootFstab, _ => { }).Plan;
+            foreach (var line in plan.Describe()) Console.WriteLine(line);
+            if (plan.Spec is not { } spec) return settings.Extroot.Source == ExtrootSource.Off ? 0 : 1;
             var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
             var choice = DeviceChoice.Choose(spec, seen, DeviceExclusion.Reason);
             var status = WaitVerb.Report(spec, new WaitResult(choice, TimeSpan.Zero, seen), showTime: false);

@@ -59,12 +59,12 @@ public static class PersistVerb
         }
         else
         {
-            var wanted = DetermineExternalRootStep.Wanted(settings, fstabPath, line => Console.Error.WriteLine(line));
-            if (wanted.Spec is null) return Fail($"{wanted.NotWanted}; name the stick: preinit persist LABEL=rootfs_data");
-            if (wanted.Fstab?.Extroot is { Extroot: ExtrootKind.Root })
+            var plan = new ExtrootPlanner(settings, new BootFstab(fstabPath), line => Console.Error.WriteLine(line)).Plan;
+            if (plan.Spec is null) return Fail($"{plan.NoneBecause}; name the stick: preinit persist LABEL=rootfs_data");
+            if (plan.Kind == ExtrootKind.Root)
                 return Fail($"the stick is configured as a whole root (target /) in {fstabPath}: a session's changes cannot be saved into a root " +
                     "filesystem; name an overlay stick: preinit persist LABEL=rootfs_data");
-            spec = wanted.Spec;
+            spec = plan.Spec;
         }
 
         var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());

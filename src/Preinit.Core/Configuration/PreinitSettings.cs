@@ -12,8 +12,8 @@ public sealed class PreinitSettings
     public bool LoopRoot { get; init; } = true;
     public Headroom Headroom { get; init; } = Headroom.Auto;
     public ImageMethod ImageMethod { get; init; } = ImageMethod.Write;
-    /// <summary>"fstab", "off", or a device spec (preinit.extroot).</summary>
-    public string Extroot { get; init; } = "fstab";
+    /// <summary>preinit.extroot: fstab, off, or a device spec.</summary>
+    public ExtrootSetting Extroot { get; init; } = ExtrootSetting.Fstab;
     /// <summary>preinit.extroot.force: an overlay stick of another system is used and re-paired.</summary>
     public bool ExtrootForce { get; init; }
     public FsckMode Fsck { get; init; } = FsckMode.Auto;
@@ -68,14 +68,10 @@ public sealed class PreinitSettings
             imageMethod = ImageMethod.Write;
         }
 
-        var extroot = Get(SettingCatalog.Extroot).Trim();
-        if (!extroot.Equals("fstab", StringComparison.OrdinalIgnoreCase) && !extroot.Equals("off", StringComparison.OrdinalIgnoreCase)
-            && !Devices.DeviceSpec.TryParse(extroot, out _, out var specError))
-        {
-            // No stick rather than another one: a stick the user did not mean could be written to.
-            Reject(SettingCatalog.Extroot, extroot, $"is not fstab, off or a device spec (LABEL=..., UUID=..., /dev/NAME): {specError}", "off");
-            extroot = "off";
-        }
+        var extrootText = Get(SettingCatalog.Extroot);
+        // No stick rather than another one: a stick the user did not mean could be written to.
+        if (!ExtrootSetting.TryParse(extrootText, out var extroot, out var specError))
+            Reject(SettingCatalog.Extroot, extrootText.Trim(), $"is not fstab, off or a device spec (LABEL=..., UUID=..., /dev/NAME): {specError}", "off");
 
         var fsckText = Get(SettingCatalog.Fsck);
         if (!Enum.TryParse<FsckMode>(fsckText, ignoreCase: true, out var fsck) || !Enum.IsDefined(fsck))

@@ -60,13 +60,13 @@ public class ExtrootStickTests
         var notes = new StepNotes();
         try
         {
-            new SwapOnStep(fstab).Run(notes);
+            new SwapOnStep(new BootFstab(fstab)).Run(notes);
             var line = File.ReadLines("/proc/swaps").FirstOrDefault(l => l.StartsWith(stick.Device + " "));
             Assert.True(line is not null, string.Join("\n", notes.Lines));
             Assert.Equal("7", line.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[^1]);
             Assert.Contains(notes.Lines, l => l == $"swap on {stick.Device}, priority 7 (fstab.@swap[0]: LABEL=pi-test-swap)");
 
-            new SwapOnStep(fstab).Run(notes);
+            new SwapOnStep(new BootFstab(fstab)).Run(notes);
             Assert.Contains(notes.Lines, l => l == $"swap {stick.Device} is already in use");
         }
         finally
@@ -94,7 +94,7 @@ public class ExtrootStickTests
             Tools.Run("mkswap", swapfile);
             File.WriteAllText(fstab, $"config swap\n\toption device {swapfile}\n\toption priority 3\n");
 
-            new SwapOnStep(fstab).Run(notes);
+            new SwapOnStep(new BootFstab(fstab)).Run(notes);
 
             Assert.Contains(notes.Lines, l => l == $"swap on {swapfile}, priority 3 (fstab.@swap[0]: swap file)");
             Assert.Contains(File.ReadLines("/proc/swaps"), l => l.StartsWith(swapfile + " ", StringComparison.Ordinal));

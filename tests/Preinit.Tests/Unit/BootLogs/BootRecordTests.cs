@@ -3,6 +3,7 @@
 using Preinit.Boot.Extroot;
 using Preinit.Boot.Logging;
 using Preinit.Core.BootLogs;
+using Preinit.Core.Devices;
 using Preinit.Core.Fstab;
 using Xunit;
 
@@ -113,15 +114,11 @@ public sealed class BootRecordTests : IDisposable
     [MemberData(nameof(Places))]
     public void Place_IsTheTopOfTheStick_OnlyWhenItTakesChanges(string device, bool pivoted, bool changesInRam, bool readOnly, ExtrootKind kind, string expected)
     {
-        var state = new ExtrootState
-        {
-            Device = device.Length > 0 ? device : null,
-            Target = kind == ExtrootKind.Root ? "/mnt" : "/storage",
-            Kind = kind,
-            Pivoted = pivoted,
-            ChangesInRam = changesInRam,
-            ReadOnlyBecause = readOnly ? "write-protected" : null,
-        };
+        var state = new ExtrootState();
+        if (device.Length > 0)
+            state.Mount(new MountedStick(device, new DeviceSpec(SpecKind.Label, "rootfs_data"), null, "ext4", kind == ExtrootKind.Root ? "/mnt" : "/storage",
+                kind, readOnly ? "write-protected" : null));
+        if (pivoted) state.Used(changesInRam ? StickUse.SavedChangesInRam : StickUse.Root);
         var place = BootRecord.Place(state, out var whyNot);
         Assert.Equal(expected, place ?? whyNot);
     }
