@@ -1,5 +1,6 @@
 // Netlink requests as the kernel headers lay them out (NLMSG_ALIGN, RTA_ALIGN), and attribute walks
 // that stop at a damaged length instead of reading past the message.
+using Preinit.Boot.Network;
 using Preinit.Interop;
 using Xunit;
 
@@ -14,7 +15,7 @@ public class NetlinkRequestTests
         var local = in_addr.FromHostOrder(0xC0A80101);
         var broadcast = in_addr.FromHostOrder(0xC0A801FF);
 
-        var message = Libc.NetlinkRequest(Libc.RTM_NEWADDR, (ushort)(Libc.NLM_F_REQUEST | Libc.NLM_F_ACK), 42, header,
+        var message = NetlinkMessage.Request(Libc.RTM_NEWADDR, (ushort)(Libc.NLM_F_REQUEST | Libc.NLM_F_ACK), 42, header,
             (Libc.IFA_LOCAL, local), (Libc.IFA_BROADCAST, broadcast));
 
         Assert.Equal(Convert.FromHexString(
@@ -29,7 +30,7 @@ public class NetlinkRequestTests
     {
         var payload = Convert.FromHexString("08000200" + "c0a80101" + "ff000300" + "6c6f00");
 
-        var attributes = Libc.Attributes(payload, 0).ToList();
+        var attributes = NetlinkMessage.Attributes(payload, 0).ToList();
 
         Assert.Equal(Libc.IFA_LOCAL, Assert.Single(attributes).Type);
     }
