@@ -68,38 +68,13 @@ public static class UciLookup
         if (open < 0) return false;
         var close = text.IndexOf(']', open + 1);
         if (close < 0 || close != text.Length - 1) return false;
-        if (!TryStrtol(text[(open + 1)..close], out var index)) return false;
+        if (!CNumbers.TryStrtolInt32(text[(open + 1)..close], out var index, @base: 10)) return false;
         var type = text[1..open];
         if (type.Length > 0 && !UciNames.IsType(type)) return false;
 
         var candidates = package.Sections.Where(s => type.Length == 0 || s.Type == type).ToList();
         if (index < 0) index += candidates.Count;
         section = index >= 0 && index < candidates.Count ? candidates[index] : null;
-        return true;
-    }
-
-    // strtol(s, &t, 10) into an int, accepted only when it consumed the whole string (an empty string
-    // is 0): leading white space and a sign are allowed; overflow saturates at LONG_MIN/LONG_MAX before
-    // the truncation to int, as C does on a 64-bit machine.
-    private static bool TryStrtol(string s, out int value)
-    {
-        value = 0;
-        var i = 0;
-        while (i < s.Length && s[i] is ' ' or '\t' or '\n' or '\v' or '\f' or '\r') i++;
-        var negative = false;
-        if (i < s.Length && s[i] is '+' or '-') negative = s[i++] == '-';
-        var digitsStart = i;
-        long magnitude = 0;
-        var overflow = false;
-        for (; i < s.Length && char.IsAsciiDigit(s[i]); i++)
-        {
-            if (magnitude > (long.MaxValue - (s[i] - '0')) / 10) overflow = true;
-            else magnitude = magnitude * 10 + (s[i] - '0');
-        }
-        if (i == digitsStart) return s.Length == 0; // no digits: t points at the start of s
-        if (i != s.Length) return false;
-        var result = overflow ? (negative ? long.MinValue : long.MaxValue) : (negative ? -magnitude : magnitude);
-        value = unchecked((int)result);
         return true;
     }
 }

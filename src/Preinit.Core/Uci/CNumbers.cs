@@ -1,15 +1,17 @@
-// C's strtol(value, &end, 0) as uci's blob.c uci_attr_to_blob uses it for BLOBMSG_TYPE_INT32:
-// the number is accepted only when `end` reached the end of the value.
-namespace Preinit.Core.Fstab;
+// C's strtol(value, &end, base) as uci uses it: base 0 in blob.c uci_attr_to_blob for
+// BLOBMSG_TYPE_INT32 (fstab's numbers), base 10 in list.c for a section index (@mount[N]); the
+// number is accepted only when `end` reached the end of the value.
+namespace Preinit.Core.Uci;
 
 internal static class CNumbers
 {
     /// <summary>
-    /// Leading white space, a sign, then "0x" hex, "0" octal or decimal; the whole text must be used
+    /// Leading white space, a sign, then (base 0) "0x" hex, "0" octal or decimal, or (base 10) decimal; the whole text must be used
     /// (an empty text is 0, as strtol leaves end at its start). Overflow saturates at LONG_MIN/LONG_MAX
     /// and the result is truncated to int, as `intval = strtol(...)` does on a 64-bit machine.
     /// </summary>
-    public static bool TryStrtolInt32(string text, out int value)
+    /// <param name="base">0 (the prefix decides) or 10.</param>
+    public static bool TryStrtolInt32(string text, out int value, int @base = 0)
     {
         value = 0;
         var i = 0;
@@ -17,15 +19,19 @@ internal static class CNumbers
         var negative = false;
         if (i < text.Length && text[i] is '+' or '-') negative = text[i++] == '-';
 
-        var radix = 10;
-        if (i + 1 < text.Length && text[i] == '0' && text[i + 1] is 'x' or 'X' && i + 2 < text.Length && char.IsAsciiHexDigit(text[i + 2]))
+        var radix = @base;
+        if (radix == 0)
         {
-            radix = 16;
-            i += 2;
-        }
-        else if (i < text.Length && text[i] == '0')
-        {
-            radix = 8;
+            radix = 10;
+            if (i + 1 < text.Length && text[i] == '0' && text[i + 1] is 'x' or 'X' && i + 2 < text.Length && char.IsAsciiHexDigit(text[i + 2]))
+            {
+                radix = 16;
+                i += 2;
+            }
+            else if (i < text.Length && text[i] == '0')
+            {
+                radix = 8;
+            }
         }
 
         var start = i;
