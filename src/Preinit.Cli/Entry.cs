@@ -61,7 +61,7 @@ public static class Entry
         }
         catch (Exception e)
         {
-            var log = new LoggerConfiguration().WriteTo.Console(outputTemplate: "preinit: {Message:lj}{NewLine}").CreateLogger();
+            var log = ConsoleLog();
             if (toProcd)
             {
                 log.Error("preinit could not start: {Error}; exiting, procd's init goes on", e.Message);
@@ -75,9 +75,13 @@ public static class Entry
             }
             LastResort.Forever(log, $"preinit could not start: {e}");
         }
-        LastResort.Forever(Log.Logger, "preinit returned without starting init");
+        LastResort.Forever(ConsoleLog(), "preinit returned without starting init");
         return 1; // not reached
     }
+
+    /// <summary>For the last words once the host's own log is gone, or before there was one: the console.</summary>
+    private static ILogger ConsoleLog() =>
+        new LoggerConfiguration().WriteTo.Console(outputTemplate: "preinit: {Message:lj}{NewLine}").CreateLogger();
 
     /// <summary>The runtime reads /dev/urandom before Main; when it is missing (an initramfs with only
     /// /dev/console), it keeps that failure for the life of the process and every later secure random
