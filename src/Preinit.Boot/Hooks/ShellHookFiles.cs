@@ -26,7 +26,7 @@ public sealed class ShellHookFiles(string directory, IReadOnlyDictionary<string,
     public IReadOnlyList<string> Problems => _problems;
 
     /// <summary>OpenWrt's function libraries this rootfs has, sourced before the files as its /etc/preinit does.</summary>
-    public IReadOnlyList<string> Libraries { get; } = ShellHookScripts.OpenWrtLibraries.Where(File.Exists).ToList();
+    public IReadOnlyList<string> Libraries { get; } = ShellHookSourcing.OpenWrtLibraries.Where(File.Exists).ToList();
 
     /// <summary>No modules, for a verb that only shows things: the files are shell code, so they are named, not run.</summary>
     public IReadOnlyList<IPreinitModule> NotSourced()
@@ -48,14 +48,14 @@ public sealed class ShellHookFiles(string directory, IReadOnlyDictionary<string,
             return [];
         }
         ChildResult result;
-        try { result = ChildProcess.Run(Shell, ["-c", ShellHookScripts.Discovery(Libraries), "sh", .. Files], DiscoveryTimeout); }
+        try { result = ChildProcess.Run(Shell, ["-c", ShellHookSourcing.Discovery(Libraries), "sh", .. Files], DiscoveryTimeout); }
         catch (TimeoutException e)
         {
             _problems.Add($"reading the hook files in {directory}: {e.Message}; none of them runs");
             return [];
         }
         var said = new List<string>();
-        var registrations = ShellHookScripts.ParseDiscovery(result.Output, Files, said.Add, _problems.Add);
+        var registrations = ShellHookSourcing.ParseDiscovery(result.Output, Files, said.Add, _problems.Add);
         if (result.ExitCode != 0)
             _problems.Add($"sourcing the hook files in {directory} stopped with status {result.ExitCode}" +
                 (said.Count > 0 ? $": {string.Join(" / ", said)}" : "") + "; the functions found before that are used");
@@ -101,7 +101,7 @@ public sealed record ShellFunctionStep(ShellHookFiles Files, string File, string
 
     public StepOutcome Run(IStepContext context)
     {
-        var script = ShellHookScripts.Run(Files.Libraries, Files.Files, Function, Files.Variables());
+        var script = ShellHookSourcing.Run(Files.Libraries, Files.Files, Function, Files.Variables());
         try
         {
             var status = ChildProcess.RunInherited(ShellHookFiles.Shell, ["-c", script], ShellHookFiles.FunctionTimeout);

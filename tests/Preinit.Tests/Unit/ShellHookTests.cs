@@ -154,8 +154,8 @@ public sealed class ShellHookTests : IDisposable
         Write("10_openwrt", "uses_library() { library_helper from-the-library; }\nboot_hook_add preinit_main uses_library\n");
         string[] libraries = [Path.Combine(_dir, "functions.sh")], files = [Path.Combine(_dir, "10_openwrt")];
 
-        var discovered = Support.Tools.Run("/bin/sh", "-c", ShellHookScripts.Discovery(libraries), "sh", files[0]);
-        var ran = Support.Tools.Run("/bin/sh", "-c", ShellHookScripts.Run(libraries, files, "uses_library", []));
+        var discovered = Support.Tools.Run("/bin/sh", "-c", ShellHookSourcing.Discovery(libraries), "sh", files[0]);
+        var ran = Support.Tools.Run("/bin/sh", "-c", ShellHookSourcing.Run(libraries, files, "uses_library", []));
 
         Assert.Contains("@@preinit-hook preinit_main uses_library", discovered);
         Assert.DoesNotContain("theirs", discovered);
@@ -164,7 +164,7 @@ public sealed class ShellHookTests : IDisposable
 
     [Fact]
     public void Run_RefusesAFunctionNameThatIsNotAnIdentifier() =>
-        Assert.Throws<ArgumentException>(() => ShellHookScripts.Run([], [], "a;b", []));
+        Assert.Throws<ArgumentException>(() => ShellHookSourcing.Run([], [], "a;b", []));
 
     [Fact]
     public void BrokenFile_KeepsWhatWasFoundBeforeAndSaysSo()
@@ -180,5 +180,5 @@ public sealed class ShellHookTests : IDisposable
     [InlineData("plain", "'plain'")]
     [InlineData("it's", "'it'\\''s'")]
     [InlineData("", "''")]
-    public void Quote_GivesTheSameWordBack(string value, string quoted) => Assert.Equal(quoted, ShellHookScripts.Quote(value));
+    public void Quote_GivesTheSameWordBack(string value, string quoted) => Assert.Equal(quoted, ShellHookSourcing.Quote(value));
 }

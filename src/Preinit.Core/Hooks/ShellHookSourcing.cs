@@ -13,7 +13,7 @@ public sealed class ShellHookRegistration(string file, string hook, string funct
     public string Function { get; } = function;
 }
 
-public static class ShellHookScripts
+public static class ShellHookSourcing
 {
     private const string FileMark = "@@preinit-file ", HookMark = "@@preinit-hook ";
 

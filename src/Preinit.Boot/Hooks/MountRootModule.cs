@@ -1,9 +1,7 @@
-// 70_initramfs_test and 80_mount_root: on the initramfs, init starts at once; otherwise the root is
-// mounted (under procd's init the rootfs's own mount_root first; then the preinit_mount_root hook:
-// ramoverlay when no stick became the root, then packages' functions) and a saved configuration is
-// restored.
+// 80_mount_root: the root is mounted (under procd's init the rootfs's own mount_root first; then the
+// preinit_mount_root hook: ramoverlay when no stick became the root, then packages' functions) and a
+// saved configuration is restored.
 using Preinit.Boot.Extroot;
-using Preinit.Boot.Network;
 using Preinit.Boot.Restore;
 using Preinit.Boot.Stages;
 using Preinit.Boot.Steps;
@@ -11,14 +9,6 @@ using Preinit.Core.Configuration;
 using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Hooks;
-
-public sealed class InitramfsTestModule(PreinitSession session, RunInitModule runInit) : IPreinitModule
-{
-    public string Name => "70_initramfs_test";
-
-    public void Register(HookRegistrar hooks) =>
-        hooks.Add(HookNames.PreinitMain, "initramfs_test", new InitramfsTestStep(session, runInit.InitStep));
-}
 
 public sealed class MountRootModule(PreinitSettings settings, ExtrootState extroot, InitHandover handover) : IPreinitModule
 {
