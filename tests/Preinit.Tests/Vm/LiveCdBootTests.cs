@@ -1,6 +1,5 @@
 // The Live CD booted for real in QEMU: stage 1 builds the ext2 root on a loop device, switches
 // into it, stage 2 runs its hooks and /sbin/init (busybox) starts; and the fallbacks.
-using System.Diagnostics;
 using Preinit.Tests.Support;
 using Xunit;
 
@@ -59,7 +58,7 @@ public class LiveCdBootTests
         var initramfs = tree + ".cpio.gz";
         try
         {
-            Run("cp", "-a", Paths.InitramfsTree + "/.", tree);
+            Tools.Run("cp", "-a", Paths.InitramfsTree + "/.", tree);
             foreach (var ko in Directory.EnumerateFiles(Path.Combine(tree, "lib/modules"), "loop.ko*", SearchOption.AllDirectories))
                 File.Delete(ko);
             // No /dev/urandom either: preinit must mount devtmpfs and exec itself again before its runtime needs it.
@@ -77,13 +76,5 @@ public class LiveCdBootTests
             Directory.Delete(tree, true);
             File.Delete(initramfs);
         }
-    }
-
-    private static void Run(string program, params string[] args)
-    {
-        var p = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)}: {error}");
     }
 }

@@ -141,7 +141,7 @@ public class FsckTests
 
     /// <summary>fsck.fat exits 1 ("errors corrected") when it dies on a sector it cannot read: a FAT12 boot sector on a
     /// 2 KiB device. Its own words decide: the check did not happen, and the stick is not mounted as repaired.</summary>
-    [Preinit.Tests.Unit.Probing.ToolFact("mkfs.fat", "fsck.fat")]
+    [ToolFact("mkfs.fat", "fsck.fat")]
     public void Check_FatThatCannotBeRead_IsNotCalledRepaired()
     {
         var whole = Path.GetTempFileName();
