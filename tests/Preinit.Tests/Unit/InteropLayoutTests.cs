@@ -1,7 +1,6 @@
 // Checks every constant and struct layout of the interop layer against the real kernel and libc
 // headers: the test writes C with one _Static_assert per value and compiles it with gcc, so a
 // wrong number fails the build of that C file and the message names it.
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Preinit.Interop;
 using Preinit.Tests.Support;
@@ -154,15 +153,9 @@ public class InteropLayoutTests
             yield return (name, value);
     }
 
-    [Fact]
+    [ToolFact("gcc")]
     public void ConstantsAndStructs_MatchTheKernelAndLibcHeaders()
     {
-        var gcc = Tier.Which("gcc");
-        if (gcc is null)
-        {
-            Assert.False(Tier.RequireAll, "gcc is needed to check the interop layer against the headers (./publish.sh deps installs it)");
-            return;
-        }
         var dir = Directory.CreateTempSubdirectory("preinit-interop.").FullName;
         try
         {
@@ -175,10 +168,8 @@ public class InteropLayoutTests
                 lines.Add($"_Static_assert((long long)({c}) == {managed}LL, \"{c.Replace("\"", "")} is not {managed} ({n++})\");");
             File.WriteAllLines(source, lines);
 
-            var gccRun = Process.Start(new ProcessStartInfo(gcc, ["-fsyntax-only", "-std=gnu11", source]) { RedirectStandardError = true })!;
-            var errors = gccRun.StandardError.ReadToEnd();
-            gccRun.WaitForExit();
-            Assert.True(gccRun.ExitCode == 0, "interop values differ from the headers:\n" + errors);
+            var gccRun = Tools.Capture("gcc", ["-fsyntax-only", "-std=gnu11", source]);
+            Assert.True(gccRun.Exit == 0, "interop values differ from the headers:\n" + gccRun.Error);
             Assert.True(n > 100, $"only {n} values checked");
         }
         finally { Directory.Delete(dir, true); }
