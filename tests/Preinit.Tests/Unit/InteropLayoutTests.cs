@@ -36,7 +36,7 @@ public class InteropLayoutTests
         yield return ("RAMFS_MAGIC", Libc.RAMFS_MAGIC); yield return ("TMPFS_MAGIC", Libc.TMPFS_MAGIC);
         yield return ("EXT2_SUPER_MAGIC", Libc.EXT2_SUPER_MAGIC); yield return ("PROC_SUPER_MAGIC", Libc.PROC_SUPER_MAGIC);
         yield return ("SYSFS_MAGIC", Libc.SYSFS_MAGIC); yield return ("OVERLAYFS_SUPER_MAGIC", Libc.OVERLAYFS_SUPER_MAGIC);
-        yield return ("SYS_pivot_root", 155); yield return ("SYS_finit_module", 313);
+        yield return ("SYS_pivot_root", Libc.SYS_pivot_root); yield return ("SYS_finit_module", Libc.SYS_finit_module);
         yield return Size<statfs>("struct statfs"); yield return Off<statfs>("statfs", "f_type");
         yield return Off<statfs>("statfs", "f_bsize"); yield return Off<statfs>("statfs", "f_bavail");
         yield return Off<statfs>("statfs", "f_bfree"); yield return Off<statfs>("statfs", "f_files");
@@ -90,7 +90,7 @@ public class InteropLayoutTests
         yield return ("MODULE_INIT_IGNORE_MODVERSIONS", Libc.MODULE_INIT_IGNORE_MODVERSIONS);
         yield return ("MODULE_INIT_IGNORE_VERMAGIC", Libc.MODULE_INIT_IGNORE_VERMAGIC);
         yield return ("SIGKILL", Libc.SIGKILL); yield return ("SIGTERM", Libc.SIGTERM); yield return ("WNOHANG", Libc.WNOHANG);
-        yield return ("sizeof(posix_spawn_file_actions_t)", 80); yield return ("sizeof(posix_spawnattr_t)", 336);
+        yield return ("sizeof(posix_spawn_file_actions_t)", Libc.FileActionsSize); yield return ("sizeof(posix_spawnattr_t)", Libc.SpawnAttrSize);
         yield return ("POSIX_SPAWN_SETSID", Libc.POSIX_SPAWN_SETSID); yield return ("O_NONBLOCK", Libc.O_NONBLOCK);
         // swapon(2)
         yield return ("SWAP_FLAG_PREFER", Libc.SWAP_FLAG_PREFER); yield return ("SWAP_FLAG_PRIO_MASK", Libc.SWAP_FLAG_PRIO_MASK);
