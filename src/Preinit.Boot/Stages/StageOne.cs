@@ -23,12 +23,7 @@ public sealed class StageOne(PreinitSettings settings, BootLog bootLog, StepRunn
     private ILogger Log => bootLog.Logger;
 
     /// <summary>/proc, /sys and /dev: mounted before the settings are read (the command line is in /proc).</summary>
-    public static IReadOnlyList<IBootStep> KernelFilesystems() =>
-    [
-        new MountStep("proc", "/proc", "proc", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC),
-        new MountStep("sysfs", "/sys", "sysfs", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC),
-        new DeviceFilesystemStep(),
-    ];
+    public static IReadOnlyList<IBootStep> KernelFilesystems() => KernelFilesystemSteps.All;
 
     public IReadOnlyList<IBootStep> Steps()
     {
