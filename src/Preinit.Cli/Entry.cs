@@ -52,11 +52,7 @@ public static class Entry
                 stageOne ? "stage 1 (/init)" : "stage 2 (/etc/preinit)", Libc.Getpid());
             foreach (var problem in PreinitHost.Problems(services)) log.Warning("{Problem}", problem);
 
-            if (stageOne)
-            {
-                services.GetRequiredService<StepRunner>().Run(StageOne.KernelFilesystems());
-                services.GetRequiredService<StageOne>().Run();
-            }
+            if (stageOne) services.GetRequiredService<StageOne>().Run();
             else return services.GetRequiredService<StageTwo>().Run();
         }
         catch (Exception e)
