@@ -29,7 +29,7 @@ public static class Tools
     /// <summary>The longest a tool may run when the caller gives no bound: a hung tool fails its test instead of the whole run.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
 
-    /// <returns>What the tool wrote to standard output; the test fails with its standard error when it exits non-zero.</returns>
+    /// <returns>What the tool wrote to standard output; the test fails with the command and all it printed when it exits non-zero.</returns>
     public static string Run(string program, params string[] args) => Capture(program, args).Expect().Output;
 
     /// <summary>Runs a program to its end, in <paramref name="directory"/> when given, with <paramref name="environment"/>
@@ -61,8 +61,7 @@ public static class Tools
             p.WaitForExit();
             Assert.Fail($"{command} did not finish in {bound.TotalSeconds:0} s:\n{output.Result}\n{error.Result}");
         }
-        p.WaitForExit(); // the end of both pipes, after the exit
-        return new ToolRun(command, p.ExitCode, output.Result, error.Result);
+        return new ToolRun(command, p.ExitCode, output.Result, error.Result); // Result: each pipe read to its end
     }
 
     /// <summary>Starts a program in the background; what it prints on either pipe is collected in
