@@ -52,11 +52,7 @@ public static class Entry
                 stageOne ? "stage 1 (/init)" : "stage 2 (/etc/preinit)", Libc.Getpid());
             foreach (var problem in PreinitHost.Problems(services)) log.Warning("{Problem}", problem);
 
-            if (stageOne)
-            {
-                services.GetRequiredService<StepRunner>().Run(StageOne.KernelFilesystems());
-                services.GetRequiredService<StageOne>().Run();
-            }
+            if (stageOne) services.GetRequiredService<StageOne>().Run();
             else return services.GetRequiredService<StageTwo>().Run();
         }
         catch (Exception e)
@@ -103,18 +99,14 @@ public static class Entry
     /// find these mounted.</summary>
     private static void MountEarly()
     {
-        TryMount("devtmpfs", "/dev", "devtmpfs", Libc.MS_NOSUID, "mode=0755", "/dev/urandom");
-        TryMount("proc", "/proc", "proc", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC, null, "/proc/cmdline");
+        TryMount(DeviceFilesystemStep.Devtmpfs, "/dev/urandom");
+        TryMount(KernelFilesystemSteps.Proc, "/proc/cmdline");
     }
 
-    private static void TryMount(string source, string target, string fstype, ulong flags, string? data, string present)
+    private static void TryMount(MountStep mount, string present)
     {
         if (File.Exists(present)) return;
-        try
-        {
-            Directory.CreateDirectory(target);
-            Libc.Mount(source, target, fstype, flags, data);
-        }
+        try { mount.Mount(); }
         catch (SystemCallException) { /* the stage's own step reports it and falls back */ }
     }
 }

@@ -17,7 +17,7 @@ public static partial class Libc
     public const long RAMFS_MAGIC = 0x858458f6, TMPFS_MAGIC = 0x01021994, EXT2_SUPER_MAGIC = 0xEF53,
         PROC_SUPER_MAGIC = 0x9fa0, SYSFS_MAGIC = 0x62656572, OVERLAYFS_SUPER_MAGIC = 0x794c7630;
 
-    private const long SYS_pivot_root = 155;
+    internal const long SYS_pivot_root = 155;
 
     [LibraryImport(Name, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MountRaw(string? source, string target, string? fstype, ulong flags, string? data);

@@ -8,7 +8,7 @@ public static partial class Libc
     public const int RB_AUTOBOOT = 0x01234567, RB_POWER_OFF = 0x4321fedc, RB_HALT_SYSTEM = unchecked((int)0xcdef0123);
     public const uint TIOCSCTTY = 0x540E, TIOCNOTTY = 0x5422;
     public const int MODULE_INIT_IGNORE_MODVERSIONS = 1, MODULE_INIT_IGNORE_VERMAGIC = 2;
-    private const long SYS_finit_module = 313;
+    internal const long SYS_finit_module = 313;
 
     [LibraryImport(Name, EntryPoint = "execve", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int ExecveRaw(string path, string?[] argv, string?[] envp);

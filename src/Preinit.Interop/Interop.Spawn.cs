@@ -10,7 +10,7 @@ public static partial class Libc
     public const short POSIX_SPAWN_SETSID = 0x80;
 
     /// <summary>posix_spawn_file_actions_t and posix_spawnattr_t are opaque; glibc x86_64 sizes are 80 and 336 bytes.</summary>
-    private const int FileActionsSize = 80, SpawnAttrSize = 336;
+    internal const int FileActionsSize = 80, SpawnAttrSize = 336;
 
     [LibraryImport(Name, EntryPoint = "posix_spawn_file_actions_init")]
     private static partial int FileActionsInit(nint actions);

@@ -9,14 +9,13 @@ namespace Preinit.Boot.Hooks;
 public sealed class EssentialFsModule(BootLog bootLog) : IPreinitModule
 {
     public const string LogPath = "/tmp/preinit.log";
-    private const ulong Safe = Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC;
 
     public string Name => "10_essential_fs";
 
     public void Register(HookRegistrar hooks)
     {
-        hooks.Add(HookNames.PreinitEssential, "do_mount_procfs", new MountStep("proc", "/proc", "proc", Safe));
-        hooks.Add(HookNames.PreinitEssential, "do_mount_sysfs", new MountStep("sysfs", "/sys", "sysfs", Safe));
+        hooks.Add(HookNames.PreinitEssential, "do_mount_procfs", KernelFilesystemSteps.Proc);
+        hooks.Add(HookNames.PreinitEssential, "do_mount_sysfs", KernelFilesystemSteps.Sys);
         hooks.Add(HookNames.PreinitEssential, "do_mount_tmpfs",
             new MountStep("tmpfs", "/tmp", "tmpfs", Libc.MS_NOSUID | Libc.MS_NODEV, "mode=1777"),
             new AttachLogFileStep(LogPath, bootLog.File));

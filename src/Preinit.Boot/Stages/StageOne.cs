@@ -22,35 +22,32 @@ public sealed class StageOne(PreinitSettings settings, BootLog bootLog, StepRunn
 
     private ILogger Log => bootLog.Logger;
 
-    /// <summary>/proc, /sys and /dev: mounted before the settings are read (the command line is in /proc).</summary>
-    public static IReadOnlyList<IBootStep> KernelFilesystems() =>
-    [
-        new MountStep("proc", "/proc", "proc", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC),
-        new MountStep("sysfs", "/sys", "sysfs", Libc.MS_NOSUID | Libc.MS_NODEV | Libc.MS_NOEXEC),
-        new DeviceFilesystemStep(),
-    ];
-
-    public IReadOnlyList<IBootStep> Steps()
-    {
-        if (!settings.LoopRoot) return [];
-        return
+    /// <summary>Stage 1's steps in order: the kernel filesystems, then (unless preinit.loop=0) the loop root and
+    /// the switch into it. Boot runs this list and `preinit plan` prints it.</summary>
+    public IReadOnlyList<IBootStep> Steps() =>
+        !settings.LoopRoot ? KernelFilesystemSteps.All :
         [
+            .. KernelFilesystemSteps.All,
             new LoadModulesStep(RootModules, () => new ModuleLoader(ModuleLoader.DefaultDirectory(), runner.Note)),
             new RaiseInitramfsLimitStep(),
             new BuildRootImageStep(new RootImageRequest("/", ImagePath, NewRoot, settings.Headroom, ["storage"], settings.ImageMethod)),
             new SwitchRootStep(NewRoot, StageTwoPath, bootLog.File),
         ];
-    }
 
-    /// <summary>Never returns: ends in exec of stage 2 (new root or in place) or in the rescue shell.</summary>
+    /// <summary>Never returns: ends in exec of stage 2 (new root or in place) or in the rescue shell. A kernel
+    /// filesystem that cannot be mounted throws to the caller (stage 1 could not start: stage 2 in place, without
+    /// the cleanup); the firmware is read from /sys once they are mounted.</summary>
     public void Run()
     {
+        var steps = Steps();
+        var kernel = KernelFilesystemSteps.All.Count;
+        runner.Run(steps.Take(kernel));
         try
         {
             Log.Information("firmware: {Firmware}", Firmware.Describe());
             if (!settings.LoopRoot)
                 Log.Information("preinit.loop=0: no loop root, stage 2 runs on the initramfs");
-            runner.Run(Steps());
+            runner.Run(steps.Skip(kernel));
         }
         catch (Exception e)
         {

@@ -11,6 +11,9 @@ namespace Preinit.Boot.Steps;
 
 public sealed record DeviceFilesystemStep(string Target = "/dev") : IBootStep
 {
+    /// <summary>The kernel's own /dev: every device node, made and removed by the kernel.</summary>
+    public static readonly MountStep Devtmpfs = new("devtmpfs", "/dev", "devtmpfs", Libc.MS_NOSUID, "mode=0755");
+
     /// <summary>Name, type, major, minor: what preinit and a shell need before any device manager runs.</summary>
     public static readonly IReadOnlyList<(string Name, uint Type, uint Major, uint Minor)> StaticNodes =
     [
@@ -28,8 +31,7 @@ public sealed record DeviceFilesystemStep(string Target = "/dev") : IBootStep
         }
         try
         {
-            Directory.CreateDirectory(Target);
-            Libc.Mount("devtmpfs", Target, "devtmpfs", Libc.MS_NOSUID, "mode=0755");
+            (Devtmpfs with { Target = Target }).Mount();
         }
         catch (SystemCallException e)
         {

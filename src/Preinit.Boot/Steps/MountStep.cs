@@ -16,9 +16,15 @@ public sealed record MountStep(string Source, string Target, string FsType, ulon
             context.Note($"{Target} is already a mount point");
             return StepOutcome.Continue;
         }
+        Mount();
+        return StepOutcome.Continue;
+    }
+
+    /// <summary>The mount itself, without the check: creates the mount point and mounts.</summary>
+    public void Mount()
+    {
         Directory.CreateDirectory(Target);
         Libc.Mount(Source, Target, FsType, Flags, Data);
-        return StepOutcome.Continue;
     }
 
     public override string ToString() =>

@@ -4,6 +4,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Preinit.Boot.Stages;
 using Preinit.Boot.Steps;
+using Preinit.Core.Configuration;
 using Preinit.Core.Hooks;
 
 namespace Preinit.Cli.Verbs;
@@ -41,9 +42,9 @@ public static class PlanVerb
             using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf, hookDir, source));
             var services = host.Services;
             Console.WriteLine("stage 1 (/init):");
-            foreach (var step in StageOne.KernelFilesystems().Concat(services.GetRequiredService<StageOne>().Steps()))
+            foreach (var step in services.GetRequiredService<StageOne>().Steps())
                 Console.WriteLine($"  {step}");
-            if (services.GetRequiredService<StageOne>().Steps().Count == 0)
+            if (!services.GetRequiredService<PreinitSettings>().LoopRoot)
                 Console.WriteLine($"  (loop root off) exec {StageOne.StageTwoPath} in place");
 
             var hooks = services.GetRequiredService<HookPlan>();

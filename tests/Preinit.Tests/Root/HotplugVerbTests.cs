@@ -2,7 +2,6 @@
 // names, as `preinit mount` does, then listens; a bad line in the fstab is a warning, not the end;
 // SIGTERM ends it with a line and exit 0. (Devices added after the start are loop devices here,
 // which the handler leaves alone: that path is the VM tier's, with QEMU's USB sticks.)
-using System.Diagnostics;
 using Preinit.Boot.Platform;
 using Preinit.Interop;
 using Preinit.Tests.Support;
@@ -21,32 +20,22 @@ public class HotplugVerbTests
         var data = Path.Combine(scratch.Path, "data");
         var fstab = Path.Combine(scratch.Path, "fstab");
         File.WriteAllText(fstab, $"config mount\n\toption label data-{tag}\n\toption target {data}\n\"unterminated\nconfig global\n\toption auto_mount 1\n");
-        var output = new System.Text.StringBuilder();
-        using var handler = Process.Start(new ProcessStartInfo(Paths.PublishedBinary, ["hotplug", "--fstab", fstab, "--no-drivers"])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        handler.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        handler.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        handler.BeginOutputReadLine();
-        handler.BeginErrorReadLine();
-        string Output() { lock (output) return output.ToString(); }
+        using var handler = Tools.Start(Paths.PublishedBinary, ["hotplug", "--fstab", fstab, "--no-drivers"]);
         try
         {
-            var clock = Stopwatch.StartNew();
-            while (!Output().Contains("hotplug: waiting for devices") && !handler.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60))
-                Thread.Sleep(100);
-            Assert.Contains($"mounted {stick.Device} (ext4) on {data} (fstab.@mount[0]: LABEL=data-{tag})", Output());
-            Assert.Contains("Warning: ", Output());
+            handler.WaitFor("hotplug: waiting for devices", TimeSpan.FromSeconds(60));
+            Assert.Contains($"mounted {stick.Device} (ext4) on {data} (fstab.@mount[0]: LABEL=data-{tag})", handler.Output);
+            Assert.Contains("Warning: ", handler.Output);
             Assert.Contains(MountTable.Read(), m => m.Source == stick.Device && m.Target == data);
 
-            Libc.Kill(handler.Id, Libc.SIGTERM);
-            Assert.True(handler.WaitForExit(TimeSpan.FromSeconds(30)), $"still running after SIGTERM:\n{Output()}");
-            handler.WaitForExit();
-            Assert.Equal(0, handler.ExitCode);
-            Assert.Contains("hotplug: stopped (SIGTERM)", Output());
+            Libc.Kill(handler.Process.Id, Libc.SIGTERM);
+            Assert.True(handler.WaitForExit(TimeSpan.FromSeconds(30)), $"still running after SIGTERM:\n{handler.Output}");
+            Assert.Equal(0, handler.Process.ExitCode);
+            Assert.Contains("hotplug: stopped (SIGTERM)", handler.Output);
         }
         finally
         {
-            if (!handler.HasExited) handler.Kill();
+            handler.Dispose();
             if (MountPoint.Is(data)) Libc.Umount2(data, 0);
         }
     }

@@ -1,6 +1,5 @@
 // The published binary installs itself into a rootfs, runs from there under chroot with only the
 // libc files install put in, and uninstalls again; and a read-only rootfs gets an error naming the fix.
-using System.Diagnostics;
 using Preinit.Interop;
 using Preinit.Tests.Support;
 using Xunit;
@@ -56,10 +55,7 @@ public class InstallRootTests
 
     private static (int Code, string Output) Run(string program, params string[] args)
     {
-        var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + error.Result);
+        var run = Tools.Capture(program, args);
+        return (run.Exit, run.All);
     }
 }

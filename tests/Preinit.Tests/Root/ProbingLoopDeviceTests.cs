@@ -21,7 +21,7 @@ public class ProbingLoopDeviceTests(ProbingImages images)
     private void Check(string recipe)
     {
         Tier.Require(Tier.RootMissing());
-        Tier.Require(ProbingTools.Missing("losetup", "partx", "blkid"));
+        Tier.Require(Tier.ToolsMissing("losetup", "partx", "blkid"));
         var image = images.Get(recipe);
         // Read-only: opening the device for writing would fail, so a passing probe shows it never asks to.
         var loop = ProbingTools.Run("losetup", ["--find", "--show", "--partscan", "--read-only", image]).Trim();

@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using Preinit.Boot.Image;
 using Preinit.Boot.Steps;
 using Preinit.Core.Configuration;
 using Preinit.Core.Image;
 using Preinit.Interop;
 using Preinit.Tests.Support;
+using Preinit.Tests.Unit.Ext2;
 using Xunit;
 
 namespace Preinit.Tests.Root;
@@ -20,13 +20,6 @@ public class RootImageTests
         var request = new RootImageRequest(source, Path.Combine(scratch.Path, "root.img"), mounted, headroom, ["storage"], method);
         var result = new RootImageBuilder(_ => { }).Build(request, out var loop);
         return (result, loop);
-    }
-
-    private static int Fsck(string image)
-    {
-        var p = Process.Start(new ProcessStartInfo("e2fsck", ["-fn", image]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        p.WaitForExit();
-        return p.ExitCode;
     }
 
     [RootFact]
@@ -53,7 +46,7 @@ public class RootImageTests
             Libc.Umount2(mounted, 0);
             loop.Detach();
         }
-        Assert.Equal(0, Fsck(Path.Combine(scratch.Path, "root.img")));
+        E2fs.AssertClean(Path.Combine(scratch.Path, "root.img"));
     }
 
     [RootFact]

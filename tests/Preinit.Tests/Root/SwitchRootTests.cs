@@ -1,6 +1,5 @@
 // switch_root for real: a tmpfs plays the initramfs, an ext2 image on a loop device the new
 // root; the published binary runs `preinit switch-root` chrooted into the "initramfs".
-using System.Diagnostics;
 using Preinit.Boot.Image;
 using Preinit.Boot.Steps;
 using Preinit.Core.Image;
@@ -45,12 +44,10 @@ public class SwitchRootTests
         loop.Release();
         try
         {
-            var run = Process.Start(new ProcessStartInfo("chroot", [initramfs, "/preinit", "switch-root", "/newroot", "/sbin/init"])
-                { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            var output = run.StandardOutput.ReadToEnd() + run.StandardError.ReadToEnd();
-            run.WaitForExit();
+            var run = Tools.Capture("chroot", [initramfs, "/preinit", "switch-root", "/newroot", "/sbin/init"]);
+            var output = run.All;
 
-            Assert.True(run.ExitCode == 0, output);
+            Assert.True(run.Exit == 0, output);
             Assert.Contains("init: pid=", output);
             Assert.Contains("root=bin lost+found sbin", output);
             // The new root now sits on the old one's mount point; the old contents are gone.

@@ -187,7 +187,7 @@ public sealed class VerbBadInputTests : IDisposable
         var result = Tools.Capture("unshare", ["--mount", "--propagation", "private", Paths.PublishedBinary, .. args], _scratch.Path,
             path is null ? null : new Dictionary<string, string?> { ["PATH"] = path });
         Assert.Equal(before, Directory.GetFileSystemEntries(_scratch.Path).Order().ToList());
-        return result;
+        return (result.Exit, result.Output, result.Error);
     }
 
     private static void AssertOneErrorLine(string error, string says)

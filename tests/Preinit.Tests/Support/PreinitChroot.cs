@@ -1,6 +1,5 @@
 // A root directory that can run the published preinit and busybox under chroot: the binary, its
 // libc files, busybox, and /proc and /dev mounted, for root tests of the pivots.
-using System.Diagnostics;
 using Preinit.Interop;
 
 namespace Preinit.Tests.Support;
@@ -45,11 +44,7 @@ public static class PreinitChroot
 
     private static (int ExitCode, string Output) Chrooted(string root, string[] command)
     {
-        var run = Process.Start(new ProcessStartInfo("unshare", ["--mount", "--propagation", "private", "chroot", root, .. command])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var error = run.StandardError.ReadToEndAsync();
-        var output = run.StandardOutput.ReadToEnd() + error.Result;
-        run.WaitForExit();
-        return (run.ExitCode, output);
+        var run = Tools.Capture("unshare", ["--mount", "--propagation", "private", "chroot", root, .. command]);
+        return (run.Exit, run.All);
     }
 }

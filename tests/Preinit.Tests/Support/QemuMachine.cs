@@ -9,9 +9,7 @@ namespace Preinit.Tests.Support;
 
 public sealed class QemuMachine : IDisposable
 {
-    private readonly Process _qemu;
-    private readonly StringBuilder _console = new();
-    private readonly Thread _reader;
+    private readonly Background _qemu;
     private readonly string _monitorSocket = Path.Combine(Path.GetTempPath(), $"preinit-qemu-{Guid.NewGuid():N}.sock");
 
     private readonly List<string> _temporaryFiles;
@@ -20,20 +18,8 @@ public sealed class QemuMachine : IDisposable
     {
         _temporaryFiles = temporaryFiles ?? [];
         Tier.Require(Tier.VmMissing());
-        var info = new ProcessStartInfo("qemu-system-x86_64")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "-accel", "tcg", "-m", "512M", "-display", "none", "-monitor", $"unix:{_monitorSocket},server,nowait",
-                     "-serial", "stdio", "-no-reboot", "-nic", "none" }.Concat(OneXhciController(args)))
-            info.ArgumentList.Add(a);
-        _qemu = Process.Start(info)!;
-        _reader = new Thread(() => Pump(_qemu.StandardOutput)) { IsBackground = true };
-        _reader.Start();
-        new Thread(() => Pump(_qemu.StandardError)) { IsBackground = true }.Start();
+        _qemu = Tools.Start("qemu-system-x86_64", new[] { "-accel", "tcg", "-m", "512M", "-display", "none",
+            "-monitor", $"unix:{_monitorSocket},server,nowait", "-serial", "stdio", "-no-reboot", "-nic", "none" }.Concat(OneXhciController(args)));
     }
 
     public static QemuMachine BootIso(string iso) => Boot(iso, Firmware.SeaBios, BootMedium.Cd);
@@ -176,10 +162,7 @@ public sealed class QemuMachine : IDisposable
         return Encoding.UTF8.GetString(buffer, 0, n);
     }
 
-    public string Console
-    {
-        get { lock (_console) return _console.ToString(); }
-    }
+    public string Console => _qemu.Output;
 
     /// <summary>Waits until the console shows <paramref name="text"/>; fails with the console otherwise.</summary>
     public string WaitFor(string text, TimeSpan timeout) => WaitFor(text, timeout, 0);
@@ -197,8 +180,8 @@ public sealed class QemuMachine : IDisposable
                 var end = console.IndexOf('\n', at);
                 return end < 0 ? console[at..] : console[at..end].TrimEnd('\r');
             }
-            if (_qemu.HasExited)
-                Assert.Fail($"QEMU exited ({_qemu.ExitCode}) before the console showed '{text}'. Console:\n{console}");
+            if (_qemu.Process.HasExited)
+                Assert.Fail($"QEMU exited ({_qemu.Process.ExitCode}) before the console showed '{text}'. Console:\n{console}");
             Thread.Sleep(100);
         }
         Assert.Fail($"the console did not show '{text}' within {timeout.TotalSeconds:0} s. Console:\n{Console}");
@@ -217,8 +200,8 @@ public sealed class QemuMachine : IDisposable
     /// <summary>Sends characters to the serial console as they are: a boot menu's hotkey, Ctrl-C ("\u0003").</summary>
     public void Send(string keys)
     {
-        _qemu.StandardInput.Write(keys);
-        _qemu.StandardInput.Flush();
+        _qemu.Process.StandardInput.Write(keys);
+        _qemu.Process.StandardInput.Flush();
     }
 
     /// <summary>Runs a command in the guest's shell and waits for it; returns its exit status. The end marker
@@ -239,18 +222,8 @@ public sealed class QemuMachine : IDisposable
             Assert.True(console.Contains(t, StringComparison.Ordinal), $"console lacks '{t}'. Console:\n{console}");
     }
 
-    private void Pump(StreamReader reader)
-    {
-        var buffer = new char[4096];
-        int n;
-        while ((n = reader.Read(buffer, 0, buffer.Length)) > 0)
-            lock (_console) _console.Append(buffer, 0, n);
-    }
-
     public void Dispose()
     {
-        if (!_qemu.HasExited) _qemu.Kill(entireProcessTree: true);
-        _qemu.WaitForExit();
         _qemu.Dispose();
         File.Delete(_monitorSocket);
         foreach (var f in _temporaryFiles) File.Delete(f);

@@ -36,9 +36,21 @@ public static class Tier
         catch (IOException) { return false; }
     }
 
+    // Test runners may start without the sbin directories on PATH, where mkfs, blkid and e2fsck live.
+    private static readonly string[] SystemDirectories = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+    /// <summary>Where <paramref name="program"/> is: on PATH, else in the system's sbin and bin directories; a path is taken as it is.</summary>
     public static string? Which(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin").Split(':')
-            .Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
+        program.Contains('/') ? (File.Exists(program) ? program : null)
+            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(SystemDirectories)
+                .Select(d => Path.Combine(d, program)).FirstOrDefault(File.Exists);
+
+    /// <summary>Why the tools cannot run (which are missing), or null when all are installed.</summary>
+    public static string? ToolsMissing(params string[] tools)
+    {
+        var missing = tools.Where(t => Which(t) is null).ToList();
+        return missing.Count == 0 ? null : $"{string.Join(", ", missing)} not installed (./publish.sh deps installs them)";
+    }
 
     /// <summary>Called first in a tier's test: a missing prerequisite fails with the reason (only reached in CI; elsewhere the attribute skipped).</summary>
     public static void Require(string? missing)
@@ -69,6 +81,24 @@ public sealed class VmFactAttribute : FactAttribute
     {
         Timeout = 0;
         if (!Tier.RequireAll && Tier.VmMissing() is { } why) Skip = $"VM tier: {why}";
+    }
+}
+
+/// <summary>A fact that needs tools (mkfs, e2fsck, gcc, ...): skipped when one is missing, unless CI=true (then it runs and fails).</summary>
+public sealed class ToolFactAttribute : FactAttribute
+{
+    public ToolFactAttribute(params string[] tools)
+    {
+        if (!Tier.RequireAll && Tier.ToolsMissing(tools) is { } why) Skip = why;
+    }
+}
+
+/// <summary>A theory that needs tools, as <see cref="ToolFactAttribute"/>.</summary>
+public sealed class ToolTheoryAttribute : TheoryAttribute
+{
+    public ToolTheoryAttribute(params string[] tools)
+    {
+        if (!Tier.RequireAll && Tier.ToolsMissing(tools) is { } why) Skip = why;
     }
 }
 

@@ -1,7 +1,6 @@
 // Checks every constant and struct layout of the interop layer against the real kernel and libc
 // headers: the test writes C with one _Static_assert per value and compiles it with gcc, so a
 // wrong number fails the build of that C file and the message names it.
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Preinit.Interop;
 using Preinit.Tests.Support;
@@ -37,7 +36,7 @@ public class InteropLayoutTests
         yield return ("RAMFS_MAGIC", Libc.RAMFS_MAGIC); yield return ("TMPFS_MAGIC", Libc.TMPFS_MAGIC);
         yield return ("EXT2_SUPER_MAGIC", Libc.EXT2_SUPER_MAGIC); yield return ("PROC_SUPER_MAGIC", Libc.PROC_SUPER_MAGIC);
         yield return ("SYSFS_MAGIC", Libc.SYSFS_MAGIC); yield return ("OVERLAYFS_SUPER_MAGIC", Libc.OVERLAYFS_SUPER_MAGIC);
-        yield return ("SYS_pivot_root", 155); yield return ("SYS_finit_module", 313);
+        yield return ("SYS_pivot_root", Libc.SYS_pivot_root); yield return ("SYS_finit_module", Libc.SYS_finit_module);
         yield return Size<statfs>("struct statfs"); yield return Off<statfs>("statfs", "f_type");
         yield return Off<statfs>("statfs", "f_bsize"); yield return Off<statfs>("statfs", "f_bavail");
         yield return Off<statfs>("statfs", "f_bfree"); yield return Off<statfs>("statfs", "f_files");
@@ -91,7 +90,7 @@ public class InteropLayoutTests
         yield return ("MODULE_INIT_IGNORE_MODVERSIONS", Libc.MODULE_INIT_IGNORE_MODVERSIONS);
         yield return ("MODULE_INIT_IGNORE_VERMAGIC", Libc.MODULE_INIT_IGNORE_VERMAGIC);
         yield return ("SIGKILL", Libc.SIGKILL); yield return ("SIGTERM", Libc.SIGTERM); yield return ("WNOHANG", Libc.WNOHANG);
-        yield return ("sizeof(posix_spawn_file_actions_t)", 80); yield return ("sizeof(posix_spawnattr_t)", 336);
+        yield return ("sizeof(posix_spawn_file_actions_t)", Libc.FileActionsSize); yield return ("sizeof(posix_spawnattr_t)", Libc.SpawnAttrSize);
         yield return ("POSIX_SPAWN_SETSID", Libc.POSIX_SPAWN_SETSID); yield return ("O_NONBLOCK", Libc.O_NONBLOCK);
         // swapon(2)
         yield return ("SWAP_FLAG_PREFER", Libc.SWAP_FLAG_PREFER); yield return ("SWAP_FLAG_PRIO_MASK", Libc.SWAP_FLAG_PRIO_MASK);
@@ -154,15 +153,9 @@ public class InteropLayoutTests
             yield return (name, value);
     }
 
-    [Fact]
+    [ToolFact("gcc")]
     public void ConstantsAndStructs_MatchTheKernelAndLibcHeaders()
     {
-        var gcc = Tier.Which("gcc");
-        if (gcc is null)
-        {
-            Assert.False(Tier.RequireAll, "gcc is needed to check the interop layer against the headers (./publish.sh deps installs it)");
-            return;
-        }
         var dir = Directory.CreateTempSubdirectory("preinit-interop.").FullName;
         try
         {
@@ -175,10 +168,8 @@ public class InteropLayoutTests
                 lines.Add($"_Static_assert((long long)({c}) == {managed}LL, \"{c.Replace("\"", "")} is not {managed} ({n++})\");");
             File.WriteAllLines(source, lines);
 
-            var gccRun = Process.Start(new ProcessStartInfo(gcc, ["-fsyntax-only", "-std=gnu11", source]) { RedirectStandardError = true })!;
-            var errors = gccRun.StandardError.ReadToEnd();
-            gccRun.WaitForExit();
-            Assert.True(gccRun.ExitCode == 0, "interop values differ from the headers:\n" + errors);
+            var gccRun = Tools.Capture("gcc", ["-fsyntax-only", "-std=gnu11", source]);
+            Assert.True(gccRun.Exit == 0, "interop values differ from the headers:\n" + gccRun.Error);
             Assert.True(n > 100, $"only {n} values checked");
         }
         finally { Directory.Delete(dir, true); }

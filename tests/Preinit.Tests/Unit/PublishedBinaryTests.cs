@@ -35,16 +35,13 @@ public class PublishedBinaryTests
     [PublishedFact]
     public void PublishedBinary_SuggestsTheVerbMeantForATypo_Once()
     {
-        var run = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Paths.PublishedBinary, ["plna"])
-            { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = run.StandardOutput.ReadToEnd() + run.StandardError.ReadToEnd();
-        run.WaitForExit();
+        var run = Tools.Capture(Paths.PublishedBinary, ["plna"]);
         var (code, inProcessOut, inProcessErr) = Verbs.Run("plna");
 
         const string Suggestion = "'plna' was not matched. Did you mean one of the following?\nplan\n";
-        Assert.Equal(2, run.ExitCode); // a usage error
+        Assert.Equal(2, run.Exit); // a usage error
         Assert.Equal(2, code);
-        Assert.Equal(2, output.Replace("\r", "").Split(Suggestion).Length);
+        Assert.Equal(2, run.All.Replace("\r", "").Split(Suggestion).Length);
         Assert.Equal(2, (inProcessOut + inProcessErr).Replace("\r", "").Split(Suggestion).Length);
     }
 

@@ -7,14 +7,12 @@ using System.Diagnostics;
 using System.Text;
 using Preinit.Tests.Support;
 using Xunit;
+using static Preinit.Tests.Support.Guest;
 
 namespace Preinit.Tests.Vm;
 
 public class FirmwareBootTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(1);
-    private const string InitStarted = "livecd: /sbin/init started";
     // What each loader shows on the serial port while it counts down (so it is reading keys).
     private const string IsolinuxMenu = "Automatic boot in";
     private const string GrubMenu = "will be executed automatically in";
@@ -24,14 +22,14 @@ public class FirmwareBootTests
     public void SeaBiosCd_DefaultEntry_ReachesInit_AndTheConsoleShellHasItsTerminal()
     {
         using var vm = QemuMachine.Boot(Paths.LiveIso, Firmware.SeaBios, BootMedium.Cd);
-        vm.WaitFor(IsolinuxMenu, BootTimeout);
+        vm.WaitFor(IsolinuxMenu, SlowBootTimeout);
         vm.AssertShown("Press a highlighted letter to boot, [Tab] to edit the command line");
-        var status = vm.WaitFor(InitStarted, BootTimeout);
+        var status = vm.WaitFor(InitStarted, SlowBootTimeout);
         Assert.Contains("root=overlay on overlay rom=ext2 on /dev/loop0", status);
         vm.AssertShown("firmware: legacy BIOS");
 
         var beforeShell = vm.Console.Length;
-        vm.OpenShell(BootTimeout);
+        vm.OpenShell(SlowBootTimeout);
         // A login shell: /etc/profile repeats the persistence notice (no stick here).
         vm.WaitFor("NO PERSISTENT STORAGE", CommandTimeout, beforeShell);
         Assert.Equal(0, vm.Run(
@@ -55,9 +53,9 @@ public class FirmwareBootTests
     public void SeaBiosUsbDisk_FailsafeEntry_EndsInTheFailsafeShellNotInit()
     {
         using var vm = QemuMachine.Boot(Paths.LiveIso, Firmware.SeaBios, BootMedium.UsbDisk);
-        vm.WaitFor(IsolinuxMenu, BootTimeout);
+        vm.WaitFor(IsolinuxMenu, SlowBootTimeout);
         vm.Send("f"); // MENU IMMEDIATE: the hotkey boots its entry
-        vm.WaitFor("failsafe: a login shell on /dev/tty0, /dev/ttyS0", BootTimeout);
+        vm.WaitFor("failsafe: a login shell on /dev/tty0, /dev/ttyS0", SlowBootTimeout);
         vm.AssertShown("failsafe mode requested on the kernel command line", "- failsafe -");
 
         // Booted from the USB disk, QEMU's only disk (failsafe loads no usb-storage driver, so it has no block
@@ -74,13 +72,13 @@ public class FirmwareBootTests
     public void OvmfCd_VerboseEntry_BootsThroughGrubWithTheDebugLog()
     {
         using var vm = QemuMachine.Boot(Paths.LiveIso, Firmware.Ovmf, BootMedium.Cd);
-        vm.WaitFor(GrubMenu, BootTimeout);
+        vm.WaitFor(GrubMenu, SlowBootTimeout);
         vm.AssertShown("Debug: verbose boot log", "RAM only, nothing saved", "Busybox shell as /init (no preinit)");
         vm.Send("d"); // GRUB's --hotkey boots its entry
-        vm.WaitFor(InitStarted, BootTimeout);
+        vm.WaitFor(InitStarted, SlowBootTimeout);
         vm.AssertShown("hook preinit_main", "firmware: UEFI, Secure Boot off"); // preinit.debug shows hook lines
 
-        vm.OpenShell(BootTimeout);
+        vm.OpenShell(SlowBootTimeout);
         Assert.Equal(0, vm.Run($"echo efi=$(test -d /sys/firmware/efi && echo yes || echo no) {ReadSecureBoot} cmdline=$(cat /proc/cmdline)", CommandTimeout));
         vm.AssertShown("efi=yes secureboot=0 cmdline=BOOT_IMAGE=/boot/vmlinuz console=tty0 console=ttyS0,115200 preinit.debug");
     }
@@ -92,12 +90,12 @@ public class FirmwareBootTests
         try
         {
             using var vm = QemuMachine.Boot(Paths.LiveIso, Firmware.Ovmf, BootMedium.UsbDisk, QemuMachine.UsbStick(stick));
-            vm.WaitFor(GrubMenu, BootTimeout);
+            vm.WaitFor(GrubMenu, SlowBootTimeout);
             vm.Send("r");
-            vm.WaitFor(InitStarted, BootTimeout);
+            vm.WaitFor(InitStarted, SlowBootTimeout);
             vm.AssertShown("NO PERSISTENT STORAGE: preinit.extroot=off");
 
-            vm.OpenShell(BootTimeout);
+            vm.OpenShell(SlowBootTimeout);
             Assert.Equal(0, vm.Run(
                 "echo efi=$(test -d /sys/firmware/efi && echo yes || echo no) ram-overlays=$(grep -c ' overlay .*upperdir=/tmp/root/upper' /proc/mounts) " +
                 "sd-mounts=$(grep -c '^/dev/sd' /proc/mounts)" +
@@ -115,10 +113,10 @@ public class FirmwareBootTests
         try
         {
             using var vm = QemuMachine.Boot(Paths.LiveIso, Firmware.OvmfSecureBoot, BootMedium.UsbDisk, QemuMachine.UsbStick(modules));
-            vm.WaitFor(GrubMenu, BootTimeout);
-            vm.WaitFor(InitStarted, BootTimeout);
+            vm.WaitFor(GrubMenu, SlowBootTimeout);
+            vm.WaitFor(InitStarted, SlowBootTimeout);
 
-            vm.OpenShell(BootTimeout);
+            vm.OpenShell(SlowBootTimeout);
             Assert.Equal(0, vm.Run($"echo {ReadSecureBoot}", CommandTimeout));
             vm.AssertShown("secureboot=1");
             Assert.Equal(0, vm.Run("dmesg | grep -i 'locked down'", CommandTimeout));

@@ -5,16 +5,14 @@
 using Preinit.Core.Fstab;
 using Preinit.Tests.Support;
 using Xunit;
+using static Preinit.Tests.Support.Guest;
 
 namespace Preinit.Tests.Vm;
 
 public class HotplugTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
-    private static readonly TimeSpan EventTimeout = TimeSpan.FromMinutes(1);
 
     /// <summary>No 4 s failsafe prompt: these tests are about what happens after boot.</summary>
-    private const string NoFailsafeWait = "preinit.fs_failsafe_wait_timeout=0";
 
     /// <summary>The handler's line once it handled what was there at start and listens for what comes.</summary>
     private const string Listening = "hotplug: waiting for devices to be plugged in or removed";
@@ -41,21 +39,21 @@ public class HotplugTests
 
             var from = vm.Console.Length;
             vm.Monitor(QemuMachine.Plug("data"));
-            vm.WaitFor("mounted /dev/sda (ext4) on /srv/data (fstab section fstab.@mount[0]: LABEL=data)", EventTimeout, from);
-            Assert.Equal(0, vm.Run("cat /srv/data/hello", EventTimeout));
+            vm.WaitFor("mounted /dev/sda (ext4) on /srv/data (fstab section fstab.@mount[0]: LABEL=data)", CommandTimeout, from);
+            Assert.Equal(0, vm.Run("cat /srv/data/hello", CommandTimeout));
             vm.AssertShown("hotplug-data-42");
 
             from = vm.Console.Length;
             vm.Monitor(QemuMachine.Unplug("data"));
-            vm.WaitFor("unmounted /dev/sda from /srv/data (the device was removed)", EventTimeout, from);
-            Assert.Equal(1, vm.Run("grep -q ' /srv/data ' /proc/mounts", EventTimeout));
+            vm.WaitFor("unmounted /dev/sda from /srv/data (the device was removed)", CommandTimeout, from);
+            Assert.Equal(1, vm.Run("grep -q ' /srv/data ' /proc/mounts", CommandTimeout));
 
             from = vm.Console.Length;
             vm.Monitor(QemuMachine.Plug("rootfs"));
-            var hint = vm.WaitFor("A stick labelled rootfs_data was plugged in (/dev/sd", EventTimeout, from);
+            var hint = vm.WaitFor("A stick labelled rootfs_data was plugged in (/dev/sd", CommandTimeout, from);
             Assert.Contains("`preinit persist` saves them onto it", hint);
-            vm.WaitFor("not mounted: fstab section fstab.@mount[1] is the root's (is_rootfs 1); only boot mounts it", EventTimeout, from);
-            Assert.Equal(1, vm.Run("grep -q ' /storage ' /proc/mounts", EventTimeout));
+            vm.WaitFor("not mounted: fstab section fstab.@mount[1] is the root's (is_rootfs 1); only boot mounts it", CommandTimeout, from);
+            Assert.Equal(1, vm.Run("grep -q ' /storage ' /proc/mounts", CommandTimeout));
         }
         finally
         {
@@ -78,11 +76,11 @@ public class HotplugTests
 
             var from = vm.Console.Length;
             vm.Monitor(QemuMachine.Unplug());
-            vm.WaitFor(HotplugPlan.OverlayStickRemoved("/dev/sda", "/storage/upper"), EventTimeout, from);
-            Assert.Equal(0, vm.Run("dmesg | grep -q 'preinit: OVERLAY STICK REMOVED: /dev/sda'", EventTimeout));
+            vm.WaitFor(HotplugPlan.OverlayStickRemoved("/dev/sda", "/storage/upper"), CommandTimeout, from);
+            Assert.Equal(0, vm.Run("dmesg | grep -q 'preinit: OVERLAY STICK REMOVED: /dev/sda'", CommandTimeout));
             // The root still stands on it: the stick's mount is left alone, and every login says so again.
-            Assert.Equal(0, vm.Run("grep -q ' /storage ' /proc/mounts", EventTimeout));
-            Assert.Equal(0, vm.Run("grep -q 'CHANGES FROM NOW ON ARE LOST' /tmp/.preinit-persistence", EventTimeout));
+            Assert.Equal(0, vm.Run("grep -q ' /storage ' /proc/mounts", CommandTimeout));
+            Assert.Equal(0, vm.Run("grep -q 'CHANGES FROM NOW ON ARE LOST' /tmp/.preinit-persistence", CommandTimeout));
         }
         finally { File.Delete(stick); }
     }

@@ -1,15 +1,13 @@
 // The Live CD booted for real in QEMU: stage 1 builds the ext2 root on a loop device, switches
 // into it, stage 2 runs its hooks and /sbin/init (busybox) starts; and the fallbacks.
-using System.Diagnostics;
 using Preinit.Tests.Support;
 using Xunit;
+using static Preinit.Tests.Support.Guest;
 
 namespace Preinit.Tests.Vm;
 
 public class LiveCdBootTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
-    private const string InitStarted = "livecd: /sbin/init started";
 
     [VmFact]
     public void LiveIso_Boots_ThroughTheLoopRootToInit()
@@ -34,10 +32,10 @@ public class LiveCdBootTests
         vm.OpenShell(BootTimeout);
         // Without a stick the changes go to a tmpfs of half the RAM, not into the image's few MiB of headroom.
         vm.Type("m=root-free; echo $m-mib=$(( $(df -k / | awk 'NR == 2 { print $4 }') / 1024 ))");
-        var free = vm.WaitFor("root-free-mib=", TimeSpan.FromMinutes(1));
+        var free = vm.WaitFor("root-free-mib=", CommandTimeout);
         Assert.True(int.Parse(free.Split("root-free-mib=")[1].Trim()) > 100, free);
         vm.Type("echo stage1-lines=$(grep -c 'build the ext2 root image' /tmp/preinit.log) init-lines=$(grep -c 'run_init: exec' /tmp/preinit.log)");
-        var counts = vm.WaitFor("stage1-lines=1", TimeSpan.FromMinutes(1));
+        var counts = vm.WaitFor("stage1-lines=1", CommandTimeout);
         Assert.Contains("init-lines=1", counts);
     }
 
@@ -59,7 +57,7 @@ public class LiveCdBootTests
         var initramfs = tree + ".cpio.gz";
         try
         {
-            Run("cp", "-a", Paths.InitramfsTree + "/.", tree);
+            Tools.Run("cp", "-a", Paths.InitramfsTree + "/.", tree);
             foreach (var ko in Directory.EnumerateFiles(Path.Combine(tree, "lib/modules"), "loop.ko*", SearchOption.AllDirectories))
                 File.Delete(ko);
             // No /dev/urandom either: preinit must mount devtmpfs and exec itself again before its runtime needs it.
@@ -77,13 +75,5 @@ public class LiveCdBootTests
             Directory.Delete(tree, true);
             File.Delete(initramfs);
         }
-    }
-
-    private static void Run(string program, params string[] args)
-    {
-        var p = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)}: {error}");
     }
 }

@@ -3,12 +3,12 @@
 // very stick the system runs from, and from the next boot on the changes live in that partition.
 using Preinit.Tests.Support;
 using Xunit;
+using static Preinit.Tests.Support.Guest;
 
 namespace Preinit.Tests.Vm;
 
 public class OneStickTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4), Command = TimeSpan.FromMinutes(2);
     private const long MiB = 1L << 20;
 
     [VmFact]
@@ -74,5 +74,5 @@ public class OneStickTests
     }
 
     private static void Ok(QemuMachine vm, string command) =>
-        Assert.True(vm.Run(command, Command) == 0, $"'{command}' failed. Console:\n{vm.Console}");
+        Assert.True(vm.Run(command, SlowCommandTimeout) == 0, $"'{command}' failed. Console:\n{vm.Console}");
 }

@@ -8,12 +8,12 @@ using Preinit.Core.Ext2;
 using Preinit.Tests.Support;
 using Preinit.Tests.Unit.Ext2;
 using Xunit;
+using static Preinit.Tests.Support.Guest;
 
 namespace Preinit.Tests.Vm;
 
 public class OwnCpioInitramfsTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
 
     [VmFact]
     public void StagingTreePackedByTheWriter_BootsToTheConsoleWithLinksIntact()
@@ -29,13 +29,13 @@ public class OwnCpioInitramfsTests
             using (var output = new FileStream(archive, FileMode.Append)) CpioWriter.WriteGzip(new Ext2EntryList(linked.Entries), output);
 
             using var vm = QemuMachine.BootKernel(archive, "preinit.wait=2");
-            var status = vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+            var status = vm.WaitFor(InitStarted, BootTimeout);
             Assert.Contains("root=overlay on overlay rom=ext2 on /dev/loop0", status);
             Assert.DoesNotContain("Initramfs unpacking failed", vm.Console);
             vm.OpenShell(BootTimeout);
             Assert.Equal(0, vm.Run("cd /cpio-check && v=$(/sbin/preinit version) && echo names=$(stat -c %h first) second=$(cat second)"
                 + " first=$(cat first) link=$(readlink link) same=$([ $(stat -c %i first) = $(stat -c %i second) ] && echo yes) version=${v%% *}",
-                TimeSpan.FromMinutes(1)));
+                CommandTimeout));
             vm.AssertShown("names=2 second=one-inode first=one-inode link=second same=yes version=preinit");
         }
         finally { File.Delete(archive); }

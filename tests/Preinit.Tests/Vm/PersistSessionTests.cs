@@ -5,13 +5,12 @@
 // leaves a stick that boots with the layer it had, never a mix.
 using Preinit.Tests.Support;
 using Xunit;
+using static Preinit.Tests.Support.Guest;
 
 namespace Preinit.Tests.Vm;
 
 public class PersistSessionTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4), CommandTimeout = TimeSpan.FromMinutes(2);
-    private const string NoFailsafeWait = "preinit.fs_failsafe_wait_timeout=0";
 
     /// <summary>A 64 MiB ext4 stick labelled rootfs_data, then debugfs commands on it.</summary>
     private static string Stick(params string[] debugfs)
@@ -28,9 +27,9 @@ public class PersistSessionTests
             QemuMachine.UsbStick(stick, plugged: false, writeBytesPerSecond: writeBytesPerSecond));
         vm.OpenShell(BootTimeout);
         vm.AssertShown("NO PERSISTENT STORAGE", "/ is now the overlay: lower /rom (the RAM root), upper /tmp/root/upper (RAM, 50%)");
-        Assert.Equal(0, vm.Run(changes, CommandTimeout));
+        Assert.Equal(0, vm.Run(changes, SlowCommandTimeout));
         vm.Monitor(QemuMachine.PlugStick);
-        Assert.Equal(0, vm.Run("preinit wait LABEL=rootfs_data --timeout 60", CommandTimeout));
+        Assert.Equal(0, vm.Run("preinit wait LABEL=rootfs_data --timeout 60", SlowCommandTimeout));
         return vm;
     }
 
@@ -50,13 +49,13 @@ public class PersistSessionTests
         {
             using (var session = RamSession(stick, "echo made-in-$((6 * 7))-ram > /etc/persist-test && rm /etc/mke2fs.conf"))
             {
-                Assert.Equal(0, session.Run("preinit persist", CommandTimeout));
+                Assert.Equal(0, session.Run("preinit persist", SlowCommandTimeout));
                 session.AssertShown("saving this session's changes (/tmp/root/upper) onto /dev/sda (LABEL=rootfs_data)",
                     "1 deletion", "onto /dev/sda in", "the next boot with this stick has them");
             } // QEMU is killed: persist wrote everything out before it said so
 
             using var next = BootWithStick(stick);
-            Assert.Equal(0, next.Run("cat /etc/persist-test && test ! -e /etc/mke2fs.conf && echo mke2fs.conf-is-\"gone\"", CommandTimeout));
+            Assert.Equal(0, next.Run("cat /etc/persist-test && test ! -e /etc/mke2fs.conf && echo mke2fs.conf-is-\"gone\"", SlowCommandTimeout));
             next.AssertShown("made-in-42-ram", "mke2fs.conf-is-gone");
         }
         finally { File.Delete(stick); }
@@ -75,7 +74,7 @@ public class PersistSessionTests
             {
                 var from = session.Console.Length;
                 session.Type("preinit persist");
-                session.WaitFor("saving this session's changes", CommandTimeout, from);
+                session.WaitFor("saving this session's changes", SlowCommandTimeout, from);
                 // 16 MiB at 1 MiB/s: the new layer cannot be written out, let alone swapped in, within 3 s.
                 Thread.Sleep(TimeSpan.FromSeconds(3));
                 Assert.DoesNotContain("the next boot with this stick has them", session.Console);
@@ -84,8 +83,8 @@ public class PersistSessionTests
             using var next = BootWithStick(stick);
             // The marker is split by quotes, so the console's echo of the typed line does not match it.
             Assert.Equal(0, next.Run("echo power-cut\"\"-result bulk-$(ls /etc/bulk 2>/dev/null | wc -l)-files old-$(cat /etc/old-marker | tr ' ' -)",
-                CommandTimeout));
-            var line = next.WaitFor("power-cut-result", CommandTimeout);
+                SlowCommandTimeout));
+            var line = next.WaitFor("power-cut-result", SlowCommandTimeout);
             Assert.Contains("old-saved-before", line);
             // Not one file of the half-written layer: the swap had not happened, so upper/ is the layer the stick had.
             Assert.Contains(" bulk-0-files", line);

@@ -2,15 +2,14 @@
 using Preinit.Interop;
 using Preinit.Tests.Support;
 using Xunit;
+using static Preinit.Tests.Support.Guest;
 
 namespace Preinit.Tests.Vm;
 
 public class PersistenceTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
 
     /// <summary>These tests are about the stick, not failsafe: no 4 s failsafe prompt (the Live CD boot tests keep it).</summary>
-    private const string NoFailsafeWait = "preinit.fs_failsafe_wait_timeout=0";
 
     private static QemuMachine Boot(string stick, string append = "", bool writeProtected = false)
     {
@@ -37,31 +36,31 @@ public class PersistenceTests
             {
                 first.AssertShown("LABEL=rootfs_data is /dev/sda (ext4)", "e2fsck /dev/sda: exit 0", "mounted /dev/sda on /storage",
                     "created /storage/upper (first use of this stick)", "changes are saved on /dev/sda (/storage/upper)");
-                Assert.Equal(0, first.Run("awk '$2 == \"/\" { t = $3 } END { print \"root-is-\" t }' /proc/mounts", TimeSpan.FromMinutes(1)));
+                Assert.Equal(0, first.Run("awk '$2 == \"/\" { t = $3 } END { print \"root-is-\" t }' /proc/mounts", CommandTimeout));
                 first.AssertShown("root-is-overlay");
-                Assert.Equal(0, first.Run("echo persisted-$((40 + 2)) > /etc/persist-test && sync", TimeSpan.FromMinutes(1)));
+                Assert.Equal(0, first.Run("echo persisted-$((40 + 2)) > /etc/persist-test && sync", CommandTimeout));
                 // First use records which system the stick belongs to, visible in the overlay.
-                Assert.Equal(0, first.Run("cat /etc/.extroot-id", TimeSpan.FromMinutes(1)));
+                Assert.Equal(0, first.Run("cat /etc/.extroot-id", CommandTimeout));
                 first.AssertShown("system=preinit-livecd x86_64");
             } // QEMU is killed: no clean shutdown, as when the power goes
 
             using (var second = Boot(stick))
             {
-                Assert.Equal(0, second.Run("cat /etc/persist-test", TimeSpan.FromMinutes(1)));
+                Assert.Equal(0, second.Run("cat /etc/persist-test", CommandTimeout));
                 second.AssertShown("persisted-42", "changes are saved on /dev/sda");
                 Assert.DoesNotContain("created /storage/upper", second.Console);
 
                 // Each boot kept its log on the stick, beside upper/: `preinit log` counts back from the newest.
                 second.AssertShown("saving this boot's log as /storage/.preinit/boots/0002-");
                 var from = second.Console.Length;
-                Assert.Equal(0, second.Run("preinit log --list", TimeSpan.FromMinutes(1)));
+                Assert.Equal(0, second.Run("preinit log --list", CommandTimeout));
                 var list = second.Console[from..];
                 Assert.Matches(@"\n +0  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d+\.\d{3} s  0002-\d{8}-\d{6}\.log  init \(/sbin/init\)", list);
                 Assert.Matches(@"\n +1  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d+\.\d{3} s  0001-\d{8}-\d{6}\.log  init \(/sbin/init\)", list);
-                Assert.Equal(0, second.Run("preinit log --boot 1 | grep -q 'created /storage/upper (first use of this stick)'", TimeSpan.FromMinutes(1)));
-                Assert.Equal(1, second.Run("preinit log --boot 0 | grep -q 'created /storage/upper'", TimeSpan.FromMinutes(1)));
+                Assert.Equal(0, second.Run("preinit log --boot 1 | grep -q 'created /storage/upper (first use of this stick)'", CommandTimeout));
+                Assert.Equal(1, second.Run("preinit log --boot 0 | grep -q 'created /storage/upper'", CommandTimeout));
                 from = second.Console.Length;
-                Assert.Equal(0, second.Run("preinit log --timeline", TimeSpan.FromMinutes(1)));
+                Assert.Equal(0, second.Run("preinit log --timeline", CommandTimeout));
                 Assert.Contains("|   determine_external_root:", second.Console[from..]);
             }
 
@@ -89,16 +88,16 @@ public class PersistenceTests
         {
             using (var first = Boot(stick))
             {
-                Assert.Equal(0, first.Run("echo synced-before-the-kill > /etc/synced && sync", TimeSpan.FromMinutes(1)));
+                Assert.Equal(0, first.Run("echo synced-before-the-kill > /etc/synced && sync", CommandTimeout));
                 // Files keep being written, replaced and removed when the power goes.
                 Assert.Equal(0, first.Run("(i=0; while :; do dd if=/dev/urandom of=/etc/bulk-$((i % 8)) bs=64k count=8 2>/dev/null; " +
-                    "rm -f /etc/bulk-$(((i + 4) % 8)); i=$((i + 1)); done) & sleep 3; ls /etc | grep -c bulk-", TimeSpan.FromMinutes(1)));
+                    "rm -f /etc/bulk-$(((i + 4) % 8)); i=$((i + 1)); done) & sleep 3; ls /etc | grep -c bulk-", CommandTimeout));
             } // killed in the middle of those writes
 
             using var second = Boot(stick);
             Assert.Matches(@"e2fsck /dev/sda: exit [01]: (no errors|errors corrected) \(\d+ ms\)\r?\n", second.Console);
             second.AssertShown("changes are saved on /dev/sda");
-            Assert.Equal(0, second.Run("cat /etc/synced", TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, second.Run("cat /etc/synced", CommandTimeout));
             second.AssertShown("synced-before-the-kill");
         }
         finally { File.Delete(stick); }
@@ -119,15 +118,15 @@ public class PersistenceTests
             {
                 refused.AssertShown("/dev/sda belongs to another system: its overlay was written by 'OpenWrt x86/64' build r23497",
                     "boot once with preinit.extroot.force=1", "NO PERSISTENT STORAGE: /dev/sda is paired with another system");
-                Assert.Equal(1, refused.Run("test -e /etc/from-other", TimeSpan.FromMinutes(1)));
-                Assert.Equal(1, refused.Run("grep -q ' /storage ' /proc/mounts", TimeSpan.FromMinutes(1)));
+                Assert.Equal(1, refused.Run("test -e /etc/from-other", CommandTimeout));
+                Assert.Equal(1, refused.Run("grep -q ' /storage ' /proc/mounts", CommandTimeout));
             }
 
             using var forced = Boot(stick, "preinit.extroot.force=1");
             forced.AssertShown("using it because preinit.extroot.force=1", "changes are saved on /dev/sda",
                 "recorded 'preinit-livecd x86_64' build ");
             Assert.Contains("on /dev/sda: the stick is paired with this system", forced.Console);
-            Assert.Equal(0, forced.Run("cat /etc/from-other /etc/.extroot-id", TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, forced.Run("cat /etc/from-other /etc/.extroot-id", CommandTimeout));
             forced.AssertShown("written by the other system", "system=preinit-livecd x86_64");
         }
         finally
@@ -153,15 +152,15 @@ public class PersistenceTests
             const string fstab = "config mount\n\toption target '/'\n\toption label 'rootfs_data'\n\toption enabled_fsck '1'\n";
             using var initramfs = new ExtraInitramfs(("etc/config/fstab", System.Text.Encoding.UTF8.GetBytes(fstab)));
             using var vm = QemuMachine.BootKernel(initramfs.Path, $"preinit.wait=60 {NoFailsafeWait}", QemuMachine.UsbStick(stick));
-            var status = vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+            var status = vm.WaitFor(InitStarted, BootTimeout);
             Assert.Contains("root=ext4 on /dev/sda", status);
             vm.AssertShown("e2fsck /dev/sda: exit 0", "mounted /dev/sda on /mnt", "/ is now the stick's own root filesystem; the RAM root is at /rom",
                 "the root is /dev/sda: everything is saved on it");
             vm.OpenShell(BootTimeout);
-            Assert.Equal(0, vm.Run("cat /etc/on-the-stick && test -d /rom/etc", TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, vm.Run("cat /etc/on-the-stick && test -d /rom/etc", CommandTimeout));
             vm.AssertShown("whole-root-stick", "saving this boot's log as /.preinit/boots/0001-");
             // The stick is the root, so its records are at the root's top, and `preinit log` finds them there.
-            Assert.Equal(0, vm.Run("preinit log --boot 0 | grep -q 'the root is /dev/sda: everything is saved on it'", TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, vm.Run("preinit log --boot 0 | grep -q 'the root is /dev/sda: everything is saved on it'", CommandTimeout));
         }
         finally
         {
@@ -184,7 +183,7 @@ public class PersistenceTests
             vm.WaitFor("mounted /dev/sda (ext4) on /srv/data (fstab.@mount[0]: LABEL=data)", BootTimeout);
             vm.AssertShown("has no enabled extroot entry", "e2fsck /dev/sda: exit 0");
             vm.OpenShell(BootTimeout);
-            Assert.Equal(0, vm.Run("cat /srv/data/hello", TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, vm.Run("cat /srv/data/hello", CommandTimeout));
             vm.AssertShown("data-stick-42");
         }
         finally
@@ -216,7 +215,7 @@ public class PersistenceTests
             vm.AssertShown("e2fsck /dev/sda: exit 4: errors left uncorrected", "mounting it read-only",
                 "NO PERSISTENT STORAGE: /dev/sda cannot be mounted on /storage", "changes will not survive a reboot");
             // The kernel refuses this damage even read-only: nothing is mounted, nothing written.
-            Assert.Equal(1, vm.Run("grep ' /storage ' /proc/mounts", TimeSpan.FromMinutes(1)));
+            Assert.Equal(1, vm.Run("grep ' /storage ' /proc/mounts", CommandTimeout));
             Assert.DoesNotContain("changes are saved", vm.Console);
         }
         finally { File.Delete(stick); }
@@ -274,9 +273,9 @@ public class PersistenceTests
             using var vm = Boot(stick, writeProtected: writeProtected);
             vm.AssertShown([.. shown, "Its saved changes (/storage/upper) are in use, read-only", "new changes stay in RAM",
                 "this boot's log is not saved on the stick: /dev/sda takes no changes this boot"]);
-            Assert.Equal(0, vm.Run("cat /etc/saved-setting && echo new > /etc/new-setting && echo wrote-$((40 + 2))", TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, vm.Run("cat /etc/saved-setting && echo new > /etc/new-setting && echo wrote-$((40 + 2))", CommandTimeout));
             vm.AssertShown("saved-42", "wrote-42");
-            vm.Run("preinit extroot | head -n 1", TimeSpan.FromMinutes(1));
+            vm.Run("preinit extroot | head -n 1", CommandTimeout);
             vm.AssertShown("root now: overlay of the stick's saved changes, read-only, with new changes in RAM (not saved)");
             return vm.Console;
         }
@@ -297,8 +296,8 @@ public class PersistenceTests
                 "NO PERSISTENT STORAGE");
             Assert.DoesNotContain("mkfs", vm.Console);
 
-            Assert.Equal(1, vm.Run("e2fsck -p -b 8193 -B 1024 /dev/sda", TimeSpan.FromMinutes(1))); // 1: errors corrected
-            Assert.Equal(0, vm.Run("preinit probe /dev/sda", TimeSpan.FromMinutes(1)));
+            Assert.Equal(1, vm.Run("e2fsck -p -b 8193 -B 1024 /dev/sda", CommandTimeout)); // 1: errors corrected
+            Assert.Equal(0, vm.Run("preinit probe /dev/sda", CommandTimeout));
             vm.AssertShown("/dev/sda: LABEL=\"rootfs_data\"");
         }
         finally { File.Delete(stick); }
@@ -311,7 +310,7 @@ public class PersistenceTests
         try
         {
             using var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=5 {NoFailsafeWait}", QemuMachine.UsbStick(stick));
-            vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+            vm.WaitFor(InitStarted, BootTimeout);
             vm.AssertShown("no device matches LABEL=rootfs_data", "/dev/sda  64.0 MiB  ext4  LABEL=\"KINGSTON\"",
                 "label it: e2label /dev/sda rootfs_data", "NO PERSISTENT STORAGE");
         }
@@ -334,22 +333,22 @@ public class PersistenceTests
         {
             using (var first = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=5 {NoFailsafeWait}", QemuMachine.UsbStick(stick)))
             {
-                first.WaitFor("livecd: /sbin/init started", BootTimeout);
+                first.WaitFor(InitStarted, BootTimeout);
                 first.AssertShown("NO PERSISTENT STORAGE: the overlay root on /dev/sda failed: the stick has a symbolic link at /storage/upper/tmp",
                     "Remove it from the stick, then reboot: mount /dev/sda /mnt && rm /mnt/upper/tmp && umount /mnt");
                 first.OpenShell(BootTimeout);
-                Assert.Equal(1, first.Run("grep ' /storage ' /proc/mounts", TimeSpan.FromMinutes(1)));
+                Assert.Equal(1, first.Run("grep ' /storage ' /proc/mounts", CommandTimeout));
                 // The advice, as the user would type it.
-                Assert.Equal(0, first.Run("mount /dev/sda /mnt && rm /mnt/upper/tmp && umount /mnt && sync", TimeSpan.FromMinutes(1)));
+                Assert.Equal(0, first.Run("mount /dev/sda /mnt && rm /mnt/upper/tmp && umount /mnt && sync", CommandTimeout));
             }
 
             using var second = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=5 {NoFailsafeWait}", QemuMachine.UsbStick(stick));
-            second.WaitFor("livecd: /sbin/init started", BootTimeout);
+            second.WaitFor(InitStarted, BootTimeout);
             second.AssertShown("changes are saved on /dev/sda", "/sysupgrade.tgz is a FIFO, not a regular file");
             Assert.DoesNotContain("NO PERSISTENT STORAGE", second.Console);
             second.OpenShell(BootTimeout);
             // The FIFO record was replaced by a real one, naming this stick.
-            Assert.Equal(0, second.Run("cat /etc/.extroot-id; ls /etc/saved", TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, second.Run("cat /etc/.extroot-id; ls /etc/saved", CommandTimeout));
             second.AssertShown("system=preinit-livecd x86_64", "uuid=");
         }
         finally { File.Delete(stick); }
@@ -384,7 +383,7 @@ public class PersistenceTests
     public void NoStick_BootsVolatileAndSaysSo_WithoutWaitingOutPreinitWait()
     {
         using var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=600 {NoFailsafeWait}");
-        vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+        vm.WaitFor(InitStarted, BootTimeout);
         vm.AssertShown("no match, and nothing left that could be LABEL=rootfs_data: no uevent for 2 s and no USB storage being scanned",
             "no device matches LABEL=rootfs_data", "NO PERSISTENT STORAGE: no device matches LABEL=rootfs_data",
             "changes will not survive a reboot", "this boot's log is not saved on the stick: no stick is in use");
@@ -392,6 +391,6 @@ public class PersistenceTests
         vm.WaitFor("Please press Enter to activate this console", BootTimeout);
         var beforeLogin = vm.Console.Length;
         vm.Type("");
-        vm.WaitFor("NO PERSISTENT STORAGE: no device matches LABEL=rootfs_data", TimeSpan.FromMinutes(1), beforeLogin);
+        vm.WaitFor("NO PERSISTENT STORAGE: no device matches LABEL=rootfs_data", CommandTimeout, beforeLogin);
     }
 }

@@ -6,12 +6,12 @@ using System.Net.Sockets;
 using System.Text;
 using Preinit.Tests.Support;
 using Xunit;
+using static Preinit.Tests.Support.Guest;
 
 namespace Preinit.Tests.Vm;
 
 public class PreinitHooksTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4), CommandTimeout = TimeSpan.FromMinutes(1);
 
     [VmFact]
     public void Failsafe_TypingFAndEnter_GivesAShellOnTheConsole_AndNeverInit()
@@ -28,7 +28,7 @@ public class PreinitHooksTests
         vm.Type("exit");
         vm.WaitFor("failsafe shell on /dev/ttyS0 exited with status 0; starting a new one", CommandTimeout);
         Assert.Equal(0, vm.Run("echo still-$((1 + 1))", CommandTimeout));
-        Assert.DoesNotContain("livecd: /sbin/init started", vm.Console);
+        Assert.DoesNotContain(InitStarted, vm.Console);
     }
 
     [VmFact]
@@ -42,13 +42,13 @@ public class PreinitHooksTests
         // pi_preinit_net_messages is off: only the failsafe message goes out (pi_preinit_no_failsafe_netmsg is n).
         Assert.Equal(["Entering Failsafe!\n"], network.WaitForMessages(1).Select(m => m.Text));
         Assert.True(vm.Run("netstat -ltn | grep -q '192.168.1.1:23 '", CommandTimeout) == 0, vm.Console);
-        Assert.DoesNotContain("livecd: /sbin/init started", vm.Console);
+        Assert.DoesNotContain(InitStarted, vm.Console);
     }
 
     [VmFact]
     public void FailsafeVerb_OnARunningSystem_EntersFailsafeMode()
     {
-        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "preinit.extroot=off preinit.fs_failsafe_wait_timeout=0");
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.extroot=off {NoFailsafeWait}");
         vm.OpenShell(BootTimeout);
         Assert.Equal(0, vm.Run("(preinit failsafe > /tmp/failsafe.log 2>&1 &); sleep 5; cat /tmp/failsafe.log; test -e /tmp/.failsafe", CommandTimeout));
         vm.AssertShown("- failsafe -", "failsafe: a login shell on /dev/ttyS0; reboot (reboot -f) to leave failsafe mode");
@@ -60,7 +60,7 @@ public class PreinitHooksTests
         using var network = new GuestNetwork();
         using var vm = QemuMachine.BootKernel(Paths.Initramfs,
             "preinit.extroot=off preinit.pi_ifname=eth0 preinit.pi_preinit_net_messages=y preinit.fs_failsafe_wait_timeout=1", network.QemuArguments);
-        vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+        vm.WaitFor(InitStarted, BootTimeout);
         var messages = network.WaitForMessages(4);
         Assert.Equal(["Doing OpenWrt Preinit\n", "Please press button now to enter failsafe\n", "Continuing with Regular Preinit\n", "Starting init\n"],
             messages.Select(m => m.Text));
@@ -80,8 +80,8 @@ public class PreinitHooksTests
             boot_hook_add preinit_main preinit_ip
             """;
         using var initramfs = new ExtraInitramfs(("lib/preinit/50_fake_package", Encoding.UTF8.GetBytes(hookFile)));
-        using var vm = QemuMachine.BootKernel(initramfs.Path, "preinit.extroot=off preinit.fs_failsafe_wait_timeout=0");
-        vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+        using var vm = QemuMachine.BootKernel(initramfs.Path, $"preinit.extroot=off {NoFailsafeWait}");
+        vm.WaitFor(InitStarted, BootTimeout);
         vm.AssertShown("fake package says hello", "fake_package_main (50_fake_package) exited with status 0",
             "preinit_ip from 50_fake_package (ours in 20_indicate_preinit)");
         var console = vm.Console;
@@ -99,8 +99,8 @@ public class PreinitHooksTests
     {
         // mii drives no hardware of this machine (there is no network card), so nothing else loads it.
         using var initramfs = new ExtraInitramfs(("etc/modules-boot.d/30-test", "# as OpenWrt's kmod packages write them\nmii\nno-such-module\n"u8.ToArray()));
-        using var vm = QemuMachine.BootKernel(initramfs.Path, "preinit.extroot=off preinit.fs_failsafe_wait_timeout=0");
-        vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+        using var vm = QemuMachine.BootKernel(initramfs.Path, $"preinit.extroot=off {NoFailsafeWait}");
+        vm.WaitFor(InitStarted, BootTimeout);
         vm.AssertShown("/etc/modules-boot.d: loaded mii", "/etc/modules-boot.d/30-test: no-such-module not loaded");
         vm.OpenShell(BootTimeout);
         Assert.Equal(0, vm.Run("cat /sys/module/mii/initstate", CommandTimeout));
@@ -118,8 +118,8 @@ public class PreinitHooksTests
             File.WriteAllText(Path.Combine(tree, "etc/config/network"), "config interface 'lan'\n\toption ipaddr '10.42.0.1'\n");
             Tools.Run("tar", "czf", archive, "-C", tree, "etc/config");
             using var initramfs = new ExtraInitramfs(("sysupgrade.tgz", File.ReadAllBytes(archive)));
-            using var vm = QemuMachine.BootKernel(initramfs.Path, "preinit.extroot=off preinit.fs_failsafe_wait_timeout=0");
-            vm.WaitFor("livecd: /sbin/init started", BootTimeout);
+            using var vm = QemuMachine.BootKernel(initramfs.Path, $"preinit.extroot=off {NoFailsafeWait}");
+            vm.WaitFor(InitStarted, BootTimeout);
             vm.AssertShown("- config restore - from /sysupgrade.tgz", "/sysupgrade.tgz: 1 files, ", "the archive is removed");
             vm.OpenShell(BootTimeout);
             Assert.Equal(0, vm.Run("grep -o 10.42.0.[0-9] /etc/config/network && test ! -e /sysupgrade.tgz", CommandTimeout));

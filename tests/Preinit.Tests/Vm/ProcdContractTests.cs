@@ -8,12 +8,12 @@
 using System.Text;
 using Preinit.Tests.Support;
 using Xunit;
+using static Preinit.Tests.Support.Guest;
 
 namespace Preinit.Tests.Vm;
 
 public class ProcdContractTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4), CommandTimeout = TimeSpan.FromMinutes(1);
 
     /// <summary>procd's init, as a script: early() (a tmpfs /dev filled with mknod from /sys/dev, as OpenWrt's kernels have
     /// no devtmpfs; /tmp), PREINIT=1 and /tmp/.preinit, `/bin/sh /etc/preinit` as a child, then spawn_procd.</summary>
@@ -103,7 +103,7 @@ public class ProcdContractTests
         var stick = Tools.Image("preinit-procd", 64 << 20, "mkfs.ext4", "-q", "-F", "-L", "rootfs_data");
         try
         {
-            using (var first = QemuMachine.BootKernel(rootfs.Path, "preinit.wait=60 preinit.fs_failsafe_wait_timeout=0", QemuMachine.UsbStick(stick)))
+            using (var first = QemuMachine.BootKernel(rootfs.Path, $"preinit.wait=60 {NoFailsafeWait}", QemuMachine.UsbStick(stick)))
             {
                 first.OpenShell(BootTimeout);
                 var console = first.Console;
@@ -118,7 +118,7 @@ public class ProcdContractTests
                 Assert.Equal(0, first.Run("echo procd-persisted-$((40 + 2)) > /etc/procd-test && sync", CommandTimeout));
             } // QEMU is killed: no clean shutdown
 
-            using var second = QemuMachine.BootKernel(rootfs.Path, "preinit.wait=60 preinit.fs_failsafe_wait_timeout=0", QemuMachine.UsbStick(stick));
+            using var second = QemuMachine.BootKernel(rootfs.Path, $"preinit.wait=60 {NoFailsafeWait}", QemuMachine.UsbStick(stick));
             second.OpenShell(BootTimeout);
             Assert.Equal(0, second.Run("cat /etc/procd-test", CommandTimeout));
             second.AssertShown("procd-persisted-42", "procd: started as pid 1");
@@ -149,7 +149,7 @@ public class ProcdContractTests
     public void ProcdsInit_WithoutAStick_RunsTheRootfsMountRootWithPreinitSet()
     {
         using var rootfs = OpenWrtRootfs();
-        using var vm = QemuMachine.BootKernel(rootfs.Path, "preinit.extroot=off preinit.fs_failsafe_wait_timeout=0");
+        using var vm = QemuMachine.BootKernel(rootfs.Path, $"preinit.extroot=off {NoFailsafeWait}");
         vm.OpenShell(BootTimeout);
         AssertInOrder(vm.Console, "mount_root: start with PREINIT=1", "/sbin/mount_root start exited with status 0",
             "preinit done: exiting", "procd: started as pid 1, PREINIT='', .preinit removed");
@@ -161,7 +161,7 @@ public class ProcdContractTests
     public void ProcdsInitAlone_AsTheKernelsInit_RunsPreinitAsItsChild()
     {
         using var rootfs = OpenWrtRootfs();
-        using var vm = QemuMachine.BootKernel(rootfs.Path, "rdinit=/sbin/init preinit.fs_failsafe_wait_timeout=0");
+        using var vm = QemuMachine.BootKernel(rootfs.Path, $"rdinit=/sbin/init {NoFailsafeWait}");
         vm.OpenShell(BootTimeout);
         Assert.DoesNotContain("stage 1 (/init)", vm.Console);
         Assert.DoesNotMatch(@"stage 2 \(/etc/preinit\) \(pid 1\)", vm.Console);

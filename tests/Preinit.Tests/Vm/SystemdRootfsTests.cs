@@ -6,12 +6,12 @@
 using System.Text;
 using Preinit.Tests.Support;
 using Xunit;
+using static Preinit.Tests.Support.Guest;
 
 namespace Preinit.Tests.Vm;
 
 public class SystemdRootfsTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(5), CommandTimeout = TimeSpan.FromMinutes(1);
 
     private const string Autologin = "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin root --noclear --keep-baud 115200,57600,38400,9600 %I $TERM\n";
 
@@ -27,7 +27,7 @@ public class SystemdRootfsTests
             var cache = Path.Combine(Paths.Out, "cache");
             var made = Tools.Run(Paths.PublishedBinary, "mklive", tarball, iso, "--kernel", Paths.Kernel,
                 "--modules", Path.Combine(cache, "kernel", "lib", "modules"), "--efi", Path.Combine(cache, "efi"),
-                "--append", "preinit.fs_failsafe_wait_timeout=0", "--work", Path.Combine(work, "work"));
+                "--append", NoFailsafeWait, "--work", Path.Combine(work, "work"));
             Assert.Contains("installing preinit", made);
 
             var upper = Path.Combine(work, "stick", "upper", "etc", "systemd", "system", "serial-getty@ttyS0.service.d");
@@ -38,8 +38,8 @@ public class SystemdRootfsTests
 
             using (var first = QemuMachine.Boot(iso, Firmware.SeaBios, BootMedium.Cd, QemuMachine.UsbStick(stick)))
             {
-                first.WaitFor("multi-user.target", BootTimeout);
-                first.WaitFor("root@debian", BootTimeout);
+                first.WaitFor("multi-user.target", SlowBootTimeout);
+                first.WaitFor("root@debian", SlowBootTimeout);
                 first.AssertShown("changes are saved on /dev/sda", "exec /sbin/init");
                 Assert.Equal(0, first.Run("systemctl is-system-running --wait | sed 's/^/state-/'", CommandTimeout));
                 first.AssertShown("state-running");
@@ -49,7 +49,7 @@ public class SystemdRootfsTests
             } // QEMU is killed after the sync, as when the power goes
 
             using var second = QemuMachine.Boot(iso, Firmware.SeaBios, BootMedium.Cd, QemuMachine.UsbStick(stick));
-            second.WaitFor("root@persisted-host", BootTimeout);
+            second.WaitFor("root@persisted-host", SlowBootTimeout);
             Assert.Equal(0, second.Run("hostname | sed 's/^/now-/'", CommandTimeout));
             second.AssertShown("now-persisted-host");
         }

@@ -2,12 +2,12 @@
 // loaded the host and storage drivers, and a stick plugged in after boot.
 using Preinit.Tests.Support;
 using Xunit;
+using static Preinit.Tests.Support.Guest;
 
 namespace Preinit.Tests.Vm;
 
 public class UsbStickTests
 {
-    private static readonly TimeSpan BootTimeout = TimeSpan.FromMinutes(4);
 
     /// <summary>Boot leaves the stick alone, so the verbs under test load the drivers and find it themselves.</summary>
     private const string NoExtroot = "preinit.extroot=off";
@@ -22,13 +22,13 @@ public class UsbStickTests
         {
             using var vm = QemuMachine.BootKernel(Paths.Initramfs, NoExtroot, QemuMachine.UsbStick(stick));
             vm.OpenShell(BootTimeout);
-            Assert.Equal(0, vm.Run("preinit wait LABEL=rootfs_data --timeout 60", TimeSpan.FromMinutes(2)));
+            Assert.Equal(0, vm.Run("preinit wait LABEL=rootfs_data --timeout 60", SlowCommandTimeout));
             vm.AssertShown("xhci_hcd, xhci_pci", "usb_storage", "LABEL=rootfs_data is /dev/sda (ext4), found after");
-            Assert.Equal(0, vm.Run("preinit probe --json /dev/sda", TimeSpan.FromMinutes(1)));
-            Assert.Equal(1, vm.Run("preinit find LABEL=nothing", TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, vm.Run("preinit probe --json /dev/sda", CommandTimeout));
+            Assert.Equal(1, vm.Run("preinit find LABEL=nothing", CommandTimeout));
             vm.AssertShown("\"label\": \"rootfs_data\"", "no device matches LABEL=nothing", "/dev/sda  64.0 MiB  ext4  LABEL=\"rootfs_data\"");
             // The initramfs carries the checker: the stick is checked in the guest.
-            Assert.Equal(0, vm.Run("preinit fsck /dev/sda", TimeSpan.FromMinutes(1)));
+            Assert.Equal(0, vm.Run("preinit fsck /dev/sda", CommandTimeout));
             vm.AssertShown("/dev/sda: continue: no errors");
         }
         finally { File.Delete(stick); }
@@ -43,10 +43,10 @@ public class UsbStickTests
             using var vm = QemuMachine.BootKernel(Paths.Initramfs, NoExtroot, QemuMachine.UsbStick(stick, plugged: false));
             vm.OpenShell(BootTimeout);
             vm.Type("preinit wait LABEL=rootfs_data --timeout 120; echo \"wait\"\"status=$?\"");
-            vm.WaitFor("xhci_hcd, xhci_pci", TimeSpan.FromMinutes(1));
+            vm.WaitFor("xhci_hcd, xhci_pci", CommandTimeout);
             Thread.Sleep(TimeSpan.FromSeconds(3));
             vm.Monitor(QemuMachine.PlugStick);
-            vm.WaitFor("waitstatus=", TimeSpan.FromMinutes(2));
+            vm.WaitFor("waitstatus=", SlowCommandTimeout);
             vm.AssertShown("add sda after", "waitstatus=0", "LABEL=rootfs_data is /dev/sda (ext4), found after");
         }
         finally { File.Delete(stick); }

@@ -4,7 +4,6 @@
 using Preinit.Boot.Devices;
 using Preinit.Core.Devices;
 using Preinit.Tests.Support;
-using Preinit.Tests.Unit.Probing;
 using Xunit;
 
 namespace Preinit.Tests.Unit.Devices;

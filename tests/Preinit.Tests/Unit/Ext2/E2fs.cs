@@ -1,8 +1,8 @@
 // The e2fsprogs tools as the ext2 tests' referee: e2fsck -fn must pass on every image the writer
 // makes, and debugfs reads inodes back. A tree builder makes writer input without touching the disk.
-using System.Diagnostics;
 using Preinit.Core.Ext2;
 using Preinit.Core.Image;
+using Preinit.Tests.Support;
 using Xunit;
 
 namespace Preinit.Tests.Unit.Ext2;
@@ -12,29 +12,16 @@ public static class E2fs
     public static readonly byte[] FixedUuid = Guid.Parse("6a1c5f9e-2d4a-4c8e-9f00-123456789abc").ToByteArray(bigEndian: true);
     public const long FixedTime = 1_300_000_000;
 
-    public static (int Code, string Output) Run(string program, params string[] args)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result + stderr.Result);
-    }
-
     /// <summary>e2fsck -fn: forced full check, answering no to every question; exit 0 only for a clean filesystem.</summary>
     public static void AssertClean(string image)
     {
-        var (code, output) = Run("e2fsck", "-fn", image);
-        Assert.True(code == 0, $"e2fsck -fn {image} exited {code}:\n{output}");
+        Tools.Capture("e2fsck", ["-fn", image]).Expect();
     }
 
     public static string Debugfs(string image, string request)
     {
-        var (code, output) = Run("debugfs", "-R", request, image);
-        Assert.True(code == 0, $"debugfs -R '{request}' exited {code}:\n{output}");
-        return output;
+        var run = Tools.Capture("debugfs", ["-R", request, image]).Expect();
+        return run.Output + run.Error;
     }
 
     /// <summary>Writes <paramref name="entries"/> to <paramref name="image"/> with the fixed UUID and time.</summary>
@@ -51,7 +38,7 @@ public static class E2fs
     }
 
     /// <summary>Blocks the image file occupies on disk (stat %b, 512-byte units).</summary>
-    public static long AllocatedBytes(string path) => long.Parse(Run("stat", "-c", "%b", path).Output.Trim()) * 512;
+    public static long AllocatedBytes(string path) => long.Parse(Tools.Run("stat", "-c", "%b", path).Trim()) * 512;
 }
 
 /// <summary>Writer input built in memory; entries are appended in call order, so directories come first.</summary>

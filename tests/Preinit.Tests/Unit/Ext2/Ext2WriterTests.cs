@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Preinit.Core.Ext2;
 using Preinit.Core.Image;
+using Preinit.Tests.Support;
 using Xunit;
 
 namespace Preinit.Tests.Unit.Ext2;
@@ -72,7 +73,7 @@ public class Ext2WriterTests
         Assert.Contains("Mode:  0700", lostAndFound);
         Assert.Contains("Size: 12288", lostAndFound);
 
-        var super = E2fs.Run("dumpe2fs", "-h", image).Output;
+        var super = Tools.Run("dumpe2fs", "-h", image);
         Assert.Contains("Filesystem volume name:   preinit-root", super);
         Assert.Contains("Filesystem UUID:          6a1c5f9e-2d4a-4c8e-9f00-123456789abc", super);
         Assert.Matches(@"Filesystem features:\s+filetype sparse_super large_file", super);
@@ -123,7 +124,7 @@ public class Ext2WriterTests
         Assert.Equal(layout.ImageBytes, new FileInfo(image).Length);
         Assert.True(result.FreeBytes >= 3 << 20, $"{result.FreeBytes} free");
         Assert.Equal(layout.FreeBytes, result.FreeBytes);   // no holes in this tree: exactly what the layout planned
-        var super = E2fs.Run("dumpe2fs", "-h", image).Output;
+        var super = Tools.Run("dumpe2fs", "-h", image);
         Assert.Contains($"Free blocks:              {result.FreeBlocks}", super);
     }
 }

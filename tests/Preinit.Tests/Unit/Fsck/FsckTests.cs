@@ -28,14 +28,6 @@ public class FsckTests
         Assert.Contains(meaning, verdict.Meaning);
     }
 
-    private static bool Have(params string[] tools)
-    {
-        var missing = tools.Where(t => Tier.Which(t) is null).ToList();
-        if (missing.Count == 0) return true;
-        Assert.False(Tier.RequireAll, $"missing {string.Join(", ", missing)} (./publish.sh deps)");
-        return false;
-    }
-
     private static string Ext4(params string[] debugfsCommands)
     {
         var image = Tools.Image("preinit-fsck", 16 << 20, "mkfs.ext4", "-q", "-F", "-L", "rootfs_data");
@@ -49,10 +41,9 @@ public class FsckTests
         return (new FsckRunner(log.Add, p => Preinit.Boot.Devices.DeviceProber.ProbePath(p).Type).Check(image, type), log);
     }
 
-    [Fact]
+    [ToolFact("mkfs.ext4", "e2fsck")]
     public void Check_CleanExt4_Continues()
     {
-        if (!Have("mkfs.ext4", "e2fsck")) return;
         var image = Ext4();
         try
         {
@@ -62,10 +53,9 @@ public class FsckTests
         finally { File.Delete(image); }
     }
 
-    [Fact]
+    [ToolFact("mkfs.ext4", "e2fsck", "debugfs")]
     public void Check_DirtyExt4_IsRepairedAndContinues()
     {
-        if (!Have("mkfs.ext4", "e2fsck", "debugfs")) return;
         var image = Ext4("ssv free_blocks_count 100", "ssv state 0");
         try
         {
@@ -77,10 +67,9 @@ public class FsckTests
         finally { File.Delete(image); }
     }
 
-    [Fact]
+    [ToolFact("mkfs.ext4", "e2fsck", "debugfs")]
     public void Check_DamageThePreenCannotFix_MeansReadOnly()
     {
-        if (!Have("mkfs.ext4", "e2fsck", "debugfs")) return;
         var image = Ext4("set_inode_field <2> links_count 0", "ssv state 0");
         try
         {
@@ -91,10 +80,9 @@ public class FsckTests
         finally { File.Delete(image); }
     }
 
-    [Fact]
+    [ToolFact("e2fsck")]
     public void Check_NoSuperblock_IsAnOperationalErrorAndTheStickIsSkipped()
     {
-        if (!Have("e2fsck")) return;
         var image = Path.GetTempFileName();
         File.WriteAllBytes(image, new byte[4 << 20]);
         try
@@ -106,10 +94,9 @@ public class FsckTests
         finally { File.Delete(image); }
     }
 
-    [Fact]
+    [ToolFact("e2fsck", "fsck.fat")]
     public void Check_UnknownType_TriesEveryCheckerWithTheSourcesMessages()
     {
-        if (!Have("e2fsck", "fsck.fat")) return;
         var image = Path.GetTempFileName();
         File.WriteAllBytes(image, new byte[4 << 20]);
         try
@@ -123,10 +110,9 @@ public class FsckTests
         finally { File.Delete(image); }
     }
 
-    [Fact]
+    [ToolFact("mkfs.fat", "fsck.fat", "e2fsck")]
     public void Check_UnknownTypeOnAFat_StopsAtTheFatChecker()
     {
-        if (!Have("mkfs.fat", "fsck.fat", "e2fsck")) return;
         var image = Path.GetTempFileName();
         using (var f = File.Create(image)) f.SetLength(16 << 20);
         Tools.Run("mkfs.fat", "-n", "ROOTFS_DATA", image);
@@ -141,7 +127,7 @@ public class FsckTests
 
     /// <summary>fsck.fat exits 1 ("errors corrected") when it dies on a sector it cannot read: a FAT12 boot sector on a
     /// 2 KiB device. Its own words decide: the check did not happen, and the stick is not mounted as repaired.</summary>
-    [Preinit.Tests.Unit.Probing.ToolFact("mkfs.fat", "fsck.fat")]
+    [ToolFact("mkfs.fat", "fsck.fat")]
     public void Check_FatThatCannotBeRead_IsNotCalledRepaired()
     {
         var whole = Path.GetTempFileName();
@@ -161,10 +147,9 @@ public class FsckTests
         finally { File.Delete(whole); File.Delete(image); }
     }
 
-    [Fact]
+    [ToolFact("mkfs.fat", "fsck.fat")]
     public void Check_CleanVfat_Continues()
     {
-        if (!Have("mkfs.fat", "fsck.fat")) return;
         var image = Path.GetTempFileName();
         using (var f = File.Create(image)) f.SetLength(16 << 20);
         Tools.Run("mkfs.fat", "-n", "ROOTFS_DATA", image);

@@ -10,7 +10,7 @@ namespace Preinit.Tests.Unit.Probing;
 [Collection(ProbingImagesCollection.Name)]
 public class CodePageLabelTests(ProbingImages images)
 {
-    [ToolFact("mkfs.fat")]
+    [ToolFact("blkid", "mkfs.fat")]
     public void Probe_CodePage850Label_PrintsBlkidsBytesEscaped()
     {
         var path = images.Get("vfat-code-page-850-label");

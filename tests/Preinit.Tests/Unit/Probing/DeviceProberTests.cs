@@ -19,7 +19,7 @@ public class DeviceProberTests(ProbingImages images)
     private static readonly string[] NotComparable =
         ["jffs2-little-endian", "jffs2-big-endian", "exfat-utf8-label", "exfat-no-label", "disk-protective-mbr-only"];
 
-    [ToolFact("mkudffs", "xorriso")]
+    [ToolFact("blkid", "mkudffs", "xorriso")]
     public void PartitionTable_BesideAFilesystem_ReportedLikeBlkid()
     {
         foreach (var name in new[] { "udf-with-mbr", "iso9660-hybrid-mbr" })
@@ -30,7 +30,7 @@ public class DeviceProberTests(ProbingImages images)
         }
     }
 
-    [ToolFact("mkfs.btrfs", "mkfs.ext2", "sfdisk")]
+    [ToolFact("blkid", "mkfs.btrfs", "mkfs.ext2", "sfdisk")]
     public void PartitionTable_OnAnAmbivalentDevice_NotReportedLikeBlkid()
     {
         var path = images.Get("ambivalent-ext2-over-btrfs-with-mbr");
@@ -42,10 +42,10 @@ public class DeviceProberTests(ProbingImages images)
 
     /// <summary>Every probing image: TYPE, PTTYPE and PTUUID of the whole image are blkid's (a table alone, a
     /// filesystem alone, both, or nothing for an ambivalent device).</summary>
-    [ToolFact]
+    [ToolFact("blkid")]
     public void EveryImage_TypeAndPartitionTable_MatchBlkid()
     {
-        var recipes = ProbingImages.All.Where(r => !NotComparable.Contains(r.Name) && (Tier.RequireAll || ProbingTools.Missing(r.Tools) is null));
+        var recipes = ProbingImages.All.Where(r => !NotComparable.Contains(r.Name) && (Tier.RequireAll || Tier.ToolsMissing(r.Tools) is null));
         foreach (var r in recipes) CheckAgainstBlkid(r.Name);
     }
 

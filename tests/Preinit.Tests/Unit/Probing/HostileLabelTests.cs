@@ -17,7 +17,7 @@ public sealed class HostileLabelTests : IDisposable
 
     public void Dispose() => File.Delete(image);
 
-    [ToolFact("mkfs.ext4", "tune2fs")]
+    [ToolFact("blkid", "mkfs.ext4", "tune2fs")]
     public void Probe_PrintsControlCharactersEscaped()
     {
         var (code, output, _) = Verbs.Run("probe", image);

@@ -3,6 +3,7 @@
 // PARTLABEL as blkid prints them for partition devices are checked in Root/ProbingLoopDeviceTests.
 using Preinit.Boot.Probing;
 using Preinit.Core.Probing;
+using Preinit.Tests.Support;
 using Xunit;
 
 namespace Preinit.Tests.Unit.Probing;
@@ -10,7 +11,7 @@ namespace Preinit.Tests.Unit.Probing;
 [Collection(ProbingImagesCollection.Name)]
 public class PartitionTableProbeTests(ProbingImages images)
 {
-    [ToolFact("sfdisk", "mkfs.fat", "mkfs.ext4", "mkfs.ext2", "mkswap")]
+    [ToolFact("blkid", "sfdisk", "mkfs.fat", "mkfs.ext4", "mkfs.ext2", "mkswap")]
     public void Dos_PrimaryAndLogicalPartitions_MatchBlkidAndSfdisk()
     {
         var path = images.Get("disk-dos");
@@ -25,7 +26,7 @@ public class PartitionTableProbeTests(ProbingImages images)
         CheckFilesystems(path, table.Partitions, ["BOOT", "rootfs_data", ProbingImages.Utf8Label, "swap"]);
     }
 
-    [ToolFact("sfdisk", "mkfs.fat", "mkfs.ext4")]
+    [ToolFact("blkid", "sfdisk", "mkfs.fat", "mkfs.ext4")]
     public void Gpt_NamesAndUuids_MatchBlkidAndSfdisk()
     {
         var path = images.Get("disk-gpt");
@@ -39,14 +40,14 @@ public class PartitionTableProbeTests(ProbingImages images)
         CheckFilesystems(path, table.Partitions, ["EFI", "rootfs_data", null]);
     }
 
-    [ToolFact("sfdisk", "mkfs.fat", "mkfs.ext4")]
+    [ToolFact("blkid", "sfdisk", "mkfs.fat", "mkfs.ext4")]
     public void Gpt_PrimaryHeaderDamaged_ReadsTheBackupHeader()
     {
         var table = CheckTable(images.Get("disk-gpt-backup-header-only"), "gpt", "01234567-89ab-cdef-0123-456789abcdef");
         Assert.Equal([1, 2, 4], table.Partitions.Select(p => p.Number));
     }
 
-    [ToolFact("sfdisk", "mkfs.fat", "mkfs.ext4")]
+    [ToolFact("blkid", "sfdisk", "mkfs.fat", "mkfs.ext4")]
     public void Gpt_BothHeadersDamaged_IsNoTable()
     {
         var path = images.Get("disk-protective-mbr-only");
@@ -57,7 +58,7 @@ public class PartitionTableProbeTests(ProbingImages images)
     /// <summary>The filesystem images made without a partition table: no table, as blkid says, with one
     /// exception: blkid 2.38 takes the 55 AA of an exFAT boot sector for an empty "dos" table (fixed in 2.39,
     /// which ignores exFAT like FAT and NTFS; so do we).</summary>
-    [ToolFact("mkfs.ext4", "mkfs.fat", "mkfs.exfat", "mkntfs", "mkswap", "genisoimage")]
+    [ToolFact("blkid", "mkfs.ext4", "mkfs.fat", "mkfs.exfat", "mkntfs", "mkswap", "genisoimage")]
     public void SuperfloppyImages_HaveNoTable()
     {
         foreach (var name in new[] { "ext4-no-label", "vfat32-label", "vfat16-no-label", "vfat-floppy", "ntfs-no-label", "swap-no-label", "iso9660-primary-only" })

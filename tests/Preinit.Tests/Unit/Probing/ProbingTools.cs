@@ -1,7 +1,6 @@
 // The real tools the probing tests lean on: blkid -p as the reference for every answer, mkfs and
 // friends to make images. A missing tool skips the test on a developer machine and fails it in CI
-// (CI=true), like the other tiers (Support/Tier.cs).
-using System.Diagnostics;
+// (CI=true), like the other tiers ([ToolFact("blkid", "blkid", ...)], Support/Tier.cs).
 using System.Text;
 using Preinit.Core.Probing;
 using Preinit.Tests.Support;
@@ -11,48 +10,19 @@ namespace Preinit.Tests.Unit.Probing;
 
 public static class ProbingTools
 {
-    // Test runners may start without the sbin directories on PATH, where mkfs and blkid live.
-    private static readonly string[] SystemDirectories = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+    private static readonly Dictionary<string, string?> CLocale = new() { ["LC_ALL"] = "C.UTF-8" };
 
-    public static string? Find(string tool) =>
-        Tier.Which(tool) ?? SystemDirectories.Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
-
-    /// <summary>Why the tools cannot run (which are missing), or null when all are installed.</summary>
-    public static string? Missing(params string[] tools)
-    {
-        var missing = tools.Where(t => Find(t) is null).ToList();
-        return missing.Count == 0 ? null : $"{string.Join(", ", missing)} not installed (./publish.sh deps installs them)";
-    }
-
-    /// <summary>Runs a tool to completion (60 s at most); fails the test with its output if it exits non-zero.</summary>
+    /// <summary>Runs a tool to completion (60 s at most) in the C locale; fails the test with its output if it exits
+    /// with another status than <paramref name="okExitCodes"/> (0 when none are given).</summary>
     public static string Run(string tool, IEnumerable<string> args, string? stdin = null, params int[] okExitCodes) =>
         Run(tool, args, stdin, Encoding.UTF8, okExitCodes);
 
     /// <summary>As Run, reading the tool's output in the given encoding (Latin-1: byte for byte).</summary>
     public static string Run(string tool, IEnumerable<string> args, string? stdin, Encoding output, params int[] okExitCodes)
     {
-        Tier.Require(Missing(tool));
-        var start = new ProcessStartInfo(Find(tool)!)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
-            StandardOutputEncoding = output, StandardErrorEncoding = Encoding.UTF8, UseShellExecute = false,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["LC_ALL"] = "C.UTF-8";
-        using var p = Process.Start(start)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (stdin is not null) p.StandardInput.Write(stdin);
-        p.StandardInput.Close();
-        var stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(60_000))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"{tool} {string.Join(' ', args)} did not finish in 60 s");
-        }
-        var codes = okExitCodes.Length == 0 ? [0] : okExitCodes;
-        if (!codes.Contains(p.ExitCode))
-            Assert.Fail($"{tool} {string.Join(' ', args)} exited {p.ExitCode}:\n{stdout}\n{stderr.Result}");
-        return stdout;
+        Tier.Require(Tier.ToolsMissing(tool));
+        return Tools.Capture(tool, args, environment: CLocale, stdin: stdin, outputEncoding: output, timeout: TimeSpan.FromSeconds(60))
+            .Expect(okExitCodes).Output;
     }
 }
 
@@ -80,15 +50,6 @@ public static class Blkid
     }
 
     public static string? Get(this IReadOnlyDictionary<string, string> values, string key) => values.TryGetValue(key, out var v) ? v : null;
-}
-
-/// <summary>A fact that needs tools: skipped when one is missing, unless CI=true (then it runs and fails).</summary>
-public sealed class ToolFactAttribute : FactAttribute
-{
-    public ToolFactAttribute(params string[] tools)
-    {
-        if (!Tier.RequireAll && ProbingTools.Missing(["blkid", .. tools]) is { } why) Skip = why;
-    }
 }
 
 /// <summary>What sfdisk says a disk image's partitions are: the second reference, for PARTUUID and PARTLABEL,
