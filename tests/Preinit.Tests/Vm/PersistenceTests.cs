@@ -38,6 +38,12 @@ public class PersistenceTests
                     "created /storage/upper (first use of this stick)", "changes are saved on /dev/sda (/storage/upper)");
                 Assert.Equal(0, first.Run("awk '$2 == \"/\" { t = $3 } END { print \"root-is-\" t }' /proc/mounts", CommandTimeout));
                 first.AssertShown("root-is-overlay");
+                // The boot log's line for determine_external_root is the plan, and `preinit extroot` prints the same one.
+                const string Plan = "extroot: LABEL=rootfs_data from fstab.@mount[0] (/etc/config/fstab:6): the overlay's upper layer, mounted on /storage with rw,sync";
+                first.AssertShown($"determine_external_root: find, check and mount the stick as planned: {Plan}; fsck: yes (enabled_fsck 1); wait: up to ");
+                var from = first.Console.Length;
+                Assert.Equal(0, first.Run("preinit extroot", CommandTimeout));
+                Assert.Contains($"{Plan}\nfsck: yes (enabled_fsck 1)\nwait: up to ", first.Console[from..].Replace("\r", ""));
                 Assert.Equal(0, first.Run("echo persisted-$((40 + 2)) > /etc/persist-test && sync", CommandTimeout));
                 // First use records which system the stick belongs to, visible in the overlay.
                 Assert.Equal(0, first.Run("cat /etc/.extroot-id", CommandTimeout));
