@@ -1,15 +1,23 @@
 // errno handling shared by every wrapper: the call site checks, and the exception names the call,
-// its arguments and the errno (dotnet/runtime's Interop.IOErrors pattern).
+// its arguments and the errno (dotnet/runtime's Interop.IOErrors pattern). A file operation's errno
+// becomes the exception the runtime's own file APIs throw for it, so one kind of failure is caught
+// as one kind of exception wherever it came from: ENOENT is FileNotFoundException (or
+// DirectoryNotFoundException), EACCES and EPERM are UnauthorizedAccessException, the rest is
+// SystemCallException. Kernel operations whose errno means something of their own (mount's EACCES
+// is a write-protected device, finit_module's ENOENT a missing symbol, swapon's EPERM too many swap
+// areas) always throw SystemCallException. Every one of them carries the errno as its HResult.
 using System.Runtime.InteropServices;
 
 namespace Preinit.Interop;
 
 /// <summary>A failed system call: which call, with which arguments, and the errno it returned.</summary>
-public sealed class SystemCallException(string call, int errno)
-    : IOException($"{call}: {Libc.StrError(errno)} ({Preinit.Interop.Errno.Name(errno)})")
+public sealed class SystemCallException(string call, int errno) : IOException(Describe(call, errno), errno)
 {
     public string Call { get; } = call;
     public int Errno { get; } = errno;
+
+    /// <summary>The call with its arguments, the error in words and errno's name: `mkdir("/x", 0755): Permission denied (EACCES)`.</summary>
+    public static string Describe(string call, int errno) => $"{call}: {Libc.StrError(errno)} ({Preinit.Interop.Errno.Name(errno)})";
 }
 
 /// <summary>errno values from asm-generic/errno-base.h and errno.h that callers act on.</summary>
@@ -60,6 +68,29 @@ public static partial class Libc
         if (result == -1)
             throw new SystemCallException(call(), Marshal.GetLastPInvokeError());
         return result;
+    }
+
+    /// <summary>Throws for a -1 result of a file operation, as the runtime's file APIs would (see <see cref="FileError"/>).</summary>
+    /// <param name="directory">The call names a directory: ENOENT is DirectoryNotFoundException.</param>
+    internal static long CheckFile(long result, Func<string> call, bool directory = false)
+    {
+        if (result == -1)
+            throw FileError(call(), Marshal.GetLastPInvokeError(), directory);
+        return result;
+    }
+
+    /// <summary>A failed file operation as the runtime reports one (dotnet/runtime Interop.GetExceptionForIoErrno), with the
+    /// call, its arguments and errno's name as the message and the errno as HResult.</summary>
+    public static Exception FileError(string call, int errno, bool directory = false)
+    {
+        var message = SystemCallException.Describe(call, errno);
+        return errno switch
+        {
+            Errno.ENOENT when directory => new DirectoryNotFoundException(message) { HResult = errno },
+            Errno.ENOENT => new FileNotFoundException(message) { HResult = errno },
+            Errno.EACCES or Errno.EPERM => new UnauthorizedAccessException(message) { HResult = errno },
+            _ => new SystemCallException(call, errno),
+        };
     }
 
     /// <summary>Runs a call again while it fails with EINTR: there is no C shim to do it for us.</summary>

@@ -95,7 +95,7 @@ public static partial class Libc
     public static statx Lstat(string path)
     {
         statx result = default;
-        Check(Retry(() => StatxRaw(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_MNT_ID, out result)),
+        CheckFile(Retry(() => StatxRaw(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS | STATX_MNT_ID, out result)),
             () => $"statx({Quote(path)}, AT_SYMLINK_NOFOLLOW)");
         return result;
     }
@@ -103,7 +103,7 @@ public static partial class Libc
     public static statx Stat(string path)
     {
         statx result = default;
-        Check(Retry(() => StatxRaw(AT_FDCWD, path, 0, STATX_BASIC_STATS | STATX_MNT_ID, out result)),
+        CheckFile(Retry(() => StatxRaw(AT_FDCWD, path, 0, STATX_BASIC_STATS | STATX_MNT_ID, out result)),
             () => $"statx({Quote(path)})");
         return result;
     }
@@ -114,7 +114,7 @@ public static partial class Libc
     public static statx Fstat(int fd)
     {
         statx result = default;
-        Check(Retry(() => StatxRaw(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, out result)), () => $"statx({fd}, \"\", AT_EMPTY_PATH)");
+        CheckFile(Retry(() => StatxRaw(fd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, out result)), () => $"statx({fd}, \"\", AT_EMPTY_PATH)");
         return result;
     }
 
@@ -171,32 +171,32 @@ public static partial class Libc
             do n = call(fd, p, (nuint)buffer.Length);
             while (n == -1 && Marshal.GetLastPInvokeError() == Errno.EINTR);
             if (n == -1)
-                throw new SystemCallException(path is null ? $"{name}({fd}, {buffer.Length})" : $"{name}({Quote(path)})", Marshal.GetLastPInvokeError());
+                throw FileError(path is null ? $"{name}({fd}, {buffer.Length})" : $"{name}({Quote(path)})", Marshal.GetLastPInvokeError());
             return (int)n;
         }
     }
 
     public static void Mknod(string path, uint mode, ulong dev) =>
-        Check(MknodRaw(path, mode, dev), () => $"mknod({Quote(path)}, 0{Convert.ToString(mode, 8)}, 0x{dev:x})");
+        CheckFile(MknodRaw(path, mode, dev), () => $"mknod({Quote(path)}, 0{Convert.ToString(mode, 8)}, 0x{dev:x})");
 
     public static void Mkdir(string path, uint mode) =>
-        Check(MkdirRaw(path, mode), () => $"mkdir({Quote(path)}, 0{Convert.ToString(mode, 8)})");
+        CheckFile(MkdirRaw(path, mode), () => $"mkdir({Quote(path)}, 0{Convert.ToString(mode, 8)})", directory: true);
 
     public static void Lchown(string path, uint owner, uint group) =>
-        Check(LchownRaw(path, owner, group), () => $"lchown({Quote(path)}, {owner}, {group})");
+        CheckFile(LchownRaw(path, owner, group), () => $"lchown({Quote(path)}, {owner}, {group})");
 
     public static void Chmod(string path, uint mode) =>
-        Check(ChmodRaw(path, mode), () => $"chmod({Quote(path)}, 0{Convert.ToString(mode, 8)})");
+        CheckFile(ChmodRaw(path, mode), () => $"chmod({Quote(path)}, 0{Convert.ToString(mode, 8)})");
 
     /// <summary>Sets atime and mtime without following a final symlink.</summary>
     public static unsafe void Lutimes(string path, timespec atime, timespec mtime)
     {
         var times = stackalloc timespec[2] { atime, mtime };
-        Check(UtimensatRaw(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), () => $"utimensat({Quote(path)})");
+        CheckFile(UtimensatRaw(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW), () => $"utimensat({Quote(path)})");
     }
 
     public static void Symlink(string target, string linkPath) =>
-        Check(SymlinkRaw(target, linkPath), () => $"symlink({Quote(target)}, {Quote(linkPath)})");
+        CheckFile(SymlinkRaw(target, linkPath), () => $"symlink({Quote(target)}, {Quote(linkPath)})");
 
     public static unsafe string Readlink(string path)
     {
@@ -204,35 +204,35 @@ public static partial class Libc
         fixed (byte* p = buf)
         {
             var n = ReadlinkRaw(path, p, (nuint)buf.Length);
-            Check((long)n, () => $"readlink({Quote(path)})");
+            CheckFile(n, () => $"readlink({Quote(path)})");
             return Encoding.UTF8.GetString(buf, 0, (int)n);
         }
     }
 
     public static void Link(string oldPath, string newPath) =>
-        Check(LinkRaw(oldPath, newPath), () => $"link({Quote(oldPath)}, {Quote(newPath)})");
+        CheckFile(LinkRaw(oldPath, newPath), () => $"link({Quote(oldPath)}, {Quote(newPath)})");
 
-    public static void Unlink(string path) => Check(UnlinkRaw(path), () => $"unlink({Quote(path)})");
+    public static void Unlink(string path) => CheckFile(UnlinkRaw(path), () => $"unlink({Quote(path)})");
 
-    public static void Rmdir(string path) => Check(RmdirRaw(path), () => $"rmdir({Quote(path)})");
+    public static void Rmdir(string path) => CheckFile(RmdirRaw(path), () => $"rmdir({Quote(path)})", directory: true);
 
     public static int Open(string path, int flags, uint mode = 0) =>
-        Check(Retry(() => OpenRaw(path, flags, mode)), () => $"open({Quote(path)}, 0x{flags:x})");
+        (int)CheckFile(Retry(() => OpenRaw(path, flags, mode)), () => $"open({Quote(path)}, 0x{flags:x})");
 
     public static void Close(int fd) => CloseRaw(fd);
 
     public static void Ftruncate(int fd, long length) =>
-        Check(Retry(() => FtruncateRaw(fd, length)), () => $"ftruncate({fd}, {length})");
+        CheckFile(Retry(() => FtruncateRaw(fd, length)), () => $"ftruncate({fd}, {length})");
 
-    public static void Fsync(int fd) => Check(Retry(() => FsyncRaw(fd)), () => $"fsync({fd})");
+    public static void Fsync(int fd) => CheckFile(Retry(() => FsyncRaw(fd)), () => $"fsync({fd})");
 
     /// <summary>fallocate(2): gives the range its blocks (mode 0 also extends the file to cover it).</summary>
     public static void Fallocate(int fd, int mode, long offset, long length) =>
-        Check(Retry(() => FallocateRaw(fd, mode, offset, length)), () => $"fallocate({fd}, {mode}, {offset}, {length})");
+        CheckFile(Retry(() => FallocateRaw(fd, mode, offset, length)), () => $"fallocate({fd}, {mode}, {offset}, {length})");
 
     /// <summary>Copies <paramref name="count"/> bytes in the kernel; returns bytes copied (0 at end of file).</summary>
     public static long Sendfile(int outFd, int inFd, long count) =>
-        Check(Retry(() => (long)SendfileRaw(outFd, inFd, 0, (nuint)Math.Min(count, 0x7ffff000))),
+        CheckFile(Retry(() => (long)SendfileRaw(outFd, inFd, 0, (nuint)Math.Min(count, 0x7ffff000))),
             () => $"sendfile({outFd}, {inFd}, {count})");
 
     public static bool IsExecutable(string path) => AccessRaw(path, X_OK) == 0;

@@ -44,9 +44,9 @@ public static partial class Libc
     public static void Umount2(string target, int flags) =>
         Check(Retry(() => Umount2Raw(target, flags)), () => $"umount2({Quote(target)}, {flags})");
 
-    public static void Chroot(string path) => Check(ChrootRaw(path), () => $"chroot({Quote(path)})");
+    public static void Chroot(string path) => CheckFile(ChrootRaw(path), () => $"chroot({Quote(path)})", directory: true);
 
-    public static void Chdir(string path) => Check(ChdirRaw(path), () => $"chdir({Quote(path)})");
+    public static void Chdir(string path) => CheckFile(ChdirRaw(path), () => $"chdir({Quote(path)})", directory: true);
 
     public static void PivotRoot(string newRoot, string putOld) =>
         Check(SyscallPivotRoot(SYS_pivot_root, newRoot, putOld),
@@ -58,7 +58,7 @@ public static partial class Libc
     public static statfs Statfs(string path)
     {
         statfs result = default;
-        Check(Retry(() => StatfsRaw(path, out result)), () => $"statfs({Quote(path)})");
+        CheckFile(Retry(() => StatfsRaw(path, out result)), () => $"statfs({Quote(path)})");
         return result;
     }
 }

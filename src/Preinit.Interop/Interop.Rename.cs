@@ -13,7 +13,7 @@ public static partial class Libc
     private static partial int RenameRaw(string oldPath, string newPath);
 
     public static void Rename(string oldPath, string newPath) =>
-        Check(RenameRaw(oldPath, newPath), () => $"rename({Quote(oldPath)}, {Quote(newPath)})");
+        CheckFile(RenameRaw(oldPath, newPath), () => $"rename({Quote(oldPath)}, {Quote(newPath)})");
 
     public const uint RENAME_EXCHANGE = 2;
 
@@ -25,13 +25,13 @@ public static partial class Libc
 
     /// <summary>Swaps <paramref name="a"/> and <paramref name="b"/> atomically; both must exist.</summary>
     public static void Exchange(string a, string b) =>
-        Check(Renameat2Raw(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE), () => $"renameat2({Quote(a)}, {Quote(b)}, RENAME_EXCHANGE)");
+        CheckFile(Renameat2Raw(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE), () => $"renameat2({Quote(a)}, {Quote(b)}, RENAME_EXCHANGE)");
 
     /// <summary>Writes out everything of the filesystem <paramref name="path"/> is on.</summary>
     public static void SyncFilesystem(string path)
     {
         var fd = Open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        try { Check(SyncfsRaw(fd), () => $"syncfs({Quote(path)})"); }
+        try { CheckFile(SyncfsRaw(fd), () => $"syncfs({Quote(path)})"); }
         finally { Close(fd); }
     }
 }

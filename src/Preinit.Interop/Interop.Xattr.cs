@@ -34,7 +34,7 @@ public static partial class Libc
     public static unsafe void SetXattr(string path, string name, ReadOnlySpan<byte> value)
     {
         fixed (byte* p = value)
-            Check(LsetxattrRaw(path, name, p, (nuint)value.Length, 0), () => $"lsetxattr({Quote(path)}, {name})");
+            CheckFile(LsetxattrRaw(path, name, p, (nuint)value.Length, 0), () => $"lsetxattr({Quote(path)}, {name})");
     }
 
     /// <summary>Asks for the size, then reads; again if the value grew in between. Null for no data or no support.</summary>
@@ -54,5 +54,5 @@ public static partial class Libc
     }
 
     private static byte[]? Absent(int errno, Func<string> describe) =>
-        errno is Errno.ENODATA or Errno.EOPNOTSUPP ? null : throw new SystemCallException(describe(), errno);
+        errno is Errno.ENODATA or Errno.EOPNOTSUPP ? null : throw FileError(describe(), errno);
 }

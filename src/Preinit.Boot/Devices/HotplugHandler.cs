@@ -196,7 +196,7 @@ public sealed class HotplugHandler(string fstabPath, ModuleLoader loader, bool l
         }
         // The directory /mnt/NAME was made for this device (block.c removes every mount point it unmounts).
         if (target.StartsWith("/mnt/", StringComparison.Ordinal))
-            try { Libc.Rmdir(target); } catch (SystemCallException) { }
+            try { Libc.Rmdir(target); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     private static bool IsDevtmpfs(string directory)

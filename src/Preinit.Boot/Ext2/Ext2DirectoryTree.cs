@@ -58,7 +58,7 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
         var path = Absolute(directory.Path);
         int fd;
         try { fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC); }
-        catch (SystemCallException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR or Errno.ELOOP)
+        catch (Exception e) when (e is FileNotFoundException or SystemCallException { Errno: Errno.ENOTDIR or Errno.ELOOP })
         {
             throw Ext2TreeException.Changed(directory.Path, "the directory is gone", e);
         }
@@ -72,7 +72,7 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
                 var relative = directory.Path.Length == 0 ? name : string.Concat(directory.Path, "/", name);
                 var errno = Libc.LstatAt(fd, name, out var st);
                 if (errno == Errno.ENOENT) throw Ext2TreeException.Changed(relative, "it is gone");
-                if (errno != 0) throw new SystemCallException($"statx(\"{Absolute(relative)}\", AT_SYMLINK_NOFOLLOW)", errno);
+                if (errno != 0) throw Libc.FileError($"statx(\"{Absolute(relative)}\", AT_SYMLINK_NOFOLLOW)", errno);
                 if (st.Device != _device) continue; // another filesystem (-xdev)
                 children.Add(Entry(relative, st, st.FileType == Libc.S_IFLNK ? ReadLink(fd, name, relative) : null));
             }
@@ -83,7 +83,7 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
     public Stream Open(Ext2TreeEntry file)
     {
         try { return new ContentStream(Libc.Open(Absolute(file.Path), Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NOCTTY)); }
-        catch (SystemCallException e) when (e.Errno == Errno.ENOENT)
+        catch (FileNotFoundException e)
         {
             throw Ext2TreeException.Changed(file.Path, "it is gone", e);
         }
@@ -119,7 +119,7 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
     {
         var n = Libc.ReadlinkAt(fd, name, _link);
         if (n == -Errno.ENOENT) throw Ext2TreeException.Changed(relative, "it is gone");
-        if (n < 0) throw new SystemCallException($"readlinkat(\"{Absolute(relative)}\")", -n);
+        if (n < 0) throw Libc.FileError($"readlinkat(\"{Absolute(relative)}\")", -n);
         return Encoding.UTF8.GetString(_link, 0, n);   // at most PATH_MAX - 1 bytes: the buffer holds any target
     }
 

@@ -129,7 +129,7 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
     private static StickSpace? Space(string target)
     {
         try { return StickSpaceMeter.Measure(target); }
-        catch (IOException) { return null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 
     /// <summary>Written through the overlay, now the root, so it lands in the upper layer as any change does.</summary>

@@ -52,6 +52,6 @@ public static class StickIdentity
     private static string? ReadSmall(string path)
     {
         try { return RegularFile.ReadCapped(path, MaxRecordBytes) is { } bytes ? System.Text.Encoding.UTF8.GetString(bytes) : null; }
-        catch (IOException) { return null; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 }

@@ -29,7 +29,7 @@ public sealed record UrandomSeedStep(string Seed = "/etc/urandom.seed", string U
         byte[]? saved;
         // The seed may come from a stick: a symlink to /dev/zero or a FIFO must not hang or fill memory.
         try { saved = RegularFile.ReadCapped(Seed, SeedBytes); }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             context.Note($"{e.Message}; a new seed replaces it");
             saved = null;

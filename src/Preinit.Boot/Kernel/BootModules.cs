@@ -28,7 +28,7 @@ public static class BootModules
             foreach (var (name, parameters) in modules)
             {
                 try { inserted.AddRange(loader.Load(name, parameters)); }
-                catch (Exception e) when (e is IOException or KeyNotFoundException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or KeyNotFoundException)
                 {
                     log($"{file}: {name} not loaded: {e.Message}");
                 }

@@ -75,7 +75,7 @@ public sealed class ModuleLoader(string modulesDirectory, Action<string> log)
                 Insert(path, module == order[^1] ? parameters : "");
                 inserted.Add(module.Name);
             }
-            catch (Exception e) when (module.Optional && e is IOException)
+            catch (Exception e) when (module.Optional && e is IOException or UnauthorizedAccessException)
             {
                 log($"soft dependency {module.Name} not loaded: {e.Message}");
             }

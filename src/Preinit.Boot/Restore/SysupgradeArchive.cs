@@ -112,7 +112,7 @@ public static class SysupgradeArchive
             Libc.Rename(archive, failed);
             return (ArchiveFate.RenamedFailed, failed);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             problems.Add($"{archive} cannot be renamed to {failed} ({e.Message}): the next boot tries it again");
             return (ArchiveFate.LeftInPlace, null);

@@ -79,7 +79,7 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
         {
             var (path, entry) = directories[i];
             try { ApplyMetadata(path, entry); }
-            catch (IOException e) { problems.Add($"{entry.Name}: {e.Message}"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { problems.Add($"{entry.Name}: {e.Message}"); }
         }
         directories.Clear();
     }

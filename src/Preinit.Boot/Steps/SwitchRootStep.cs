@@ -70,7 +70,7 @@ public sealed record SwitchRootStep(string NewRoot, string Init, BootLogFile Log
                 else Libc.Unlink(child);
                 count++;
             }
-            catch (SystemCallException) { }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         }
         return count;
     }

@@ -83,6 +83,6 @@ public static class ExtrootVerb
                 : type is Libc.RAMFS_MAGIC or Libc.TMPFS_MAGIC or Libc.EXT2_SUPER_MAGIC ? "in RAM or on disk, not an overlay (changes are not saved on a stick)"
                 : $"filesystem 0x{type:x}";
         }
-        catch (SystemCallException e) { return e.Message; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return e.Message; }
     }
 }

@@ -23,7 +23,7 @@ public static class ModuleVerbs
                     var inserted = loader.Load(name);
                     Console.WriteLine(inserted.Count == 0 ? $"{name}: already available" : $"{name}: loaded {string.Join(", ", inserted)}");
                 }
-                catch (Exception e) when (e is IOException or KeyNotFoundException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or KeyNotFoundException)
                 {
                     // The loader's message names the module file; a file given by path is not named twice.
                     Console.Error.WriteLine(e.Message.StartsWith(name + ":", StringComparison.Ordinal) ? $"Error: {e.Message}" : $"Error: {name}: {e.Message}");
