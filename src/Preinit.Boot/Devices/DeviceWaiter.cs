@@ -81,6 +81,15 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
         }
     }
 
+    /// <summary>Each spec's device, one after the other, within one time limit for all (`preinit mount --wait`): a device
+    /// already there costs nothing, and what is still missing at the end is for the caller to report.</summary>
+    public void WaitForEach(IEnumerable<DeviceSpec> specs, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var spec in specs)
+            if (clock.Elapsed < limit) Wait(spec, limit - clock.Elapsed);
+    }
+
     /// <summary>After a match: whether USB storage is still being scanned (a second stick with the same label may be on
     /// its way), for at most <see cref="SettleLimit"/> from the first match.</summary>
     private bool StillScanning(Stopwatch clock, ref TimeSpan? settled)

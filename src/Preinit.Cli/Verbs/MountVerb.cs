@@ -34,10 +34,12 @@ public static class MountVerb
             }
             var config = FstabFile.Read(result.GetValue(fstab)!, w => Console.Error.WriteLine($"Warning: {w}"));
             if (config is null || (!config.Global.AnonMount && !config.Global.AnonSwap && !config.Swaps.Any(s => s.Enabled)
-                && !config.Mounts.Any(m => m.Enabled && m.Extroot == ExtrootKind.None)))
+                && !config.OtherMounts.Any()))
                 return 0; // nothing to mount or swap on: no probing
             var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), Console.WriteLine);
-            if (result.GetValue(wait) is > 0 and var seconds) WaitForDevices(config, new Coldplug(loader, Console.WriteLine), TimeSpan.FromSeconds(seconds));
+            // Each section's device in turn, within one limit; the plan then says which are missing.
+            if (result.GetValue(wait) is > 0 and var seconds)
+                new DeviceWaiter(new Coldplug(loader, Console.WriteLine), _ => { }).WaitForEach(config.OtherMounts.Select(m => m.Spec), TimeSpan.FromSeconds(seconds));
             var devices = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
             var plan = MountPlan.For(config, devices, MountTable.Sources(), MountPoint.Is, DeviceExclusion.Reason);
             if (result.GetValue(dryRun))
@@ -54,15 +56,5 @@ public static class MountVerb
             return failed == 0 ? 0 : 1;
         });
         return command;
-    }
-
-    /// <summary>Each section's device, one after the other within one time limit; the plan then says which are missing.</summary>
-    private static void WaitForDevices(FstabConfig config, Coldplug coldplug, TimeSpan limit)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var waiter = new DeviceWaiter(coldplug, _ => { });
-        foreach (var section in config.Mounts)
-            if (section.Enabled && section.Extroot == ExtrootKind.None && clock.Elapsed < limit)
-                waiter.Wait(section.Spec, limit - clock.Elapsed);
     }
 }
