@@ -36,12 +36,12 @@ public sealed class MountVerb : Verb
             return Fail(error, $"{problem}: nothing can be mounted without it (give the UCI fstab with --fstab)");
         var config = FstabFile.Read(result.GetValue(Fstab)!, w => error.WriteLine($"Warning: {w}"));
         if (config is null || (!config.Global.AnonMount && !config.Global.AnonSwap && !config.Swaps.Any(s => s.Enabled)
-            && !config.OtherMounts.Any()))
+            && !config.OtherMounts().Any()))
             return 0; // nothing to mount or swap on: no probing
         var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), output.WriteLine);
         // Each section's device in turn, within one limit; the plan then says which are missing.
         if (result.GetValue(Wait) is > 0 and var seconds)
-            new DeviceWaiter(new Coldplug(loader, output.WriteLine), _ => { }).WaitForEach(config.OtherMounts, TimeSpan.FromSeconds(seconds));
+            new DeviceWaiter(new Coldplug(loader, output.WriteLine), _ => { }).WaitForEach(config.OtherMounts(), TimeSpan.FromSeconds(seconds));
         var devices = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
         var plan = MountPlan.For(config, devices, MountTable.Sources(), MountPoint.Is, DeviceExclusion.Reason);
         if (result.GetValue(DryRun))

@@ -86,7 +86,7 @@ public sealed class ProbeVerb : Verb
             w.WriteEndArray();
         }
         // Utf8JsonWriter writes bytes; the writer takes text (UTF-8 again on stdout).
-        output.Write(Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
+        output.Write(Encoding.UTF8.GetString(stream.ToArray()));
         output.Write('\n');
     }
 }

@@ -25,7 +25,7 @@ public static class MountPlan
         var mount = new List<MountAction>();
         var notes = new List<string>();
         var configured = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var section in config.OtherMounts)
+        foreach (var section in config.OtherMounts())
         {
             var choice = DeviceChoice.FirstFound(section.Specs, devices, excluded);
             if (choice?.Chosen is not { } device)
