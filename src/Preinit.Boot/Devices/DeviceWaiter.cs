@@ -8,6 +8,7 @@
 // USB storage is still being scanned. So a boot without the stick does not sit out the timeout.
 using System.Diagnostics;
 using Preinit.Core.Devices;
+using Preinit.Core.Fstab;
 
 namespace Preinit.Boot.Devices;
 
@@ -79,6 +80,15 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
                 if (clock.Elapsed >= until) break;
             }
         }
+    }
+
+    /// <summary>Each section's device, one after the other, within one time limit for all (`preinit mount --wait`): a
+    /// device already there costs nothing, and what is still missing at the end is for the caller to report.</summary>
+    public void WaitForEach(IEnumerable<FstabMount> sections, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var section in sections)
+            if (clock.Elapsed < limit) Wait(section.Spec, limit - clock.Elapsed);
     }
 
     /// <summary>After a match: whether USB storage is still being scanned (a second stick with the same label may be on

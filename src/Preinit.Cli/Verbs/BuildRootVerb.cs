@@ -20,6 +20,8 @@ public static class BuildRootVerb
         var command = new Command("build-root", "build stage 1's ext2 root image from a directory and report size, tries and time") { from, image, headroom, method };
         command.SetAction(result =>
         {
+            var (output, error) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+            int Fail(string message) => Verb.Fail(error, message);
             if (!Headroom.TryParse(result.GetValue(headroom)!, out var room))
                 return Fail($"--headroom '{result.GetValue(headroom)}' is not a size (examples: 4M, 512K, 15%, auto)");
             if (!Enum.TryParse<ImageMethod>(result.GetValue(method), ignoreCase: true, out var how) || !Enum.IsDefined(how))
@@ -32,10 +34,10 @@ public static class BuildRootVerb
             try
             {
                 var request = new RootImageRequest(source, imagePath, mountPoint, room, ["storage"], how);
-                var built = new RootImageBuilder(line => Console.Error.WriteLine(line)).Build(request, out var loop);
+                var built = new RootImageBuilder(line => error.WriteLine(line)).Build(request, out var loop);
                 Libc.Umount2(mountPoint, 0);
                 loop.Detach();
-                Console.WriteLine($"image {imagePath}: {built.ImageBytes} bytes ({ByteSize.Human(built.ImageBytes)}), " +
+                output.WriteLine($"image {imagePath}: {built.ImageBytes} bytes ({ByteSize.Human(built.ImageBytes)}), " +
                     $"{built.Files} files, {ByteSize.Human(built.TreeBytes)} copied, {ByteSize.Human(built.FreeBytes)} free, " +
                     $"{built.Tries} {(built.Tries == 1 ? "try" : "tries")}, {(built.Method == ImageMethod.Write ? "written" : "mke2fs + copy")}, {built.Elapsed.TotalMilliseconds:0} ms");
                 return 0;
@@ -47,11 +49,5 @@ public static class BuildRootVerb
             finally { Directory.Delete(mountPoint); }
         });
         return command;
-    }
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"Error: {message}");
-        return 1;
     }
 }

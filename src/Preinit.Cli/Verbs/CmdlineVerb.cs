@@ -7,31 +7,33 @@ using Preinit.Core.Configuration;
 
 namespace Preinit.Cli.Verbs;
 
-public static class CmdlineVerb
+public sealed class CmdlineVerb : Verb
 {
-    public static Command Create()
+    public Option<string?> CommandLine { get; } = ConfigOptions.CommandLine();
+    public Option<string?> Conf { get; } = ConfigOptions.Conf();
+
+    public CmdlineVerb() : base("cmdline", "show every setting, its effective value and where it came from")
     {
-        var commandLine = ConfigOptions.CommandLine();
-        var conf = ConfigOptions.Conf();
-        var command = new Command("cmdline", "show every setting, its effective value and where it came from") { commandLine, conf };
-        command.SetAction(result =>
+        Add(CommandLine);
+        Add(Conf);
+    }
+
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
+    {
+        using var host = PreinitHost.Build(ConfigOptions.Inputs(result, CommandLine, Conf));
+        var config = host.Services.GetRequiredService<IConfigurationRoot>();
+        var rejected = host.Services.GetRequiredService<PreinitSettings>().Rejected;
+        var width = SettingCatalog.All.Max(d => d.Key.Length);
+        foreach (var d in SettingCatalog.All)
         {
-            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf));
-            var config = host.Services.GetRequiredService<IConfigurationRoot>();
-            var rejected = host.Services.GetRequiredService<PreinitSettings>().Rejected;
-            var width = SettingCatalog.All.Max(d => d.Key.Length);
-            foreach (var d in SettingCatalog.All)
-            {
-                var origin = ConfigurationOrigins.Describe(config, d.Key);
-                Console.WriteLine(rejected.TryGetValue(d.Key, out var r)
-                    ? $"{d.Key.PadRight(width)}  {Quote(r.InForce)}  ({origin} gave {Quote(r.Text)}: rejected)"
-                    : $"{d.Key.PadRight(width)}  {Quote(config[d.Key] ?? d.Default)}  ({origin})");
-            }
-            var problems = PreinitHost.Problems(host.Services).ToList();
-            foreach (var p in problems) Console.Error.WriteLine($"Warning: {p}");
-            return 0;
-        });
-        return command;
+            var origin = ConfigurationOrigins.Describe(config, d.Key);
+            output.WriteLine(rejected.TryGetValue(d.Key, out var r)
+                ? $"{d.Key.PadRight(width)}  {Quote(r.InForce)}  ({origin} gave {Quote(r.Text)}: rejected)"
+                : $"{d.Key.PadRight(width)}  {Quote(config[d.Key] ?? d.Default)}  ({origin})");
+        }
+        var problems = PreinitHost.Problems(host.Services).ToList();
+        foreach (var p in problems) error.WriteLine($"Warning: {p}");
+        return 0;
     }
 
     private static string Quote(string value) => value.Length == 0 || value.Contains(' ') ? $"'{value}'" : value;

@@ -10,17 +10,18 @@ public static class DeviceSpecArgument
 {
     public static Argument<string> Create() => new("SPEC") { Description = "LABEL=name, UUID=..., PARTUUID=..., PARTLABEL=... or /dev/NAME" };
 
-    public static DeviceSpec? Parse(ParseResult result, Argument<string> argument)
+    /// <returns>The spec; null when it is not one, said in an `Error:` line.</returns>
+    public static DeviceSpec? Parse(ParseResult result, Argument<string> argument, TextWriter error)
     {
-        if (!DeviceSpec.TryParse(result.GetValue(argument)!, out var spec, out var error))
+        if (!DeviceSpec.TryParse(result.GetValue(argument)!, out var spec, out var malformed))
         {
-            Console.Error.WriteLine($"Error: {error}");
+            error.WriteLine($"Error: {malformed}");
             return null;
         }
         // A path that is there already must be a device: a file or a directory never becomes one.
         if (spec.Kind == SpecKind.Path && Libc.TryStat(spec.Value, out var found) && found.FileType != Libc.S_IFBLK)
         {
-            Console.Error.WriteLine($"Error: {spec.Value} is {FileKind.Describe(found.stx_mode)}, not a block device: name a disk or partition (/dev/sdb1), " +
+            error.WriteLine($"Error: {spec.Value} is {FileKind.Describe(found.stx_mode)}, not a block device: name a disk or partition (/dev/sdb1), " +
                 "or a filesystem by LABEL= or UUID=");
             return null;
         }

@@ -14,39 +14,38 @@ using Preinit.Interop;
 
 namespace Preinit.Cli.Verbs;
 
-public static class ExtrootVerb
+public sealed class ExtrootVerb : Verb
 {
-    public static Command Create()
+    public Option<string> Fstab { get; } = ConfigOptions.Fstab();
+    public Option<string?> CommandLine { get; } = ConfigOptions.CommandLine();
+
+    public ExtrootVerb() : base("extroot", "show which stick boot would use for the overlay root, and why")
     {
-        var fstab = new Option<string>("--fstab") { Description = "the UCI fstab to read", DefaultValueFactory = _ => FstabFile.DefaultPath };
-        var commandLine = ConfigOptions.CommandLine();
-        var command = new Command("extroot", "show which stick boot would use for the overlay root, and why") { fstab, commandLine };
-        command.SetAction(result =>
-        {
-            using var host = PreinitHost.Build(HostInputs.FromSystem(booting: false, result.GetValue(commandLine)));
-            var settings = host.Services.GetRequiredService<PreinitSettings>();
-            var path = result.GetValue(fstab)!;
-            if (settings.Extroot.Source == ExtrootSource.Fstab && InputPath.File(path, "fstab") is { } problem)
-            {
-                Console.Error.WriteLine($"Error: {problem}: boot would find no extroot entry (give the UCI fstab with --fstab)");
-                return 1;
-            }
-            var bootFstab = new BootFstab(path);
-            var config = bootFstab.Read(w => Console.Error.WriteLine($"Warning: {w}"));
-            Console.WriteLine($"root now: {RootNow()}");
-            Console.WriteLine($"this system: {StickIdentity.Current()} (from /etc/os-release or /etc/openwrt_release)");
-            // Boot's own plan, from the same file read the same way.
-            var plan = new ExtrootPlanner(settings, bootFstab, _ => { }).Plan;
-            foreach (var line in plan.Describe()) Console.WriteLine(line);
-            if (plan.Spec is not { } spec) return settings.Extroot.Source == ExtrootSource.Off ? 0 : 1;
-            var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
-            var choice = DeviceChoice.Choose(spec, seen, DeviceExclusion.Reason);
-            var status = WaitVerb.Report(spec, new WaitResult(choice, TimeSpan.Zero, seen), showTime: false);
-            if (choice.Chosen is { } stick) Console.WriteLine($"identity: {Identity(stick.Device.DevicePath)}");
-            if (config is not null) ShowSwap(config, seen);
-            return status;
-        });
-        return command;
+        Add(Fstab);
+        Add(CommandLine);
+    }
+
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
+    {
+        using var host = PreinitHost.Build(HostInputs.FromSystem(booting: false, result.GetValue(CommandLine)));
+        var settings = host.Services.GetRequiredService<PreinitSettings>();
+        var path = result.GetValue(Fstab)!;
+        if (settings.Extroot.Source == ExtrootSource.Fstab && InputPath.File(path, "fstab") is { } problem)
+            return Fail(error, $"{problem}: boot would find no extroot entry (give the UCI fstab with --fstab)");
+        var bootFstab = new BootFstab(path);
+        var config = bootFstab.Read(w => error.WriteLine($"Warning: {w}"));
+        output.WriteLine($"root now: {RootNow()}");
+        output.WriteLine($"this system: {StickIdentity.Current()} (from /etc/os-release or /etc/openwrt_release)");
+        // Boot's own plan, from the same file read the same way.
+        var plan = new ExtrootPlanner(settings, bootFstab, _ => { }).Plan;
+        foreach (var line in plan.Describe()) output.WriteLine(line);
+        if (plan.Spec is not { } spec) return settings.Extroot.Source == ExtrootSource.Off ? 0 : 1;
+        var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
+        var choice = DeviceChoice.Choose(spec, seen, DeviceExclusion.Reason);
+        var status = WaitVerb.Report(spec, new WaitResult(choice, TimeSpan.Zero, seen), showTime: false, output, error);
+        if (choice.Chosen is { } stick) output.WriteLine($"identity: {Identity(stick.Device.DevicePath)}");
+        if (config is not null) ShowSwap(config, seen, output);
+        return status;
     }
 
     /// <summary>The record on the stick, read where it is mounted now (boot reads it before the pivot).</summary>
@@ -61,13 +60,13 @@ public static class ExtrootVerb
             : $"no record in {StickIdentity.RecordFile(upper)} (boot records this system on first use)";
     }
 
-    private static void ShowSwap(FstabConfig config, IReadOnlyList<ProbedDevice> seen)
+    private static void ShowSwap(FstabConfig config, IReadOnlyList<ProbedDevice> seen, TextWriter output)
     {
         if (config.Swaps.Count == 0 && !config.Global.AnonSwap) return;
         var plan = SwapPlan.For(config, seen, SwapOnStep.ActiveSwaps(), DeviceExclusion.SwapReason);
         foreach (var swap in plan.Activate)
-            Console.WriteLine($"swap: {swap.DevicePath} would be switched on{(swap.Priority is { } p ? $", priority {p}" : "")} ({swap.Why})");
-        foreach (var note in plan.Notes) Console.WriteLine($"swap: {note}");
+            output.WriteLine($"swap: {swap.DevicePath} would be switched on{(swap.Priority is { } p ? $", priority {p}" : "")} ({swap.Why})");
+        foreach (var note in plan.Notes) output.WriteLine($"swap: {note}");
     }
 
     private static string RootNow()

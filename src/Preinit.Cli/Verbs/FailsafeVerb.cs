@@ -10,28 +10,25 @@ using Preinit.Interop;
 
 namespace Preinit.Cli.Verbs;
 
-public static class FailsafeVerb
+public sealed class FailsafeVerb : Verb
 {
-    public static Command Create()
+    public Option<string?> CommandLine { get; } = ConfigOptions.CommandLine();
+    public Option<string?> Conf { get; } = ConfigOptions.Conf();
+    public Option<string?> HookDirectory { get; } = ConfigOptions.HookDirectory();
+
+    public FailsafeVerb() : base("failsafe", "enter failsafe mode now: the failsafe address and telnet login, a login shell on every console (until killed)")
     {
-        var commandLine = ConfigOptions.CommandLine();
-        var conf = ConfigOptions.Conf();
-        var hookDir = ConfigOptions.HookDirectory();
-        var command = new Command("failsafe", "enter failsafe mode now: the failsafe address and telnet login, a login shell on every console (until killed)")
-            { commandLine, conf, hookDir };
-        command.SetAction(result =>
-        {
-            if (Libc.Geteuid() != 0)
-            {
-                Console.Error.WriteLine("Error: failsafe mode needs root (it sets an address and starts shells on the consoles)");
-                return 1;
-            }
-            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf, hookDir));
-            host.Services.GetRequiredService<PreinitSession>().Failsafe = true;
-            host.Services.GetRequiredService<StepRunner>().RunHook(HookNames.Failsafe);
-            Console.Error.WriteLine("Error: the failsafe hook returned (it has no failsafe_shell); failsafe mode is not running");
-            return 1;
-        });
-        return command;
+        Add(CommandLine);
+        Add(Conf);
+        Add(HookDirectory);
+    }
+
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
+    {
+        if (Libc.Geteuid() != 0) return Fail(error, "failsafe mode needs root (it sets an address and starts shells on the consoles)");
+        using var host = PreinitHost.Build(ConfigOptions.Inputs(result, CommandLine, Conf, HookDirectory));
+        host.Services.GetRequiredService<PreinitSession>().Failsafe = true;
+        host.Services.GetRequiredService<StepRunner>().RunHook(HookNames.Failsafe);
+        return Fail(error, "the failsafe hook returned (it has no failsafe_shell); failsafe mode is not running");
     }
 }

@@ -6,18 +6,16 @@ using Preinit.Core.Devices;
 
 namespace Preinit.Cli.Verbs;
 
-public static class FindVerb
+public sealed class FindVerb : Verb
 {
-    public static Command Create()
+    public Argument<string> Spec { get; } = DeviceSpecArgument.Create();
+
+    public FindVerb() : base("find", "print the device SPEC names (exit 1 if there is none)") => Add(Spec);
+
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
     {
-        var spec = DeviceSpecArgument.Create();
-        var command = new Command("find", "print the device SPEC names (exit 1 if there is none)") { spec };
-        command.SetAction(result =>
-        {
-            if (DeviceSpecArgument.Parse(result, spec) is not { } s) return 2;
-            var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
-            return WaitVerb.Report(s, new WaitResult(DeviceChoice.Choose(s, seen, DeviceExclusion.Reason), TimeSpan.Zero, seen), showTime: false);
-        });
-        return command;
+        if (DeviceSpecArgument.Parse(result, Spec, error) is not { } s) return 2;
+        var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
+        return WaitVerb.Report(s, new WaitResult(DeviceChoice.Choose(s, seen, DeviceExclusion.Reason), TimeSpan.Zero, seen), showTime: false, output, error);
     }
 }

@@ -6,28 +6,32 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Cli.Verbs;
 
-public static class HooksVerb
+public sealed class HooksVerb : Verb
 {
-    public static Command Create()
+    public Option<string?> CommandLine { get; } = ConfigOptions.CommandLine();
+    public Option<string?> Conf { get; } = ConfigOptions.Conf();
+    public Option<string?> HookDirectory { get; } = ConfigOptions.HookDirectory();
+    public Option<bool> SourceHookFiles { get; } = ConfigOptions.SourceHookFiles();
+
+    public HooksVerb() : base("hooks", "list the hooks and their functions in run order")
     {
-        var commandLine = ConfigOptions.CommandLine();
-        var conf = ConfigOptions.Conf();
-        var hookDir = ConfigOptions.HookDirectory();
-        var source = ConfigOptions.SourceHookFiles();
-        var command = new Command("hooks", "list the hooks and their functions in run order") { commandLine, conf, hookDir, source };
-        command.SetAction(result =>
+        Add(CommandLine);
+        Add(Conf);
+        Add(HookDirectory);
+        Add(SourceHookFiles);
+    }
+
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
+    {
+        using var host = PreinitHost.Build(ConfigOptions.Inputs(result, CommandLine, Conf, HookDirectory, SourceHookFiles));
+        var plan = host.Services.GetRequiredService<HookPlan>();
+        foreach (var hook in HookNames.All)
         {
-            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf, hookDir, source));
-            var plan = host.Services.GetRequiredService<HookPlan>();
-            foreach (var hook in HookNames.All)
-            {
-                var functions = plan.Functions(hook);
-                Console.WriteLine($"{hook}:{(functions.Count == 0 ? " (no functions)" : "")}");
-                foreach (var f in functions) Console.WriteLine($"  {f.Name,-26} {f.Module,-28} {f.Source}");
-            }
-            foreach (var p in plan.Problems) Console.Error.WriteLine($"Warning: {p}");
-            return 0;
-        });
-        return command;
+            var functions = plan.Functions(hook);
+            output.WriteLine($"{hook}:{(functions.Count == 0 ? " (no functions)" : "")}");
+            foreach (var f in functions) output.WriteLine($"  {f.Name,-26} {f.Module,-28} {f.Source}");
+        }
+        foreach (var p in plan.Problems) error.WriteLine($"Warning: {p}");
+        return 0;
     }
 }

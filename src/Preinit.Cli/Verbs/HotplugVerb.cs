@@ -4,45 +4,38 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Preinit.Boot.Devices;
-using Preinit.Boot.Extroot;
 using Preinit.Boot.Kernel;
 using Preinit.Boot.Platform;
 
 namespace Preinit.Cli.Verbs;
 
-public static class HotplugVerb
+public sealed class HotplugVerb : Verb
 {
-    public static Command Create()
+    public Option<string> Fstab { get; } = ConfigOptions.Fstab();
+    public Option<bool> NoDrivers { get; } = new("--no-drivers") { Description = "do not load drivers for new hardware" };
+
+    public HotplugVerb() : base("hotplug", "mount what fstab names when it is plugged in, unmount it when it is removed (OpenWrt's block hotplug)")
     {
-        var fstab = new Option<string>("--fstab") { Description = "the UCI fstab to read", DefaultValueFactory = _ => FstabFile.DefaultPath };
-        var noDrivers = new Option<bool>("--no-drivers") { Description = "do not load drivers for new hardware" };
-        var command = new Command("hotplug", "mount what fstab names when it is plugged in, unmount it when it is removed (OpenWrt's block hotplug)")
+        Add(Fstab);
+        Add(NoDrivers);
+    }
+
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
+    {
+        // An fstab that is not there yet may come (it is read again for each device); one that is not a file will not.
+        var path = result.GetValue(Fstab)!;
+        if (Path.Exists(path) && InputPath.File(path, "fstab") is { } problem) return Fail(error, $"{problem} (give the UCI fstab with --fstab)");
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
-            fstab, noDrivers,
-        };
-        command.SetAction(result =>
-        {
-            // An fstab that is not there yet may come (it is read again for each device); one that is not a file will not.
-            var path = result.GetValue(fstab)!;
-            if (Path.Exists(path) && InputPath.File(path, "fstab") is { } problem)
-            {
-                Console.Error.WriteLine($"Error: {problem} (give the UCI fstab with --fstab)");
-                return 1;
-            }
-            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-            {
-                Console.WriteLine($"hotplug: stopped ({context.Signal})");
-                Environment.Exit(0);
-            });
-            var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), Console.WriteLine);
-            try { new HotplugHandler(result.GetValue(fstab)!, loader, !result.GetValue(noDrivers), Console.WriteLine).Run(); }
-            catch (IOException e)
-            {
-                Console.Error.WriteLine($"Error: hotplug: {e.Message}"); // no uevent socket: nothing to listen to
-                return 1;
-            }
-            return 0;
+            output.WriteLine($"hotplug: stopped ({context.Signal})");
+            Environment.Exit(0);
         });
-        return command;
+        var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), output.WriteLine);
+        try { new HotplugHandler(path, loader, !result.GetValue(NoDrivers), output.WriteLine).Run(); }
+        catch (IOException e)
+        {
+            return Fail(error, $"hotplug: {e.Message}"); // no uevent socket: nothing to listen to
+        }
+        return 0;
     }
 }

@@ -13,52 +13,63 @@ using Preinit.Core.Devices;
 
 namespace Preinit.Cli.Verbs;
 
-public sealed class LogVerb(TextWriter output, TextWriter error, string currentLog = EssentialFsModule.LogPath, string mounts = MountTable.Path)
+public sealed class LogVerb : Verb
 {
-    public static Command Create()
+    private readonly string _currentLog, _mounts;
+
+    public Option<int?> Boot { get; } = new("--boot", "-b")
     {
-        var boot = new Option<int?>("--boot", "-b")
-        {
-            Description = "a boot the stick keeps: 0 the newest (this boot, once it reached init), 1 the one before, ... (-1 works as 1)",
-        };
-        var list = new Option<bool>("--list") { Description = "list the boots the stick keeps: number, date, time to init, how each ended" };
-        var timeline = new Option<bool>("--timeline") { Description = "where the boot's time went: one bar per step on the boot's span, then the slowest" };
-        var blame = new Option<bool>("--blame") { Description = "every step that ran no other step, slowest first" };
-        var svg = new Option<string?>("--svg") { Description = "write the timeline as an SVG picture to FILE" };
-        var from = new Option<string?>("--from")
-        {
-            Description = "a mounted stick or its .preinit/boots directory, or a device (LABEL=rootfs_data, /dev/sdb1) to mount read-only; " +
-                "default: the mounted stick that has .preinit/boots",
-        };
-        var command = new Command("log", "print this boot's log or one the stick keeps (.preinit/boots), and where its time went")
-        {
-            boot, list, timeline, blame, svg, from,
-        };
-        command.SetAction(result => new LogVerb(Console.Out, Console.Error).Run(result.GetValue(boot), result.GetValue(list),
-            result.GetValue(timeline), result.GetValue(blame), result.GetValue(svg), result.GetValue(from)));
-        return command;
+        Description = "a boot the stick keeps: 0 the newest (this boot, once it reached init), 1 the one before, ... (-1 works as 1)",
+    };
+    public Option<bool> ListBoots { get; } = new("--list") { Description = "list the boots the stick keeps: number, date, time to init, how each ended" };
+    public Option<bool> Timeline { get; } = new("--timeline") { Description = "where the boot's time went: one bar per step on the boot's span, then the slowest" };
+    public Option<bool> Blame { get; } = new("--blame") { Description = "every step that ran no other step, slowest first" };
+    public Option<string?> Svg { get; } = new("--svg") { Description = "write the timeline as an SVG picture to FILE" };
+    public Option<string?> From { get; } = new("--from")
+    {
+        Description = "a mounted stick or its .preinit/boots directory, or a device (LABEL=rootfs_data, /dev/sdb1) to mount read-only; " +
+            "default: the mounted stick that has .preinit/boots",
+    };
+
+    /// <param name="currentLog">This boot's log (a test gives its own).</param>
+    /// <param name="mounts">The mount table the mounted stick is found in.</param>
+    public LogVerb(string currentLog = EssentialFsModule.LogPath, string mounts = MountTable.Path)
+        : base("log", "print this boot's log or one the stick keeps (.preinit/boots), and where its time went")
+    {
+        (_currentLog, _mounts) = (currentLog, mounts);
+        Add(Boot);
+        Add(ListBoots);
+        Add(Timeline);
+        Add(Blame);
+        Add(Svg);
+        Add(From);
     }
 
-    public int Run(int? boot, bool list, bool timeline, bool blame, string? svg, string? from)
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error) =>
+        Run(output, error, result.GetValue(Boot), result.GetValue(ListBoots), result.GetValue(Timeline), result.GetValue(Blame),
+            result.GetValue(Svg), result.GetValue(From));
+
+    public int Run(TextWriter output, TextWriter error, int? boot, bool list, bool timeline, bool blame, string? svg, string? from)
     {
         try
         {
-            if (from is not null && !Directory.Exists(from)) return FromDevice(from, top => Show(top, boot, list, timeline, blame, svg));
-            return Show(from, boot, list, timeline, blame, svg);
+            if (from is not null && !Directory.Exists(from))
+                return FromDevice(from, top => Show(output, top, boot, list, timeline, blame, svg), error);
+            return Show(output, from, boot, list, timeline, blame, svg);
         }
-        catch (LogError e) { return Fail(e.Message); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Fail(e.Message); }
+        catch (LogError e) { return Fail(error, e.Message); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Fail(error, e.Message); }
     }
 
     /// <param name="from">The stick's top or its boots directory; null: this boot's log unless a stored boot is asked for.</param>
-    private int Show(string? from, int? boot, bool list, bool timeline, bool blame, string? svg)
+    private int Show(TextWriter output, string? from, int? boot, bool list, bool timeline, bool blame, string? svg)
     {
         string title;
         string[] lines;
-        if (from is null && !list && boot is null && File.Exists(currentLog))
+        if (from is null && !list && boot is null && File.Exists(_currentLog))
         {
-            title = $"this boot ({currentLog})";
-            lines = BootRecordStore.ReadLines(currentLog);
+            title = $"this boot ({_currentLog})";
+            lines = BootRecordStore.ReadLines(_currentLog);
         }
         else
         {
@@ -66,7 +77,7 @@ public sealed class LogVerb(TextWriter output, TextWriter error, string currentL
             var records = BootRecordStore.List(directory);
             if (records.Count == 0)
                 throw new LogError($"{directory} holds no boot logs (boot saves one there for each boot that uses the stick)");
-            if (list) return List(directory, records);
+            if (list) return List(output, directory, records);
             var n = Math.Abs(boot ?? 0);
             if (n >= records.Count)
                 throw new LogError($"--boot {boot}: {directory} keeps {records.Count} boot{(records.Count == 1 ? "" : "s")}, " +
@@ -102,7 +113,7 @@ public sealed class LogVerb(TextWriter output, TextWriter error, string currentL
         return 0;
     }
 
-    private int List(string directory, List<BootRecordName> records)
+    private static int List(TextWriter output, string directory, List<BootRecordName> records)
     {
         output.WriteLine($"boots kept in {directory} (0 is the newest):");
         output.WriteLine($"{"boot",4}  {"date (UTC)",-19}  {"to init",9}  {"file",-24}  ended in");
@@ -129,20 +140,20 @@ public sealed class LogVerb(TextWriter output, TextWriter error, string currentL
     /// <summary>On the running system: the stick boot saved to is still mounted (on its target, or as the root itself).</summary>
     private string Mounted()
     {
-        var entries = MountTable.Read(mounts);
+        var entries = MountTable.Read(_mounts);
         for (var i = entries.Count - 1; i >= 0; i--)
         {
             var candidate = Path.Combine(entries[i].Target, BootRecordName.Directory);
             if (Directory.Exists(candidate)) return candidate;
         }
-        throw new LogError(File.Exists(currentLog)
+        throw new LogError(File.Exists(_currentLog)
             ? $"no mounted filesystem has {BootRecordName.Directory}: name the stick with --from DIR or --from LABEL=rootfs_data"
-            : $"no boot log here: {currentLog} does not exist and no mounted filesystem has {BootRecordName.Directory}; " +
+            : $"no boot log here: {_currentLog} does not exist and no mounted filesystem has {BootRecordName.Directory}; " +
               "name a stick with --from DIR or --from LABEL=rootfs_data");
     }
 
     /// <summary>A stick not mounted here: mounted read-only on a directory of our own while it is read.</summary>
-    private int FromDevice(string from, Func<string, int> show)
+    private static int FromDevice(string from, Func<string, int> show, TextWriter error)
     {
         if (!DeviceSpec.TryParse(from, out var spec, out _) || (spec.Kind == SpecKind.Path && !File.Exists(from)))
             throw new LogError($"--from {from}: no such directory or device (give a mounted stick, LABEL=rootfs_data or /dev/NAME)");
@@ -161,12 +172,6 @@ public sealed class LogVerb(TextWriter output, TextWriter error, string currentL
         // The journal is replayed: a stick pulled out or a machine that lost power may hold the newest record only there.
         try { return ReadOnlyStickMount.Read(path, type, mountPoint, show, replayJournal: true); }
         finally { Directory.Delete(mountPoint); }
-    }
-
-    private int Fail(string message)
-    {
-        error.WriteLine($"Error: {message}");
-        return 1;
     }
 
     /// <summary>Bad input, said in one line.</summary>

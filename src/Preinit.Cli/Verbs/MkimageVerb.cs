@@ -27,6 +27,8 @@ public static class MkimageVerb
         };
         command.SetAction(result =>
         {
+            var (output, error) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+            int Fail(string message) => Verb.Fail(error, message);
             var options = new Ext2ImageOptions { Label = result.GetValue(label)! };
             var sizeText = result.GetValue(size);
             var headroomText = result.GetValue(headroom);
@@ -66,7 +68,7 @@ public static class MkimageVerb
             try
             {
                 var built = Ext2ImageBuilder.Write(result.GetValue(dir)!, result.GetValue(image)!, options);
-                Console.WriteLine($"image {built.ImagePath}: {built.ImageBytes} bytes ({ByteSize.Human(built.ImageBytes)}), " +
+                output.WriteLine($"image {built.ImagePath}: {built.ImageBytes} bytes ({ByteSize.Human(built.ImageBytes)}), " +
                     $"{built.BlockSize / 1024} KiB blocks, {Count(built.Entries, "entry", "entries")}, {Count(built.Files, "file", "files")}, " +
                     $"{ByteSize.Human(built.ContentBytes)} of content, {ByteSize.Human(built.FreeBytes)} and {built.FreeInodes} inodes free, " +
                     $"{built.Elapsed.TotalMilliseconds:0} ms");
@@ -82,10 +84,4 @@ public static class MkimageVerb
     }
 
     private static string Count(long n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
-
-    private static int Fail(string message)
-    {
-        Console.Error.WriteLine($"Error: {message}");
-        return 1;
-    }
 }

@@ -13,56 +13,48 @@ using Preinit.Core.Fstab;
 
 namespace Preinit.Cli.Verbs;
 
-public static class MountVerb
+public sealed class MountVerb : Verb
 {
-    public static Command Create()
+    public Option<string> Fstab { get; } = ConfigOptions.Fstab();
+    public Option<int> Wait { get; } = new("--wait")
     {
-        var fstab = new Option<string>("--fstab") { Description = "the UCI fstab to read", DefaultValueFactory = _ => FstabFile.DefaultPath };
-        var dryRun = new Option<bool>("--dry-run") { Description = "only say what would be mounted" };
-        var wait = new Option<int>("--wait")
-        {
-            Description = "load drivers and wait up to this many seconds for the devices the sections name",
-            DefaultValueFactory = _ => 0,
-        };
-        var command = new Command("mount", "mount the filesystems fstab names besides the root's (OpenWrt's block mount)") { fstab, wait, dryRun };
-        command.SetAction(result =>
-        {
-            if (InputPath.File(result.GetValue(fstab)!, "fstab") is { } problem)
-            {
-                Console.Error.WriteLine($"Error: {problem}: nothing can be mounted without it (give the UCI fstab with --fstab)");
-                return 1;
-            }
-            var config = FstabFile.Read(result.GetValue(fstab)!, w => Console.Error.WriteLine($"Warning: {w}"));
-            if (config is null || (!config.Global.AnonMount && !config.Global.AnonSwap && !config.Swaps.Any(s => s.Enabled)
-                && !config.Mounts.Any(m => m.Enabled && m.Extroot == ExtrootKind.None)))
-                return 0; // nothing to mount or swap on: no probing
-            var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), Console.WriteLine);
-            if (result.GetValue(wait) is > 0 and var seconds) WaitForDevices(config, new Coldplug(loader, Console.WriteLine), TimeSpan.FromSeconds(seconds));
-            var devices = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
-            var plan = MountPlan.For(config, devices, MountTable.Sources(), MountPoint.Is, DeviceExclusion.Reason);
-            if (result.GetValue(dryRun))
-            {
-                foreach (var note in plan.Notes) Console.WriteLine(note);
-                foreach (var a in plan.Mount)
-                    Console.WriteLine($"would mount {a.DevicePath} ({a.Type}) on {a.Target}{(a.Options is { } o ? $" with {o}" : "")}" +
-                        $"{(a.Check ? ", checked first" : "")} ({a.Why})");
-                return 0;
-            }
-            var failed = new FstabMounter(loader, Console.WriteLine).Run(plan);
-            // As block mount: the swap it names too, swap files last (the mounts may hold them).
-            SwapOnStep.SwitchOn(config, devices, Console.WriteLine);
-            return failed == 0 ? 0 : 1;
-        });
-        return command;
+        Description = "load drivers and wait up to this many seconds for the devices the sections name",
+        DefaultValueFactory = _ => 0,
+    };
+    public Option<bool> DryRun { get; } = new("--dry-run") { Description = "only say what would be mounted" };
+
+    public MountVerb() : base("mount", "mount the filesystems fstab names besides the root's (OpenWrt's block mount)")
+    {
+        Add(Fstab);
+        Add(Wait);
+        Add(DryRun);
     }
 
-    /// <summary>Each section's device, one after the other within one time limit; the plan then says which are missing.</summary>
-    private static void WaitForDevices(FstabConfig config, Coldplug coldplug, TimeSpan limit)
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var waiter = new DeviceWaiter(coldplug, _ => { });
-        foreach (var section in config.Mounts)
-            if (section.Enabled && section.Extroot == ExtrootKind.None && clock.Elapsed < limit)
-                waiter.Wait(section.Spec, limit - clock.Elapsed);
+        if (InputPath.File(result.GetValue(Fstab)!, "fstab") is { } problem)
+            return Fail(error, $"{problem}: nothing can be mounted without it (give the UCI fstab with --fstab)");
+        var config = FstabFile.Read(result.GetValue(Fstab)!, w => error.WriteLine($"Warning: {w}"));
+        if (config is null || (!config.Global.AnonMount && !config.Global.AnonSwap && !config.Swaps.Any(s => s.Enabled)
+            && !config.OtherMounts().Any()))
+            return 0; // nothing to mount or swap on: no probing
+        var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), output.WriteLine);
+        // Each section's device in turn, within one limit; the plan then says which are missing.
+        if (result.GetValue(Wait) is > 0 and var seconds)
+            new DeviceWaiter(new Coldplug(loader, output.WriteLine), _ => { }).WaitForEach(config.OtherMounts(), TimeSpan.FromSeconds(seconds));
+        var devices = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
+        var plan = MountPlan.For(config, devices, MountTable.Sources(), MountPoint.Is, DeviceExclusion.Reason);
+        if (result.GetValue(DryRun))
+        {
+            foreach (var note in plan.Notes) output.WriteLine(note);
+            foreach (var a in plan.Mount)
+                output.WriteLine($"would mount {a.DevicePath} ({a.Type}) on {a.Target}{(a.Options is { } o ? $" with {o}" : "")}" +
+                    $"{(a.Check ? ", checked first" : "")} ({a.Why})");
+            return 0;
+        }
+        var failed = new FstabMounter(loader, output.WriteLine).Run(plan);
+        // As block mount: the swap it names too, swap files last (the mounts may hold them).
+        SwapOnStep.SwitchOn(config, devices, output.WriteLine);
+        return failed == 0 ? 0 : 1;
     }
 }

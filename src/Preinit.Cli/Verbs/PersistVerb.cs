@@ -17,67 +17,66 @@ using Preinit.Interop;
 
 namespace Preinit.Cli.Verbs;
 
-public static class PersistVerb
+public sealed class PersistVerb : Verb
 {
     public const string MountPoint = "/tmp/.preinit-persist";
 
-    public static Command Create()
+    public Argument<string?> Spec { get; } = new("SPEC")
     {
-        var spec = new Argument<string?>("SPEC")
-        {
-            Description = "the stick: LABEL=..., UUID=... or /dev/NAME (default: the one boot uses, from /etc/config/fstab or preinit.extroot)",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
-        var force = new Option<bool>("--force") { Description = "save onto a stick recorded for another system, and pair it with this one" };
-        var fstab = new Option<string>("--fstab") { Description = "the UCI fstab to read", DefaultValueFactory = _ => FstabFile.DefaultPath };
-        var commandLine = ConfigOptions.CommandLine();
-        var command = new Command("persist", "save the changes of this RAM-only session onto the stick, so the next boot with it has them")
-            { spec, force, fstab, commandLine };
-        command.SetAction(result =>
-        {
-            try { return Run(result.GetValue(spec), result.GetValue(force), result.GetValue(fstab)!, result.GetValue(commandLine)); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or PersistRefused)
-            {
-                Console.Error.WriteLine($"Error: {e.Message}");
-                return 1;
-            }
-        });
-        return command;
+        Description = "the stick: LABEL=..., UUID=... or /dev/NAME (default: the one boot uses, from /etc/config/fstab or preinit.extroot)",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+    public Option<bool> Force { get; } = new("--force") { Description = "save onto a stick recorded for another system, and pair it with this one" };
+    public Option<string> Fstab { get; } = ConfigOptions.Fstab();
+    public Option<string?> CommandLine { get; } = ConfigOptions.CommandLine();
+
+    public PersistVerb() : base("persist", "save the changes of this RAM-only session onto the stick, so the next boot with it has them")
+    {
+        Add(Spec);
+        Add(Force);
+        Add(Fstab);
+        Add(CommandLine);
     }
 
-    private static int Run(string? specText, bool force, string fstabPath, string? commandLine)
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
+    {
+        try { return Run(result.GetValue(Spec), result.GetValue(Force), result.GetValue(Fstab)!, result.GetValue(CommandLine), output, error); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PersistRefused) { return Fail(error, e.Message); }
+    }
+
+    private static int Run(string? specText, bool force, string fstabPath, string? commandLine, TextWriter output, TextWriter error)
     {
         var session = RootOverlay.Current();
-        if (NotARamSession(session) is { } why) return Fail(why);
+        if (NotARamSession(session) is { } why) return Fail(error, why);
 
         using var host = PreinitHost.Build(HostInputs.FromSystem(booting: false, commandLine));
         var settings = host.Services.GetRequiredService<PreinitSettings>();
         DeviceSpec spec;
         if (specText is not null)
         {
-            if (!DeviceSpec.TryParse(specText, out spec, out var error)) return Fail(error);
+            if (!DeviceSpec.TryParse(specText, out spec, out var malformed)) return Fail(error, malformed);
         }
         else
         {
-            var plan = new ExtrootPlanner(settings, new BootFstab(fstabPath), line => Console.Error.WriteLine(line)).Plan;
-            if (plan.Spec is null) return Fail($"{plan.NoneBecause}; name the stick: preinit persist LABEL=rootfs_data");
+            var plan = new ExtrootPlanner(settings, new BootFstab(fstabPath), error.WriteLine).Plan;
+            if (plan.Spec is null) return Fail(error, $"{plan.NoneBecause}; name the stick: preinit persist LABEL=rootfs_data");
             if (plan.Kind == ExtrootKind.Root)
-                return Fail($"the stick is configured as a whole root (target /) in {fstabPath}: a session's changes cannot be saved into a root " +
+                return Fail(error, $"the stick is configured as a whole root (target /) in {fstabPath}: a session's changes cannot be saved into a root " +
                     "filesystem; name an overlay stick: preinit persist LABEL=rootfs_data");
             spec = plan.Spec;
         }
 
         var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
         var choice = DeviceChoice.Choose(spec, seen, DeviceExclusion.Reason);
-        if (choice.Warning is { } warning) Console.Error.WriteLine($"Warning: {warning}");
+        if (choice.Warning is { } warning) error.WriteLine($"Warning: {warning}");
         if (choice.Chosen is not { } stick)
         {
-            foreach (var line in DeviceReport.NothingMatches(spec, seen, TimeSpan.Zero, DeviceExclusion.Reason)) Console.Error.WriteLine(line);
-            return Fail($"no device matches {spec}: plug the stick in, then run preinit persist again");
+            foreach (var line in DeviceReport.NothingMatches(spec, seen, TimeSpan.Zero, DeviceExclusion.Reason)) error.WriteLine(line);
+            return Fail(error, $"no device matches {spec}: plug the stick in, then run preinit persist again");
         }
         var device = stick.Device.DevicePath;
-        if (stick.Device.ReadOnly) return Fail($"{device} is write-protected: unlock it (the switch on its side), then run preinit persist again");
-        if (ExtrootFilesystem.Refusal(stick.Type, device) is { } refusal) return Fail(refusal);
+        if (stick.Device.ReadOnly) return Fail(error, $"{device} is write-protected: unlock it (the switch on its side), then run preinit persist again");
+        if (ExtrootFilesystem.Refusal(stick.Type, device) is { } refusal) return Fail(error, refusal);
         var type = stick.Type!;
 
         Directory.CreateDirectory(MountPoint);
@@ -90,13 +89,13 @@ public static class PersistVerb
             var recorded = StickIdentity.Read(upper);
             // The rule boot chooses between sticks by; boot's own way round it (preinit.extroot.force) is --force here.
             if (IdentityCheck.Pairing(current, recorded, stick.Uuid) == StickPairing.OtherSystem && !force)
-                return Fail($"{device} belongs to another system: its saved changes were written by {recorded}, this is {current}. Nothing was written. " +
+                return Fail(error, $"{device} belongs to another system: its saved changes were written by {recorded}, this is {current}. Nothing was written. " +
                     "To save this session onto it anyway (its saved files stay, this session's changes go over them, and it is paired with this system): " +
                     $"preinit persist --force {specText ?? spec.ToString()}");
             var clock = Stopwatch.StartNew();
-            Console.Error.WriteLine($"saving this session's changes ({session!.Upper}) onto {device} ({spec})...");
-            var changes = SessionPersister.Save(session.Upper, MountPoint, current with { StickUuid = stick.Uuid }, line => Console.Error.WriteLine(line));
-            Console.WriteLine($"saved {changes} onto {device} in {clock.Elapsed.TotalSeconds:0.0} s: the next boot with this stick has them. " +
+            error.WriteLine($"saving this session's changes ({session!.Upper}) onto {device} ({spec})...");
+            var changes = SessionPersister.Save(session.Upper, MountPoint, current with { StickUuid = stick.Uuid }, error.WriteLine);
+            output.WriteLine($"saved {changes} onto {device} in {clock.Elapsed.TotalSeconds:0.0} s: the next boot with this stick has them. " +
                 "Changes from now on are in RAM again: run preinit persist again to save them, or reboot with the stick");
             return 0;
         }
@@ -114,9 +113,4 @@ public static class PersistVerb
         _ => null,
     };
 
-    private static int Fail(string why)
-    {
-        Console.Error.WriteLine($"Error: {why}");
-        return 1;
-    }
 }

@@ -12,14 +12,14 @@ namespace Preinit.Cli.Verbs;
 public static class PlanVerb
 {
     /// <summary>A hook's steps; a step that runs another hook (boot_run_hook) is followed by that hook's steps, indented.</summary>
-    private static void PrintHook(HookPlan hooks, string hook, string indent, ISet<string> printed)
+    private static void PrintHook(TextWriter output, HookPlan hooks, string hook, string indent, ISet<string> printed)
     {
         printed.Add(hook);
         foreach (var function in hooks.Functions(hook))
             foreach (var step in function.Steps)
             {
-                Console.WriteLine($"{indent}{hook}/{function.Name}: {step}");
-                if (step is RunHookStep nested && indent.Length < 8) PrintHook(hooks, nested.Hook, indent + "  ", printed);
+                output.WriteLine($"{indent}{hook}/{function.Name}: {step}");
+                if (step is RunHookStep nested && indent.Length < 8) PrintHook(output, hooks, nested.Hook, indent + "  ", printed);
             }
     }
 
@@ -39,25 +39,26 @@ public static class PlanVerb
         var command = new Command("plan", "print the steps stage 1 and stage 2 would run, touching nothing") { commandLine, conf, hookDir, source };
         command.SetAction(result =>
         {
+            var (output, error) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
             using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf, hookDir, source));
             var services = host.Services;
-            Console.WriteLine("stage 1 (/init):");
+            output.WriteLine("stage 1 (/init):");
             foreach (var step in services.GetRequiredService<StageOne>().Steps())
-                Console.WriteLine($"  {step}");
+                output.WriteLine($"  {step}");
             if (!services.GetRequiredService<PreinitSettings>().LoopRoot)
-                Console.WriteLine($"  (loop root off) exec {StageOne.StageTwoPath} in place");
+                output.WriteLine($"  (loop root off) exec {StageOne.StageTwoPath} in place");
 
             var hooks = services.GetRequiredService<HookPlan>();
-            Console.WriteLine($"stage 2 ({StageOne.StageTwoPath}):");
+            output.WriteLine($"stage 2 ({StageOne.StageTwoPath}):");
             var printed = new HashSet<string>();
-            foreach (var hook in StageTwo.TopLevelHooks) PrintHook(hooks, hook, "  ", printed);
+            foreach (var hook in StageTwo.TopLevelHooks) PrintHook(output, hooks, hook, "  ", printed);
             foreach (var hook in HookNames.All.Where(h => !printed.Contains(h)))
             {
-                Console.WriteLine($"  {hook} ({Conditional.GetValueOrDefault(hook, "run by a function of another hook")}):");
-                if (hooks.Functions(hook).Count == 0) Console.WriteLine("    (no functions)");
-                PrintHook(hooks, hook, "    ", printed);
+                output.WriteLine($"  {hook} ({Conditional.GetValueOrDefault(hook, "run by a function of another hook")}):");
+                if (hooks.Functions(hook).Count == 0) output.WriteLine("    (no functions)");
+                PrintHook(output, hooks, hook, "    ", printed);
             }
-            foreach (var p in PreinitHost.Problems(services)) Console.Error.WriteLine($"Warning: {p}");
+            foreach (var p in PreinitHost.Problems(services)) error.WriteLine($"Warning: {p}");
             return 0;
         });
         return command;

@@ -5,6 +5,7 @@
 // with nothing known but an intact ext backup superblock gets a note on stderr with the repair.
 using System.CommandLine;
 using Preinit.Boot.Platform;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Preinit.Boot.Devices;
@@ -13,31 +14,33 @@ using Preinit.Core.Probing;
 
 namespace Preinit.Cli.Verbs;
 
-public static class ProbeVerb
+public sealed class ProbeVerb : Verb
 {
-    public static Command Create()
+    public Argument<string[]> Paths { get; } = new("PATH") { Description = "devices or image files (default: every block device)", Arity = ArgumentArity.ZeroOrMore };
+    public Option<bool> Json { get; } = new("--json") { Description = "print a JSON array" };
+
+    public ProbeVerb() : base("probe", "show TYPE, LABEL, UUID, PARTUUID and PARTLABEL of block devices or image files")
     {
-        var paths = new Argument<string[]>("PATH") { Description = "devices or image files (default: every block device)", Arity = ArgumentArity.ZeroOrMore };
-        var json = new Option<bool>("--json") { Description = "print a JSON array" };
-        var command = new Command("probe", "show TYPE, LABEL, UUID, PARTUUID and PARTLABEL of block devices or image files") { paths, json };
-        command.SetAction(result =>
-        {
-            var given = result.GetValue(paths) ?? [];
-            // As blkid: a path that cannot be probed is an error line of its own, and the others are still probed.
-            var usable = new List<string>();
-            foreach (var path in given)
-                if (InputPath.DeviceOrImage(path) is { } problem) Console.Error.WriteLine($"Error: {problem}");
-                else usable.Add(path);
-            var probed = given.Length == 0 ? DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate()) : usable.Select(DeviceProber.ProbePath).ToList();
-            foreach (var d in probed)
-                if (d.DamagedExt is { } damaged)
-                    Console.Error.WriteLine($"{PathOf(d, given)}: {DeviceReport.Damage(d)}; repair: {damaged.RepairCommand(PathOf(d, given))}");
-            var found = probed.Where(d => d.Type is not null || d.PartUuid is not null || d.PtType is not null).ToList();
-            if (result.GetValue(json)) WriteJson(found, given);
-            else foreach (var d in found) Console.WriteLine(BlkidLine(d, given));
-            return found.Count > 0 ? 0 : 2; // as blkid: 2 when nothing was identified
-        });
-        return command;
+        Add(Paths);
+        Add(Json);
+    }
+
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
+    {
+        var given = result.GetValue(Paths) ?? [];
+        // As blkid: a path that cannot be probed is an error line of its own, and the others are still probed.
+        var usable = new List<string>();
+        foreach (var path in given)
+            if (InputPath.DeviceOrImage(path) is { } problem) error.WriteLine($"Error: {problem}");
+            else usable.Add(path);
+        var probed = given.Length == 0 ? DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate()) : usable.Select(DeviceProber.ProbePath).ToList();
+        foreach (var d in probed)
+            if (d.DamagedExt is { } damaged)
+                error.WriteLine($"{PathOf(d, given)}: {DeviceReport.Damage(d)}; repair: {damaged.RepairCommand(PathOf(d, given))}");
+        var found = probed.Where(d => d.Type is not null || d.PartUuid is not null || d.PtType is not null).ToList();
+        if (result.GetValue(Json)) WriteJson(found, given, output);
+        else foreach (var d in found) output.WriteLine(BlkidLine(d, given));
+        return found.Count > 0 ? 0 : 2; // as blkid: 2 when nothing was identified
     }
 
     private static string PathOf(ProbedDevice d, string[] given) =>
@@ -59,9 +62,9 @@ public static class ProbeVerb
         return $"{PathOf(d, given)}: {string.Join(' ', fields)}";
     }
 
-    private static void WriteJson(IReadOnlyList<ProbedDevice> found, string[] given)
+    private static void WriteJson(IReadOnlyList<ProbedDevice> found, string[] given, TextWriter output)
     {
-        using var stream = Console.OpenStandardOutput();
+        using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartArray();
@@ -82,6 +85,8 @@ public static class ProbeVerb
             }
             w.WriteEndArray();
         }
-        stream.Write("\n"u8);
+        // Utf8JsonWriter writes bytes; the writer takes text (UTF-8 again on stdout).
+        output.Write(Encoding.UTF8.GetString(stream.ToArray()));
+        output.Write('\n');
     }
 }

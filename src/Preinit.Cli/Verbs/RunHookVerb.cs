@@ -9,32 +9,32 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Cli.Verbs;
 
-public static class RunHookVerb
+public sealed class RunHookVerb : Verb
 {
-    public static Command Create()
+    public Argument<string> Hook { get; } = new("HOOK") { Description = $"one of: {string.Join(", ", HookNames.All)}" };
+    public Option<string[]> Skip { get; } = new("--skip") { Description = "a function not to run (as if it had run already); repeatable", AllowMultipleArgumentsPerToken = true };
+    public Option<string?> CommandLine { get; } = ConfigOptions.CommandLine();
+    public Option<string?> Conf { get; } = ConfigOptions.Conf();
+    public Option<string?> HookDirectory { get; } = ConfigOptions.HookDirectory();
+
+    public RunHookVerb() : base("run-hook", "run one hook's functions now, as boot would (mounts, network, exec of init: for a chroot or a test machine)")
     {
-        var hook = new Argument<string>("HOOK") { Description = $"one of: {string.Join(", ", HookNames.All)}" };
-        var skip = new Option<string[]>("--skip") { Description = "a function not to run (as if it had run already); repeatable", AllowMultipleArgumentsPerToken = true };
-        var commandLine = ConfigOptions.CommandLine();
-        var conf = ConfigOptions.Conf();
-        var hookDir = ConfigOptions.HookDirectory();
-        var command = new Command("run-hook", "run one hook's functions now, as boot would (mounts, network, exec of init: for a chroot or a test machine)")
-            { hook, skip, commandLine, conf, hookDir };
-        command.SetAction(result =>
-        {
-            var name = result.GetValue(hook)!;
-            if (!HookNames.All.Contains(name))
-            {
-                Console.Error.WriteLine($"Error: no hook '{name}' (hooks: {string.Join(", ", HookNames.All)})");
-                return 1;
-            }
-            using var host = PreinitHost.Build(ConfigOptions.Inputs(result, commandLine, conf, hookDir));
-            var runner = host.Services.GetRequiredService<StepRunner>();
-            foreach (var function in result.GetValue(skip) ?? []) runner.Skip(function);
-            foreach (var problem in host.Services.GetRequiredService<HookPlan>().Problems) Console.Error.WriteLine($"Warning: {problem}");
-            runner.RunHook(name);
-            return 0;
-        });
-        return command;
+        Add(Hook);
+        Add(Skip);
+        Add(CommandLine);
+        Add(Conf);
+        Add(HookDirectory);
+    }
+
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
+    {
+        var name = result.GetValue(Hook)!;
+        if (!HookNames.All.Contains(name)) return Fail(error, $"no hook '{name}' (hooks: {string.Join(", ", HookNames.All)})");
+        using var host = PreinitHost.Build(ConfigOptions.Inputs(result, CommandLine, Conf, HookDirectory));
+        var runner = host.Services.GetRequiredService<StepRunner>();
+        foreach (var function in result.GetValue(Skip) ?? []) runner.Skip(function);
+        foreach (var problem in host.Services.GetRequiredService<HookPlan>().Problems) error.WriteLine($"Warning: {problem}");
+        runner.RunHook(name);
+        return 0;
     }
 }

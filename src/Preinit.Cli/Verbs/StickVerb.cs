@@ -11,52 +11,57 @@ using Preinit.Interop;
 
 namespace Preinit.Cli.Verbs;
 
-public sealed class StickVerb(TextWriter output, TextWriter error, TextReader input)
+public sealed class StickVerb : Verb
 {
-    public static Command Create()
+    private readonly TextReader? _input;
+
+    public Argument<string[]> Paths { get; } = new("[IMAGE] TARGET")
     {
-        var paths = new Argument<string[]>("[IMAGE] TARGET")
-        {
-            Description = "the Live image (live.iso) and the stick (/dev/sdX) or image file to write; TARGET alone: add the partition only",
-            Arity = new ArgumentArity(1, 2),
-        };
-        var persistence = new Option<string>("--persistence")
-        {
-            Description = $"room for the saved changes: a size (512M, 4G), rest (the rest of the stick), or 0 (the image only)",
-            DefaultValueFactory = _ => "rest",
-        };
-        var force = new Option<bool>("--force") { Description = "write a device that is not removable, or is in use" };
-        var yes = new Option<bool>("--yes") { Description = "do not ask before writing" };
-        var noVerify = new Option<bool>("--no-verify") { Description = "do not read the written image back to compare" };
-        var command = new Command("stick", "write the Live image to a USB stick and add a rootfs_data partition for the saved changes")
-        {
-            paths, persistence, force, yes, noVerify,
-        };
-        command.SetAction(result =>
-        {
-            var given = result.GetValue(paths)!;
-            var verb = new StickVerb(Console.Out, Console.Error, Console.In);
-            return verb.Run(given.Length == 2 ? given[0] : null, given[^1], result.GetValue(persistence)!,
-                result.GetValue(force), result.GetValue(yes), !result.GetValue(noVerify));
-        });
-        return command;
+        Description = "the Live image (live.iso) and the stick (/dev/sdX) or image file to write; TARGET alone: add the partition only",
+        Arity = new ArgumentArity(1, 2),
+    };
+    public Option<string> PersistenceSize { get; } = new("--persistence")
+    {
+        Description = $"room for the saved changes: a size (512M, 4G), rest (the rest of the stick), or 0 (the image only)",
+        DefaultValueFactory = _ => "rest",
+    };
+    public Option<bool> Force { get; } = new("--force") { Description = "write a device that is not removable, or is in use" };
+    public Option<bool> Yes { get; } = new("--yes") { Description = "do not ask before writing" };
+    public Option<bool> NoVerify { get; } = new("--no-verify") { Description = "do not read the written image back to compare" };
+
+    /// <param name="input">Where the answer to "Type yes" is read (default: stdin).</param>
+    public StickVerb(TextReader? input = null) : base("stick", "write the Live image to a USB stick and add a rootfs_data partition for the saved changes")
+    {
+        _input = input;
+        Add(Paths);
+        Add(PersistenceSize);
+        Add(Force);
+        Add(Yes);
+        Add(NoVerify);
     }
 
-    public int Run(string? image, string targetPath, string persistenceText, bool force, bool yes, bool verify)
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
+    {
+        var given = result.GetValue(Paths)!;
+        return Run(output, error, given.Length == 2 ? given[0] : null, given[^1], result.GetValue(PersistenceSize)!,
+            result.GetValue(Force), result.GetValue(Yes), !result.GetValue(NoVerify));
+    }
+
+    public int Run(TextWriter output, TextWriter error, string? image, string targetPath, string persistenceText, bool force, bool yes, bool verify)
     {
         try
         {
             if (!Persistence.TryParse(persistenceText, out var persistence))
-                return Fail($"--persistence {persistenceText}: give a size (512M, 4G), rest, or 0");
+                return Fail(error, $"--persistence {persistenceText}: give a size (512M, 4G), rest, or 0");
             var imageContents = image is null ? null : ReadImage(image);
             var target = StickTarget.Inspect(targetPath);
             if (image is not null && target.Exists && SameFile(image, targetPath))
-                return Fail($"{targetPath} is the image itself; give another target");
-            if (Refusal(target, force) is { } refusal) return Fail(refusal);
+                return Fail(error, $"{targetPath} is the image itself; give another target");
+            if (Refusal(target, force) is { } refusal) return Fail(error, refusal);
 
             var current = Contents(target, imageContents, persistence);
             var decision = StickPlanner.Plan(current, imageContents, persistence, targetPath);
-            if (decision.Refusal is { } why) return Fail(why);
+            if (decision.Refusal is { } why) return Fail(error, why);
             var plan = decision.Plan!;
             if (plan.ImageBytes is null && plan.Partition is { Create: false })
             {
@@ -64,14 +69,14 @@ public sealed class StickVerb(TextWriter output, TextWriter error, TextReader in
                 return 0;
             }
 
-            Describe(target, current, image, plan);
-            if (!yes && !Confirmed(targetPath)) return 1;
+            Describe(output, target, current, image, plan);
+            if (!yes && !Confirmed(output, error, targetPath)) return 1;
             StickMaker.Execute(target, image, current, plan, new StickOptions(verify, Libc.IsTerminal(1)), output);
-            Done(target, plan);
+            Done(output, target, plan);
             return 0;
         }
-        catch (StickException e) { return Fail(e.Message); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Fail(e.Message); }
+        catch (StickException e) { return Fail(error, e.Message); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return Fail(error, e.Message); }
     }
 
     private static string? Refusal(StickTarget target, bool force)
@@ -106,7 +111,7 @@ public sealed class StickVerb(TextWriter output, TextWriter error, TextReader in
         return new DiskContents(size, null, [], null);
     }
 
-    private void Describe(StickTarget target, DiskContents current, string? image, StickPlan plan)
+    private static void Describe(TextWriter output, StickTarget target, DiskContents current, string? image, StickPlan plan)
     {
         output.WriteLine($"Target: {target.Path}: {target.Description}, {ByteSize.Human(current.SizeBytes)}");
         if (!target.Exists) output.WriteLine("  a new file");
@@ -126,11 +131,11 @@ public sealed class StickVerb(TextWriter output, TextWriter error, TextReader in
                 : $"Everything now on {target.Path} is lost.");
     }
 
-    private bool Confirmed(string targetPath)
+    private bool Confirmed(TextWriter output, TextWriter error, string targetPath)
     {
         output.Write($"Type yes to write {targetPath}: ");
         output.Flush();
-        var answer = input.ReadLine();
+        var answer = (_input ?? Console.In).ReadLine();
         if (answer?.Trim().Equals("yes", StringComparison.OrdinalIgnoreCase) == true) return true;
         error.WriteLine(answer is null
             ? "Error: no answer (end of input): nothing written. --yes writes without asking"
@@ -138,7 +143,7 @@ public sealed class StickVerb(TextWriter output, TextWriter error, TextReader in
         return false;
     }
 
-    private void Done(StickTarget target, StickPlan plan)
+    private static void Done(TextWriter output, StickTarget target, StickPlan plan)
     {
         var data = plan.Partition is { } d
             ? $" and {DiskContents.DataLabel} (partition {d.Slot}, {ByteSize.Human(d.SizeBytes)}{(d.Create ? "" : ", kept with the changes saved on it")})"
@@ -152,9 +157,4 @@ public sealed class StickVerb(TextWriter output, TextWriter error, TextReader in
         Libc.TryLstat(a, out _) && Libc.TryLstat(b, out _) && Libc.Stat(a) is var sa && Libc.Stat(b) is var sb
         && sa.stx_ino == sb.stx_ino && sa.Device == sb.Device;
 
-    private int Fail(string message)
-    {
-        error.WriteLine($"Error: {message}");
-        return 1;
-    }
 }

@@ -9,33 +9,27 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Cli.Verbs;
 
-public static class SwitchRootVerb
+public sealed class SwitchRootVerb : Verb
 {
-    public static Command Create()
+    public Argument<string> NewRoot { get; } = new("NEWROOT") { Description = "mount point of the new root" };
+    public Argument<string> Init { get; } = new("INIT") { Description = "program to exec in the new root, e.g. /sbin/init" };
+
+    public SwitchRootVerb() : base("switch-root", "move NEWROOT onto /, empty the initramfs and exec INIT (as busybox switch_root does)")
     {
-        var newRoot = new Argument<string>("NEWROOT") { Description = "mount point of the new root" };
-        var init = new Argument<string>("INIT") { Description = "program to exec in the new root, e.g. /sbin/init" };
-        var command = new Command("switch-root", "move NEWROOT onto /, empty the initramfs and exec INIT (as busybox switch_root does)") { newRoot, init };
-        command.SetAction(result =>
+        Add(NewRoot);
+        Add(Init);
+    }
+
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
+    {
+        if (InputPath.Directory(result.GetValue(NewRoot)!, "new root directory") is { } problem) return Fail(error, problem);
+        var log = new BootLog(booting: false);
+        var step = new SwitchRootStep(result.GetValue(NewRoot)!, result.GetValue(Init)!, log.File);
+        try
         {
-            if (InputPath.Directory(result.GetValue(newRoot)!, "new root directory") is { } problem)
-            {
-                Console.Error.WriteLine($"Error: {problem}");
-                return 1;
-            }
-            var log = new BootLog(booting: false);
-            var step = new SwitchRootStep(result.GetValue(newRoot)!, result.GetValue(init)!, log.File);
-            try
-            {
-                new StepRunner(log.Logger, new HookPlan([])).Run([step]);
-                return 0; // not reached: the step execs INIT
-            }
-            catch (Exception e) when (e is IOException or InvalidOperationException)
-            {
-                Console.Error.WriteLine($"Error: {e.Message}");
-                return 1;
-            }
-        });
-        return command;
+            new StepRunner(log.Logger, new HookPlan([])).Run([step]);
+            return 0; // not reached: the step execs INIT
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException) { return Fail(error, e.Message); }
     }
 }

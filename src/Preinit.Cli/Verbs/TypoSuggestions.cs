@@ -12,12 +12,11 @@ public static class TypoSuggestions
 
     /// <summary>What ParseErrorAction writes before the errors: for each unmatched token, the closest options and
     /// subcommands of the command it was given to, after a line naming the token.</summary>
-    public static void Write(ParseResult result)
+    public static void Write(ParseResult result, TextWriter output)
     {
         if (result.Action is not ParseErrorAction { ShowTypoCorrections: true } action) return;
         action.ShowTypoCorrections = false; // written here, once, also where the library's own copy is not emptied (dotnet test)
         var unmatched = result.UnmatchedTokens;
-        var output = result.InvocationConfiguration.Output;
         for (var i = 0; i < unmatched.Count; i++)
         {
             var token = unmatched[i];

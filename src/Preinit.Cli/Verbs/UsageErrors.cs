@@ -12,18 +12,17 @@ public static class UsageErrors
     private const string Start = "Cannot parse argument '", For = "' for ", AsType = " as expected type '";
 
     /// <returns>The exit status of a usage error.</returns>
-    public static int Write(ParseResult result, Command root)
+    public static int Write(ParseResult result, Command root, TextWriter error)
     {
-        result.InvocationConfiguration.Output = Console.Error;
-        TypoSuggestions.Write(result);
+        TypoSuggestions.Write(result, error);
         var verb = result.CommandResult.Command == root ? "preinit" : $"preinit {result.CommandResult.Command.Name}";
         var unrecognized = false;
-        foreach (var error in result.Errors) unrecognized |= error.Message.StartsWith("Unrecognized", StringComparison.Ordinal);
+        foreach (var e in result.Errors) unrecognized |= e.Message.StartsWith("Unrecognized", StringComparison.Ordinal);
         var said = new HashSet<string>();
-        foreach (var error in result.Errors)
+        foreach (var e in result.Errors)
         {
-            if (unrecognized && error.Message.StartsWith("Required command", StringComparison.Ordinal)) continue;
-            if (said.Add(error.Message)) Console.Error.WriteLine($"Error: {InWords(error.Message)} (see {verb} --help)");
+            if (unrecognized && e.Message.StartsWith("Required command", StringComparison.Ordinal)) continue;
+            if (said.Add(e.Message)) error.WriteLine($"Error: {InWords(e.Message)} (see {verb} --help)");
         }
         return 2;
     }

@@ -1,17 +1,13 @@
+// `preinit version`: the version and the runtime.
 using System.CommandLine;
 
 namespace Preinit.Cli.Verbs;
 
-public static class VersionVerb
+public sealed class VersionVerb() : Verb("version", "print the version")
 {
-    public static Command Create()
+    protected override int Run(ParseResult result, TextWriter output, TextWriter error)
     {
-        var command = new Command("version", "print the version");
-        command.SetAction(_ =>
-        {
-            Console.WriteLine($"preinit {VersionInfo.Version} ({System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, linux-x64 NativeAOT)");
-            return 0;
-        });
-        return command;
+        output.WriteLine($"preinit {VersionInfo.Version} ({System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}, linux-x64 NativeAOT)");
+        return 0;
     }
 }

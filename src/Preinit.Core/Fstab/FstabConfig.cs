@@ -90,6 +90,9 @@ public sealed record FstabWarning(string File, int Line, string Section, string?
 
 public sealed record FstabConfig(FstabGlobal Global, IReadOnlyList<FstabMount> Mounts, IReadOnlyList<FstabSwap> Swaps, IReadOnlyList<FstabWarning> Warnings)
 {
+    /// <summary>The enabled mounts other than the root's: those `block mount` mounts once the system runs.</summary>
+    public IEnumerable<FstabMount> OtherMounts() => Mounts.Where(m => m.Enabled && m.Extroot == ExtrootKind.None);
+
     /// <summary>
     /// The enabled mount that holds the root: as block.c mount_extroot, a `target /` mount first, then a
     /// `target /overlay` one; failing both, a 2011 `is_rootfs 1` mount. Among several of a kind, the

@@ -25,9 +25,8 @@ public static class MountPlan
         var mount = new List<MountAction>();
         var notes = new List<string>();
         var configured = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var section in config.Mounts)
+        foreach (var section in config.OtherMounts())
         {
-            if (!section.Enabled || section.Extroot != ExtrootKind.None) continue;
             var choice = DeviceChoice.FirstFound(section.Specs, devices, excluded);
             if (choice?.Chosen is not { } device)
             {

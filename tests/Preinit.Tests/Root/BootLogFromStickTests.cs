@@ -9,7 +9,6 @@ using Xunit;
 
 namespace Preinit.Tests.Root;
 
-[Collection("Console")]
 public sealed class BootLogFromStickTests : IDisposable
 {
     private const string Label = "bootlog_test";

@@ -16,7 +16,7 @@ public class StickTargetTests
     private static (int Code, string Out, string Err) Stick(string? image, string target, bool force = false, string persistence = "64M")
     {
         using StringWriter output = new(), error = new();
-        var code = new StickVerb(output, error, new StringReader("")).Run(image, target, persistence, force, yes: true, verify: true);
+        var code = new StickVerb(new StringReader("")).Run(output, error, image, target, persistence, force, yes: true, verify: true);
         return (code, output.ToString(), error.ToString());
     }
 

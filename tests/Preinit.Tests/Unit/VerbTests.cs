@@ -4,7 +4,6 @@ using Xunit;
 
 namespace Preinit.Tests.Unit;
 
-[Collection("Console")]
 public class VerbTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args) => Support.Verbs.Run(args);

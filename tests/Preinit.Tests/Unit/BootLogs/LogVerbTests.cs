@@ -6,7 +6,6 @@ using Xunit;
 
 namespace Preinit.Tests.Unit.BootLogs;
 
-[Collection("Console")]
 public sealed class LogVerbTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("preinit-logverb.").FullName;
@@ -31,7 +30,7 @@ public sealed class LogVerbTests : IDisposable
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = new LogVerb(output, error, Current, Mounts).Run(boot, list, timeline, blame, svg, from);
+        var code = new LogVerb(Current, Mounts).Run(output, error, boot, list, timeline, blame, svg, from);
         return (code, output.ToString(), error.ToString());
     }
 

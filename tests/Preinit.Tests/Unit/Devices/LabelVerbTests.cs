@@ -5,7 +5,6 @@ using Xunit;
 
 namespace Preinit.Tests.Unit.Devices;
 
-[Collection("Console")]
 public class LabelVerbTests
 {
     [ToolFact("mkfs.ext4", "e2label")]

@@ -6,7 +6,6 @@ using Xunit;
 
 namespace Preinit.Tests.Unit.Ext2;
 
-[Collection("Console")]
 public class MkimageVerbTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args) => Support.Verbs.Run(["mkimage", .. args]);

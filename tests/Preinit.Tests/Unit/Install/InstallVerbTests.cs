@@ -5,7 +5,6 @@ using Xunit;
 
 namespace Preinit.Tests.Unit.Install;
 
-[Collection("Console")]
 public sealed class InstallVerbTests : IDisposable
 {
     private readonly TempDir _dir = new();

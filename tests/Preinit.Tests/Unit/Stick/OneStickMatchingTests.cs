@@ -20,7 +20,7 @@ public sealed class OneStickMatchingTests : IDisposable
     {
         var stick = Path.Combine(dir, "stick.img");
         using (StringWriter o = new(), e = new())
-            Assert.True(new StickVerb(o, e, new StringReader("")).Run(Paths.LiveIso, stick, "64M", false, true, true) == 0, e.ToString());
+            Assert.True(new StickVerb(new StringReader("")).Run(o, e, Paths.LiveIso, stick, "64M", false, true, true) == 0, e.ToString());
         var dev = Directory.CreateDirectory(Path.Combine(dir, "dev")).FullName;
         File.CreateSymbolicLink(Path.Combine(dev, "sda"), stick);
         // Each partition as the kernel would show it: a device over its extent of the disk.

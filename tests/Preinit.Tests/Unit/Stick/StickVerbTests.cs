@@ -20,7 +20,7 @@ public sealed class StickVerbTests : IDisposable
         string answer = "", bool yes = true, bool force = false)
     {
         using StringWriter output = new(), error = new();
-        var code = new StickVerb(output, error, new StringReader(answer)).Run(image, target, persistence, force, yes, verify: true);
+        var code = new StickVerb(new StringReader(answer)).Run(output, error, image, target, persistence, force, yes, verify: true);
         return (code, output.ToString(), error.ToString());
     }
 

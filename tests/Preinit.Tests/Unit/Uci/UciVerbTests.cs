@@ -5,7 +5,6 @@ using Xunit;
 
 namespace Preinit.Tests.Unit.Uci;
 
-[Collection("Console")]
 public sealed class UciVerbTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("preinit-uci-").FullName;
