@@ -1,6 +1,7 @@
 // Formats an image file as ext2 with mke2fs (busybox's in the initramfs, e2fsprogs' elsewhere):
 // only options both understand, no reserved blocks, the inode ratio from Ext2Geometry.
 using Preinit.Boot.Platform;
+using Preinit.Core.Ext2;
 using Preinit.Core.Image;
 
 namespace Preinit.Boot.Image;

@@ -40,7 +40,7 @@ public static class Ext2Writer
         if (!output.CanSeek || !output.CanWrite) throw new ArgumentException("the image stream must be seekable and writable", nameof(output));
         if (options.Uuid.Length != 16) throw new ArgumentException("the UUID must be 16 bytes", nameof(options));
         var label = Encoding.UTF8.GetBytes(options.Label);
-        if (label.Length > Ext2SuperblockValues.VolumeNameMax) throw new ArgumentException($"label '{options.Label}' is longer than 16 bytes", nameof(options));
+        if (label.Length > Ext2Superblock.VolumeNameMax) throw new ArgumentException($"label '{options.Label}' is longer than 16 bytes", nameof(options));
         if (layout.TreeBlocks != tree.Summary.BlocksFor(layout.BlockSize) || layout.UsedInodes != tree.Summary.UsedInodes)
             throw new ArgumentException("the layout was made for another tree", nameof(layout));
 
@@ -257,7 +257,7 @@ public static class Ext2Writer
         private void PutInode(uint ino, Ext2TreeEntry e, ulong size, int links, ReadOnlySpan<uint> slots)
         {
             var sectors = (_map.DataBlocks + _map.IndirectBlocks) * (_bs / 512);
-            new Ext2InodeValues((ushort)(Ext2Disk.ModeType(e.Type) | e.Permissions), e.Uid, e.Gid, size,
+            new Ext2Inode((ushort)(Ext2Disk.ModeType(e.Type) | e.Permissions), e.Uid, e.Gid, size,
                 Ext2Disk.Seconds(e.AccessTime), Ext2Disk.Seconds(e.ChangeTime), Ext2Disk.Seconds(e.ModifyTime),
                 (ushort)links, (uint)sectors).Write(_inode, slots);
             _inodes.Put(ino, _inode);
@@ -328,24 +328,24 @@ public static class Ext2Writer
                 var (blocks, inodes) = (GroupFreeBlocks(g), GroupUsedInodes(g, usedInodes));
                 freeBlocks += blocks;
                 freeInodes += _layout.InodesPerGroup - inodes;
-                new Ext2GroupDescriptorValues((uint)_layout.BlockBitmap(g), (uint)_layout.InodeBitmap(g), (uint)_layout.InodeTable(g),
+                new Ext2GroupDescriptor((uint)_layout.BlockBitmap(g), (uint)_layout.InodeBitmap(g), (uint)_layout.InodeTable(g),
                     (ushort)blocks, (ushort)(_layout.InodesPerGroup - inodes), (ushort)_directoriesPerGroup[g])
                     .Write(descriptors.AsSpan(g * Ext2Disk.GroupDescriptorSize));
             }
             FreeBlocks = freeBlocks;
             FreeInodes = freeInodes;
 
-            var superblock = new byte[Ext2Disk.SuperblockSize];
+            var superblock = new byte[Ext2Superblock.Size];
             for (var g = 0; g < groups; g++)
             {
                 if (_layout.HasSuperblock(g))
                 {
-                    new Ext2SuperblockValues((uint)_layout.Inodes, (uint)_layout.Blocks, (uint)freeBlocks, (uint)freeInodes,
+                    new Ext2Superblock((uint)_layout.Inodes, (uint)_layout.Blocks, (uint)freeBlocks, (uint)freeInodes,
                         (uint)_layout.FirstDataBlock, _layout.LogBlockSize, (uint)_layout.BlocksPerGroup, (uint)_layout.InodesPerGroup,
-                        Ext2Disk.Seconds(_options.Time), (ushort)g, Ext2Disk.IncompatFiletype,
-                        Ext2Disk.RoCompatSparseSuper | Ext2Disk.RoCompatLargeFile, _options.Uuid, label).Write(superblock);
+                        Ext2Disk.Seconds(_options.Time), (ushort)g, Ext2Superblock.Feature.IncompatFiletype,
+                        Ext2Superblock.Feature.RoCompatSparseSuper | Ext2Superblock.Feature.RoCompatLargeFile, _options.Uuid, label).Write(superblock);
                     // The primary sits 1024 bytes into the device whatever the block size; copies open their group.
-                    WriteAt(g == 0 ? Ext2Disk.SuperblockOffset : _layout.GroupStart(g) * _bs, superblock);
+                    WriteAt(g == 0 ? Ext2Superblock.Offset : _layout.GroupStart(g) * _bs, superblock);
                     WriteAt((_layout.GroupStart(g) + 1) * _bs, descriptors);
                 }
                 WriteBitmap(_layout.BlockBitmap(g), _layout.GroupMetadataBlocks(g) + GroupUsedDataBlocks(g), _layout.BlocksInGroup(g));
