@@ -49,13 +49,13 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
     }
 
     /// <summary>Writers name entries relative to the tree; users want the path they can look at.</summary>
-    public Ext2TreeException Named(Ext2TreeException e) => new(Absolute(e.EntryPath), e.Problem, e.InnerException);
+    public Ext2TreeException Named(Ext2TreeException e) => new(AbsolutePath(e.EntryPath), e.Problem, e.InnerException);
 
     public Ext2TreeEntry ReadRoot() => Entry("", Libc.Lstat(_root), null);
 
     public void List(Ext2TreeEntry directory, List<Ext2TreeEntry> children)
     {
-        var path = Absolute(directory.Path);
+        var path = AbsolutePath(directory.Path);
         int fd;
         try { fd = Libc.Open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_CLOEXEC); }
         catch (Exception e) when (e is FileNotFoundException or SystemCallException { Errno: Errno.ENOTDIR or Errno.ELOOP })
@@ -72,7 +72,7 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
                 var relative = directory.Path.Length == 0 ? name : string.Concat(directory.Path, "/", name);
                 var errno = Libc.LstatAt(fd, name, out var st);
                 if (errno == Errno.ENOENT) throw Ext2TreeException.Changed(relative, "it is gone");
-                if (errno != 0) throw Libc.FileError($"statx(\"{Absolute(relative)}\", AT_SYMLINK_NOFOLLOW)", errno);
+                if (errno != 0) throw Libc.FileError($"statx(\"{AbsolutePath(relative)}\", AT_SYMLINK_NOFOLLOW)", errno);
                 if (st.Device != _device) continue; // another filesystem (-xdev)
                 children.Add(Entry(relative, st, st.FileType == Libc.S_IFLNK ? ReadLink(fd, name, relative) : null));
             }
@@ -82,14 +82,15 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
 
     public Stream Open(Ext2TreeEntry file)
     {
-        try { return new ContentStream(Libc.Open(Absolute(file.Path), Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NOCTTY)); }
+        try { return new ContentStream(Libc.Open(AbsolutePath(file.Path), Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NOCTTY)); }
         catch (FileNotFoundException e)
         {
             throw Ext2TreeException.Changed(file.Path, "it is gone", e);
         }
     }
 
-    private string Absolute(string relative) => relative.Length == 0 ? _root : _prefix + relative;
+    /// <summary>Where an entry of the tree (its path relative to the root) is.</summary>
+    public string AbsolutePath(string relative) => relative.Length == 0 ? _root : _prefix + relative;
 
     /// <summary>The directory's names but "." and "..", in ordinal order: the order of the image, the same every walk.</summary>
     /// <exception cref="Ext2TreeException">A name that is not UTF-8: it could not be found again, let alone written as it is.</exception>
@@ -97,7 +98,7 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
     {
         _names.Clear();
         int filled;
-        while ((filled = Libc.Getdents64(fd, _dirents, Absolute(relative))) > 0)
+        while ((filled = Libc.Getdents64(fd, _dirents, AbsolutePath(relative))) > 0)
         {
             for (var at = 0; at < filled;)
             {
@@ -119,7 +120,7 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
     {
         var n = Libc.ReadlinkAt(fd, name, _link);
         if (n == -Errno.ENOENT) throw Ext2TreeException.Changed(relative, "it is gone");
-        if (n < 0) throw Libc.FileError($"readlinkat(\"{Absolute(relative)}\")", -n);
+        if (n < 0) throw Libc.FileError($"readlinkat(\"{AbsolutePath(relative)}\")", -n);
         return Encoding.UTF8.GetString(_link, 0, n);   // at most PATH_MAX - 1 bytes: the buffer holds any target
     }
 

@@ -1,19 +1,20 @@
-// Formats an image file as ext2 with mke2fs (busybox's in the initramfs, e2fsprogs' elsewhere):
-// only options both understand, no reserved blocks, the inode ratio from Ext2Geometry.
+// Formats an image file as ext2 with mke2fs (busybox's in the initramfs, e2fsprogs' elsewhere) for the
+// writer's layout: only options both understand, its block size and inode count, no reserved blocks.
 using Preinit.Boot.Platform;
 using Preinit.Core.Ext2;
-using Preinit.Core.Image;
 
 namespace Preinit.Boot.Image;
 
 public static class Ext2Formatter
 {
-    public static void Format(string image, Ext2Geometry geometry, Action<string> log)
+    /// <param name="inodes">The inode count: e2fsprogs takes it as -N; busybox parses -N and ignores it, so the ratio
+    /// (-i) of the image's size to it is given as well, which e2fsprogs ignores when -N is there.</param>
+    public static void Format(string image, long imageBytes, int blockSize, long inodes, Action<string> log)
     {
         var mke2fs = ChildProcess.Find("mke2fs", "mkfs.ext2")
             ?? throw new FileNotFoundException("mke2fs not found: the image needs busybox (mke2fs applet) or e2fsprogs");
-        string[] args = ["-F", "-b", $"{geometry.BlockSize}", "-I", $"{TreeUsage.InodeSize}",
-            "-i", $"{geometry.BytesPerInode}", "-m", "0", image];
+        string[] args = ["-F", "-b", $"{blockSize}", "-I", $"{Ext2Disk.InodeSize}", "-N", $"{inodes}",
+            "-i", $"{Math.Max(blockSize, imageBytes / inodes)}", "-m", "0", image];
         var result = ChildProcess.Run(mke2fs, args);
         if (result.ExitCode != 0)
         {

@@ -1,12 +1,14 @@
 // Stage 1's image work. By default the ext2 image is written directly, already filled, at its exact
 // size (Ext2ImageBuilder), then attached to a loop device and mounted. The other way, and the
-// automatic fallback when writing fails: size the image from the tree in one go (data + headroom +
-// metadata), format it with mke2fs, check the space mkfs really left, reserve it (fallocate), attach,
-// mount and copy the tree; only if the copy still runs out of space does it start over 25 % larger
-// (the source post grew by 500 KiB per try and needed 70 tries for a 37 MB tree).
+// automatic fallback when writing fails: count the tree and size the image as the writer does
+// (Ext2Tree, Ext2Layout), format it with mke2fs with that block size and inode count, check the space
+// mkfs really left, reserve it (fallocate), attach, mount and copy the tree with the writer's walk;
+// only if the copy still runs out of space does it start over 25 % larger (the source post grew by
+// 500 KiB per try and needed 70 tries for a 37 MB tree).
 using System.Diagnostics;
 using Preinit.Boot.Ext2;
 using Preinit.Core.Configuration;
+using Preinit.Core.Ext2;
 using Preinit.Core.Image;
 using Preinit.Interop;
 
@@ -62,16 +64,25 @@ public sealed class RootImageBuilder(Action<string> log)
 
     private RootImageResult BuildByCopying(RootImageRequest request, Stopwatch clock, out LoopDevice loop)
     {
-        var scan = TreeScan.Of(request.SourceRoot, [Path.GetFullPath(request.ImagePath), Path.GetFullPath(request.MountPoint)]);
-        var geometry = Ext2Geometry.For(scan.Usage, request.Headroom);
-        log($"tree {request.SourceRoot}: {scan.Entries.Count} entries, {ByteSize.Human(scan.Usage.ApparentBytes)}; " +
-            $"image {ByteSize.Human(geometry.ImageBytes)} ({geometry.BlockSize}-byte blocks, {geometry.Inodes} inodes, " +
-            $"headroom {ByteSize.Human(geometry.HeadroomBytes)})");
+        // Sized and walked as the writer does: a count (memory does not grow with the tree), the exact layout.
+        var source = new Ext2DirectoryTree(Ext2DirectoryTree.ResolveRoot(request.SourceRoot),
+            [Path.GetFullPath(request.ImagePath), Path.GetFullPath(request.MountPoint)]);
+        Ext2Tree tree;
+        Ext2Layout layout;
+        try
+        {
+            tree = Ext2Tree.Scan(source);
+            layout = Ext2Layout.For(tree.Summary, request.Headroom);
+        }
+        catch (Ext2TreeException e) { throw source.Named(e); }
+        log($"tree {request.SourceRoot}: {tree.Summary.Entries} entries, {ByteSize.Human(tree.Summary.ApparentBytes)}; " +
+            $"image {ByteSize.Human(layout.ImageBytes)} ({layout.BlockSize}-byte blocks, {layout.Inodes} inodes, " +
+            $"headroom {ByteSize.Human(layout.HeadroomBytes)})");
 
-        var imageBytes = geometry.ImageBytes;
+        var imageBytes = layout.ImageBytes;
         for (var tries = 1; ; tries++)
         {
-            try { imageBytes = Prepare(request.ImagePath, geometry with { ImageBytes = imageBytes }, scan.Usage); }
+            try { imageBytes = Prepare(request.ImagePath, layout, imageBytes); }
             catch
             {
                 File.Delete(request.ImagePath);
@@ -82,10 +93,10 @@ public sealed class RootImageBuilder(Action<string> log)
             try
             {
                 mounted = Mount(request, loop);
-                TreeCopier.Copy(scan, request.MountPoint);
-                AddDirectories(request, scan.Entries[0].Stat);
-                return new RootImageResult(loop.Path, loop.Number, imageBytes, tries, scan.Usage.ApparentBytes,
-                    scan.Usage.Files, FreeBytes(request.MountPoint), clock.Elapsed, ImageMethod.Copy);
+                TreeCopier.Copy(tree, source, request.MountPoint);
+                AddDirectories(request, Libc.Lstat(request.SourceRoot));
+                return new RootImageResult(loop.Path, loop.Number, imageBytes, tries, tree.Summary.ApparentBytes,
+                    tree.Summary.Files, FreeBytes(request.MountPoint), clock.Elapsed, ImageMethod.Copy);
             }
             catch (SystemCallException e) when (e.Errno == Errno.ENOSPC && tries < MaxTries)
             {
@@ -102,19 +113,23 @@ public sealed class RootImageBuilder(Action<string> log)
         }
     }
 
-    /// <summary>Creates and formats the image; grows it before any copy if mkfs left less than the tree needs.</summary>
-    private long Prepare(string image, Ext2Geometry geometry, TreeUsage usage)
+    /// <summary>Creates and formats an image of <paramref name="bytes"/> for <paramref name="layout"/>; grows it before any
+    /// copy if mkfs left less than the tree needs.</summary>
+    private long Prepare(string image, Ext2Layout layout, long bytes)
     {
-        var bytes = geometry.ImageBytes;
+        var bs = layout.BlockSize;
+        // What the copy takes: the tree's blocks but those of the lost+found mke2fs makes, then the headroom;
+        // inodes for all but the root and lost+found. A larger image (a try after ENOSPC) gets more inodes alike.
+        var neededBytes = (layout.TreeBlocks - Ext2TreeSummary.LostAndFoundBlocks(bs)) * bs + layout.HeadroomBytes;
+        var neededInodes = layout.UsedInodes - Ext2Disk.FirstInode;
+        var inodes = Math.Max(layout.Inodes, bytes / Math.Max(bs, layout.ImageBytes / layout.Inodes));
         for (var i = 0; i < MaxTries; i++)
         {
             using (var file = new FileStream(image, FileMode.Create, FileAccess.Write)) file.SetLength(bytes);
-            Ext2Formatter.Format(image, geometry with { ImageBytes = bytes }, log);
+            Ext2Formatter.Format(image, bytes, bs, inodes, log);
             var sb = Ext2Formatter.ReadSuperblock(image);
-            var neededBytes = (geometry.DataBlocks - Ext2Geometry.LostAndFoundBlocks * 1024 / geometry.BlockSize)
-                * geometry.BlockSize + geometry.HeadroomBytes;
             var missingBytes = neededBytes - sb.FreeBytes;
-            var missingInodes = usage.Inodes - sb.FreeInodesCount;
+            var missingInodes = neededInodes - sb.FreeInodesCount;
             if (missingBytes <= 0 && missingInodes <= 0)
             {
                 Reserve(image, bytes);
@@ -122,9 +137,10 @@ public sealed class RootImageBuilder(Action<string> log)
             }
             // A 1/64 margin on top of the shortfall, so mkfs (e2fsprogs reserves GDT blocks for resizing,
             // busybox does not) is run once more rather than once per missing block group.
-            var grow = Math.Max(missingBytes, 0) + Math.Max(missingInodes, 0) * geometry.BytesPerInode + bytes / 64;
+            inodes += Math.Max(missingInodes, 0);
+            var grow = Math.Max(missingBytes, 0) + Math.Max(missingInodes, 0) * Ext2Disk.InodeSize + bytes / 64;
             log($"mke2fs left {ByteSize.Human(sb.FreeBytes)} and {sb.FreeInodesCount} inodes free; growing the image by {ByteSize.Human(grow)}");
-            bytes += (grow + geometry.BlockSize - 1) / geometry.BlockSize * geometry.BlockSize;
+            bytes += (grow + bs - 1) / bs * bs;
         }
         return bytes;
     }

@@ -3,6 +3,7 @@
 // original is never written. What comes out must look like a rootfs: an init to hand over to.
 using System.Formats.Tar;
 using System.IO.Compression;
+using Preinit.Boot.Ext2;
 using Preinit.Boot.Image;
 using Preinit.Boot.Restore;
 using Preinit.Interop;
@@ -22,7 +23,7 @@ public static class RootfsStaging
             if (!HasInit(source))
                 throw new LiveImageException($"{source} has no /{Init}: it is not a rootfs (or its init is elsewhere; a Live image hands over to /{Init})");
             report($"copying {source}");
-            TreeCopier.Copy(TreeScan.Of(Path.GetFullPath(source), []), staging);
+            TreeCopier.Copy(new Ext2DirectoryTree(Ext2DirectoryTree.ResolveRoot(source), []), staging);
         }
         else if (File.Exists(source))
         {

@@ -27,13 +27,18 @@ public static class FileMetadata
 
     /// <summary>Gives <paramref name="path"/> the owner, mode and times of <paramref name="stat"/>, and the extended
     /// attributes of <paramref name="attributesFrom"/> when given. Symlinks have no mode of their own.</summary>
-    public static void Apply(string path, statx stat, string? attributesFrom = null)
+    public static void Apply(string path, statx stat, string? attributesFrom = null) =>
+        Apply(path, stat.stx_uid, stat.stx_gid, stat.FileType == Libc.S_IFLNK ? null : stat.stx_mode & 0b111_111_111_111u,
+            stat.stx_atime.ToTimespec(), stat.stx_mtime.ToTimespec(), attributesFrom);
+
+    /// <param name="mode">Permission bits with setuid, setgid and sticky; null for a symlink.</param>
+    public static void Apply(string path, uint uid, uint gid, uint? mode, timespec atime, timespec mtime, string? attributesFrom = null)
     {
-        Libc.Lchown(path, stat.stx_uid, stat.stx_gid);
-        if (stat.FileType != Libc.S_IFLNK) Libc.Chmod(path, stat.stx_mode & 0b111_111_111_111u);
+        Libc.Lchown(path, uid, gid);
+        if (mode is { } bits) Libc.Chmod(path, bits);
         if (attributesFrom is not null)
             foreach (var name in Libc.ListXattrs(attributesFrom))
                 if (Libc.GetXattr(attributesFrom, name) is { } value) Libc.SetXattr(path, name, value);
-        Libc.Lutimes(path, stat.stx_atime.ToTimespec(), stat.stx_mtime.ToTimespec());
+        Libc.Lutimes(path, atime, mtime);
     }
 }

@@ -9,7 +9,7 @@ namespace Preinit.Core.Ext2;
 
 public sealed class Ext2Layout
 {
-    /// <summary>Trees above this many bytes get 4 KiB blocks (the rule of Ext2Geometry).</summary>
+    /// <summary>Trees above this many bytes get 4 KiB blocks (so the mke2fs path formats with them too).</summary>
     public const long LargeTree = 256L << 20;
     /// <summary>Given sizes from this one up get 4 KiB blocks, as mke2fs's "small" type ends below 512 MiB.</summary>
     public const long LargeImage = 512L << 20;
@@ -32,11 +32,14 @@ public sealed class Ext2Layout
     /// <summary>Inodes the tree uses, the reserved ones included.</summary>
     public long UsedInodes { get; }
     public long MetadataBlocks { get; }
+    /// <summary>The free space asked for (<see cref="For"/>); 0 for a given size.</summary>
+    public long HeadroomBytes { get; }
     /// <summary>Blocks free after writing a tree without holes (holes leave more).</summary>
     public long FreeBlocks => Blocks - FirstDataBlock - MetadataBlocks - TreeBlocks;
     public long FreeBytes => FreeBlocks * BlockSize;
 
-    private Ext2Layout(int blockSize, long blocks, long imageBytes, int groups, int inodesPerGroup, long treeBlocks, long usedInodes)
+    private Ext2Layout(int blockSize, long blocks, long imageBytes, int groups, int inodesPerGroup, long treeBlocks, long usedInodes,
+        long headroomBytes = 0)
     {
         BlockSize = blockSize;
         Blocks = blocks;
@@ -45,6 +48,7 @@ public sealed class Ext2Layout
         InodesPerGroup = inodesPerGroup;
         TreeBlocks = treeBlocks;
         UsedInodes = usedInodes;
+        HeadroomBytes = headroomBytes;
         MetadataBlocks = Metadata(groups, inodesPerGroup, blockSize);
     }
 
@@ -64,7 +68,7 @@ public sealed class Ext2Layout
         var treeBlocks = tree.BlocksFor(bs);
         var headroomBytes = headroom.For(treeBlocks * bs);
         var headroomBlocks = (headroomBytes + bs - 1) / bs;
-        // Room for new files in the headroom too: one inode per 4 KiB of it, at least 64 (as Ext2Geometry).
+        // Room for new files in the headroom too: one inode per 4 KiB of it, at least 64.
         var inodes = tree.UsedInodes + Math.Max(64, headroomBytes / 4096);
         long firstData = bs == 1024 ? 1 : 0, perGroup = 8L * bs;
 
@@ -80,7 +84,7 @@ public sealed class Ext2Layout
             var minimum = firstData + last * perGroup + GroupMetadata(last, groups, ipg, bs) + 1;
             var next = Math.Max(need, minimum);
             if (next <= blocks && Ceil(blocks - firstData, perGroup) <= groups)
-                return Checked(new Ext2Layout(bs, blocks, blocks * bs, (int)groups, (int)ipg, treeBlocks, tree.UsedInodes));
+                return Checked(new Ext2Layout(bs, blocks, blocks * bs, (int)groups, (int)ipg, treeBlocks, tree.UsedInodes, headroomBytes));
             blocks = Math.Max(blocks, next);
         }
     }

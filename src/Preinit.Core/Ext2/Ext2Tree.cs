@@ -1,7 +1,7 @@
 // A tree counted and checked by a first walk (Ext2Walk), ready to be sized (Ext2Layout) and written
-// (Ext2Writer, which walks it again): the exact blocks everything needs at each block size, the
-// inode count, and for files with hard links their inode number and how many names they have in the
-// tree. Nothing else is kept: memory does not grow with the number of entries.
+// (Ext2Writer, which walks it again) or copied into a filesystem mke2fs made (CopyTo): the exact
+// blocks everything needs at each block size, the inode count, and for files with hard links their
+// inode number and how many names they have in the tree. Nothing else is kept: memory does not grow with the number of entries.
 using System.Text;
 
 namespace Preinit.Core.Ext2;
@@ -36,6 +36,10 @@ public sealed class Ext2Tree
         count.Run();
         return new Ext2Tree(source, count.Links, count.Summary);
     }
+
+    /// <summary>Walks the tree again, in the writer's order, making every name in <paramref name="target"/>.</summary>
+    /// <exception cref="Ext2TreeException">An entry ext2 cannot hold, named.</exception>
+    public void CopyTo(IExt2CopyTarget target) => new Ext2TreeCopy(this, target).Copy();
 
     internal sealed class HardLink(uint inode, Ext2FileType type, string firstPath)
     {

@@ -80,12 +80,34 @@ public class Ext2LayoutTests
         Assert.True(layout.Inodes > 10_000);
     }
 
-    [Fact]
-    public void IndirectBlocks_AgreeWithTheMke2fsSizing()
+    [Theory]
+    [InlineData(1024, new long[] { 0, 12, 13, 268, 269, 300, 65_804, 65_805, 100_000, 20_000_000 },
+        new long[] { 0, 0, 1, 1, 3, 3, 258, 261, 394, 78_432 })]
+    [InlineData(4096, new long[] { 0, 12, 13, 268, 269, 300, 65_804, 65_805, 100_000, 20_000_000 },
+        new long[] { 0, 0, 1, 1, 1, 1, 66, 66, 99, 19_553 })]
+    public void IndirectBlocks_CountSingleDoubleAndTripleIndirectBlocks(int bs, long[] blocks, long[] indirect)
     {
-        foreach (var bs in new[] { 1024, 4096 })
-            foreach (var blocks in new long[] { 0, 12, 13, 268, 269, 300, 65_804, 65_805, 100_000, 20_000_000 })
-                Assert.Equal(TreeUsage.IndirectBlocks(blocks, bs), Ext2BlockMapFacts.IndirectBlocksFor(blocks, bs));
+        for (var i = 0; i < blocks.Length; i++)
+            Assert.Equal(indirect[i], Ext2BlockMapFacts.IndirectBlocksFor(blocks[i], bs));
+    }
+
+    [Theory]
+    [InlineData(0, 1024, 0)]
+    [InlineData(12 * 1024, 1024, 12)]
+    [InlineData(12 * 1024 + 1, 1024, 14)]                 // 13 data + 1 single indirect
+    [InlineData((12 + 256) * 1024, 1024, 268 + 1)]
+    [InlineData((12 + 256 + 1) * 1024, 1024, 269 + 1 + 2)]  // + double indirect + one second-level block
+    [InlineData(4096, 4096, 1)]
+    public void FileBlocks_CountsDataAndIndirectBlocks(long size, int blockSize, long expected) =>
+        Assert.Equal(expected, Ext2TreeSummary.FileBlocks(size, blockSize));
+
+    [Fact]
+    public void For_SmallTree_UsesOneKiBBlocksAndLeavesTheAutoHeadroom()
+    {
+        var layout = Ext2Layout.For(Files(100, 10_000), Headroom.Auto);
+        Assert.Equal(1024, layout.BlockSize);
+        Assert.Equal(Headroom.AutoMinimum, layout.HeadroomBytes);
+        Assert.True(layout.FreeBytes >= layout.HeadroomBytes);
     }
 
     [Fact]
@@ -93,7 +115,6 @@ public class Ext2LayoutTests
     {
         var groups = Enumerable.Range(0, 130).Where(g => Ext2Disk.HasSuperblockCopy(g)).ToArray();
         Assert.Equal(new[] { 0, 1, 3, 5, 7, 9, 25, 27, 49, 81, 125 }, groups);
-        Assert.Equal(Ext2Geometry.SparseGroups(130), groups.Length);
     }
 
     [Theory]
