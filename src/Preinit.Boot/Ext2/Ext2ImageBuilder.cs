@@ -3,7 +3,7 @@
 // writer: no mkfs, no loop device, no mount, no root. A failed write removes the partial image.
 using System.Diagnostics;
 using Preinit.Core.Ext2;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 
 namespace Preinit.Boot.Ext2;
 

@@ -9,7 +9,7 @@ using System.Diagnostics;
 using Preinit.Boot.Ext2;
 using Preinit.Core.Configuration;
 using Preinit.Core.Ext2;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Preinit.Interop;
 
 namespace Preinit.Boot.Image;

@@ -58,7 +58,7 @@ public sealed class LayerSurvey
     }
 
     public override string ToString() =>
-        $"{Count(Files, "file")} ({Core.Image.ByteSize.Human(DataBytes)}), {Count(Directories, "director", "y", "ies")} ({OpaqueDirectories} opaque), " +
+        $"{Count(Files, "file")} ({Core.Sizes.ByteSize.Human(DataBytes)}), {Count(Directories, "director", "y", "ies")} ({OpaqueDirectories} opaque), " +
         $"{Count(Deletions, "deletion")}, {Count(Others, "symlink or special entr", "y", "ies")}";
 
     private static string Count(int n, string word, string one = "", string many = "s") => $"{n} {word}{(n == 1 ? one : many)}";

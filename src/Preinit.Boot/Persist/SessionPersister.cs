@@ -5,7 +5,7 @@
 // is removed by the next persist. Room is checked before anything is written.
 using Preinit.Boot.Extroot;
 using Preinit.Core.Extroot;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Preinit.Interop;
 
 namespace Preinit.Boot.Persist;

@@ -3,7 +3,7 @@
 using Preinit.Boot.Image;
 using Preinit.Core.Configuration;
 using Preinit.Core.Hooks;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Preinit.Interop;
 
 namespace Preinit.Boot.Steps;

@@ -2,7 +2,7 @@
 // InitramfsLimit allows, so the tree and its image fit in RAM together. Optional: on ramfs (no
 // limit), without /proc/meminfo or when the remount fails, the image is tried within the old limit.
 using Preinit.Core.Hooks;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Preinit.Interop;
 
 namespace Preinit.Boot.Steps;

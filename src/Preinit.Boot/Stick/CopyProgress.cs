@@ -1,7 +1,7 @@
 // Progress of a long write or read-back: on a terminal one line redrawn at most twice a second
 // ("written 120.0 MiB of 180.3 MiB (66 %), 14.2 MB/s"); elsewhere only the final line.
 using System.Diagnostics;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 
 namespace Preinit.Boot.Stick;
 

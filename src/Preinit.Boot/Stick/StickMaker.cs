@@ -2,8 +2,8 @@
 // filesystem first (after the image's room, where nothing is yet), then the image with the partition
 // table that names it, read back and compared; then the kernel re-reads the table.
 using Preinit.Boot.Probing;
-using Preinit.Core.Image;
 using Preinit.Core.Probing;
+using Preinit.Core.Sizes;
 using Preinit.Core.Stick;
 using Preinit.Interop;
 

@@ -4,7 +4,7 @@ using System.CommandLine;
 using Preinit.Boot.Platform;
 using Preinit.Boot.Image;
 using Preinit.Core.Configuration;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Preinit.Interop;
 
 namespace Preinit.Cli.Verbs;

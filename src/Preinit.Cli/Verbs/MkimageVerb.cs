@@ -5,7 +5,7 @@ using System.CommandLine;
 using System.Text;
 using Preinit.Boot.Ext2;
 using Preinit.Boot.Platform;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 
 namespace Preinit.Cli.Verbs;
 

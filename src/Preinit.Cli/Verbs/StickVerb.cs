@@ -5,7 +5,7 @@
 using System.CommandLine;
 using Preinit.Boot.Probing;
 using Preinit.Boot.Stick;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Preinit.Core.Stick;
 using Preinit.Interop;
 

@@ -1,7 +1,7 @@
 // The effective settings, read once from the layered configuration. A value that does not parse
 // keeps its default and is reported: a typo on the kernel command line must not stop the boot.
 using Microsoft.Extensions.Configuration;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 
 namespace Preinit.Core.Configuration;
 

@@ -1,7 +1,7 @@
 // preinit.ramoverlay: how large the tmpfs that takes a RAM-only session's changes may grow, as
 // tmpfs's own size= option says it (a size, or a share of RAM), or off to keep writing into the
 // RAM root image itself (no overlay: the image's headroom is all the room there is).
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 
 namespace Preinit.Core.Configuration;
 

@@ -1,8 +1,8 @@
 // What to tell the user when no device matches: every block device found, and for the most
 // likely stick the exact command that gives it the label we looked for; or, when the stick is
 // there with a damaged superblock, the command that repairs it (and never the advice to format it).
-using Preinit.Core.Image;
 using Preinit.Core.Probing;
+using Preinit.Core.Sizes;
 
 namespace Preinit.Core.Devices;
 

@@ -3,7 +3,7 @@
 // [superblock copy + group descriptors, in sparse_super groups] [block bitmap] [inode bitmap]
 // [inode table] [data]. The size is exact: the tree's blocks (Ext2TreeSummary) + the headroom +
 // this metadata, solved to a fixed point because more blocks can mean more groups.
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 
 namespace Preinit.Core.Ext2;
 

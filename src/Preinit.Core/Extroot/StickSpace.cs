@@ -1,7 +1,7 @@
 // Room left on a mounted stick. overlayfs needs a few blocks and inodes for its work directory
 // before it mounts read-write (without them it mounts read-only), and every saved change needs
 // more; preinit runs as root, so the blocks reserved for root count as free.
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 
 namespace Preinit.Core.Extroot;
 

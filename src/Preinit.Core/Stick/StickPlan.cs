@@ -8,7 +8,7 @@
 //     image later still fits in front of it, and gets SIZE or the rest of the disk (at most what an
 //     MBR can address), never less than MinimumPersistence.
 //  4. Without an image only the partition is added, after the Live image already on the target.
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 
 namespace Preinit.Core.Stick;
 

@@ -1,7 +1,7 @@
 using Preinit.Boot.Image;
 using Preinit.Boot.Steps;
 using Preinit.Core.Configuration;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Preinit.Interop;
 using Preinit.Tests.Support;
 using Preinit.Tests.Unit.Ext2;

@@ -2,7 +2,7 @@
 // root; the published binary runs `preinit switch-root` chrooted into the "initramfs".
 using Preinit.Boot.Image;
 using Preinit.Boot.Steps;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Preinit.Interop;
 using Preinit.Tests.Support;
 using Xunit;

@@ -1,4 +1,4 @@
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Xunit;
 
 namespace Preinit.Tests.Unit;

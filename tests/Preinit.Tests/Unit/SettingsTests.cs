@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Preinit.Core.Configuration;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Xunit;
 
 namespace Preinit.Tests.Unit;

@@ -1,7 +1,7 @@
 // The e2fsprogs tools as the ext2 tests' referee: e2fsck -fn must pass on every image the writer
 // makes, and debugfs reads inodes back. A tree builder makes writer input without touching the disk.
 using Preinit.Core.Ext2;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Preinit.Tests.Support;
 using Xunit;
 

@@ -4,7 +4,7 @@
 using System.Security.Cryptography;
 using Preinit.Boot.Ext2;
 using Preinit.Core.Ext2;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Preinit.Interop;
 using Preinit.Tests.Support;
 using Xunit;

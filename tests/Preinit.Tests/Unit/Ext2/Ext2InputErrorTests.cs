@@ -1,7 +1,7 @@
 // Bad input fails with the entry's name: unreadable content, a file that changed size while it was
 // copied, a tree that changed between the count and the write, names and trees ext2 cannot hold.
 using Preinit.Core.Ext2;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Xunit;
 
 namespace Preinit.Tests.Unit.Ext2;

@@ -1,7 +1,7 @@
 // Sizing before writing: the image is exactly tree + metadata + headroom, a given size either fits
 // or says what is needed, and the block size follows the tree.
 using Preinit.Core.Ext2;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Xunit;
 
 namespace Preinit.Tests.Unit.Ext2;

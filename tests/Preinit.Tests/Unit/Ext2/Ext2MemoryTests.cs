@@ -3,7 +3,7 @@
 // measured after full collections as the walks go. Ten times the entries must not need more; a
 // record, an array slot or a string kept per entry would show here as hundreds of KiB.
 using Preinit.Core.Ext2;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Xunit;
 
 namespace Preinit.Tests.Unit.Ext2;

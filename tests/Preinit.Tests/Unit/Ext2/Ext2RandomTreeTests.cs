@@ -1,7 +1,7 @@
 // Random trees at every block size, sized by headroom or to a given size around group boundaries:
 // e2fsck -fn passes, and debugfs rdump gives back every file's content and every symlink's target.
 using Preinit.Core.Ext2;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Xunit;
 
 namespace Preinit.Tests.Unit.Ext2;

@@ -3,7 +3,7 @@
 // stay sparse in the image. e2fsck -fn is the referee.
 using System.Security.Cryptography;
 using Preinit.Core.Ext2;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Xunit;
 
 namespace Preinit.Tests.Unit.Ext2;

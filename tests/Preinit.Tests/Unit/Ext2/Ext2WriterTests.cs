@@ -2,7 +2,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Preinit.Core.Ext2;
-using Preinit.Core.Image;
+using Preinit.Core.Sizes;
 using Preinit.Tests.Support;
 using Xunit;
 

@@ -1,6 +1,6 @@
 // Free space to leave in the root image: a fixed size, a percentage of the tree, or the default
 // "auto" (the larger of 512 KiB and 10 %), so a small tree still has room for /etc changes.
-namespace Preinit.Core.Image;
+namespace Preinit.Core.Sizes;
 
 public readonly record struct Headroom(long Bytes, int Percent)
 {

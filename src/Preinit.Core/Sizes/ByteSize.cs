@@ -1,5 +1,5 @@
 // Sizes as users write them on the kernel command line: 4096, 512K, 64M, 1G (powers of 1024).
-namespace Preinit.Core.Image;
+namespace Preinit.Core.Sizes;
 
 public static class ByteSize
 {

@@ -4,7 +4,7 @@
 // rootfs needed 672 MiB). Stage 1 is the only writer, so the cap rises to what is in use plus what
 // RAM has available, less a reserve for the kernel and preinit: a tree too large for RAM still ends
 // in ENOSPC (and stage 2 in place), not in the OOM killer, which has only PID 1 to kill.
-namespace Preinit.Core.Image;
+namespace Preinit.Core.Sizes;
 
 public static class InitramfsLimit
 {
