@@ -9,7 +9,7 @@ namespace Preinit.Core.Ext2;
 
 public sealed class Ext2Layout
 {
-    /// <summary>Trees above this many bytes get 4 KiB blocks (so the mke2fs path formats with them too).</summary>
+    /// <summary>Trees above this many bytes get 4 KiB blocks.</summary>
     public const long LargeTree = 256L << 20;
     /// <summary>Given sizes from this one up get 4 KiB blocks, as mke2fs's "small" type ends below 512 MiB.</summary>
     public const long LargeImage = 512L << 20;
