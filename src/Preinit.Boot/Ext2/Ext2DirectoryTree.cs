@@ -82,7 +82,11 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
 
     public Stream Open(Ext2TreeEntry file)
     {
-        try { return new ContentStream(Libc.Open(AbsolutePath(file.Path), Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NOCTTY)); }
+        try
+        {
+            return new ContentStream(
+                Libc.Open(AbsolutePath(file.Path), Libc.O_RDONLY | Libc.O_CLOEXEC | Libc.O_NOFOLLOW | Libc.O_NOCTTY));
+        }
         catch (FileNotFoundException e)
         {
             throw Ext2TreeException.Changed(file.Path, "it is gone", e);
@@ -108,7 +112,8 @@ public sealed class Ext2DirectoryTree : IExt2TreeSource
                 at += record.Length;
                 if (name is [(byte)'.'] or [(byte)'.', (byte)'.']) continue;
                 if (!Utf8.IsValid(name))
-                    throw new Ext2TreeException(relative.Length == 0 ? Encoding.UTF8.GetString(name) : $"{relative}/{Encoding.UTF8.GetString(name)}",
+                    throw new Ext2TreeException(
+                        relative.Length == 0 ? Encoding.UTF8.GetString(name) : $"{relative}/{Encoding.UTF8.GetString(name)}",
                         "the name is not valid UTF-8 (\uFFFD marks the bytes that are not)");
                 _names.Add(Encoding.UTF8.GetString(name));
             }

@@ -139,7 +139,8 @@ public sealed class RootImageBuilder(Action<string> log)
             // busybox does not) is run once more rather than once per missing block group.
             inodes += Math.Max(missingInodes, 0);
             var grow = Math.Max(missingBytes, 0) + Math.Max(missingInodes, 0) * Ext2Disk.InodeSize + bytes / 64;
-            log($"mke2fs left {ByteSize.Human(sb.FreeBytes)} and {sb.FreeInodesCount} inodes free; growing the image by {ByteSize.Human(grow)}");
+            log($"mke2fs left {ByteSize.Human(sb.FreeBytes)} and {sb.FreeInodesCount} inodes free; " +
+                $"growing the image by {ByteSize.Human(grow)}");
             bytes += (grow + bs - 1) / bs * bs;
         }
         return bytes;

@@ -79,7 +79,8 @@ internal sealed class Ext2BlockMap
     public uint Map(long logical)
     {
         if (logical <= _lastLogical) throw new InvalidOperationException($"block {logical} mapped out of order");
-        if (logical >= MaxBlocks(_blockSize)) throw new InvalidOperationException($"logical block {logical} is beyond the triple indirect block");
+        if (logical >= MaxBlocks(_blockSize))
+            throw new InvalidOperationException($"logical block {logical} is beyond the triple indirect block");
         _lastLogical = logical;
 
         if (logical < Ext2Disk.DirectBlocks)

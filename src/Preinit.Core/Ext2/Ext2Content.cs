@@ -15,7 +15,8 @@ internal static class Ext2Content
         }
     }
 
-    /// <summary>Fills <paramref name="chunk"/>, the bytes at <paramref name="offset"/> of the file's <see cref="Ext2TreeEntry.Size"/>.</summary>
+    /// <summary>Fills <paramref name="chunk"/>, the bytes at <paramref name="offset"/> of the file's
+    /// <see cref="Ext2TreeEntry.Size"/>.</summary>
     /// <exception cref="Ext2TreeException">A read error, or the content ended early: the file shrank since it was listed.</exception>
     public static void ReadChunk(Ext2TreeEntry file, Stream content, long offset, Span<byte> chunk)
     {

@@ -24,7 +24,8 @@ public static class Ext2DirEntry
         name.CopyTo(block[(at + Field.Name)..]);
     }
 
-    /// <summary>Stretches the entry at <paramref name="at"/> to <paramref name="recordLength"/> (the last one of a block reaches its end).</summary>
+    /// <summary>Stretches the entry at <paramref name="at"/> to <paramref name="recordLength"/> (the last one of a block
+    /// reaches its end).</summary>
     public static void SetRecordLength(Span<byte> block, int at, int recordLength) =>
         BinaryPrimitives.WriteUInt16LittleEndian(block[(at + Field.RecordLength)..], (ushort)recordLength);
 }

@@ -33,12 +33,14 @@ internal static class Ext2GroupMetadata
                 new Ext2Superblock((uint)layout.Inodes, (uint)layout.Blocks, (uint)freeBlocks, (uint)freeInodes,
                     (uint)layout.FirstDataBlock, layout.LogBlockSize, (uint)layout.BlocksPerGroup, (uint)layout.InodesPerGroup,
                     Ext2Disk.Seconds(options.Time), (ushort)g, Ext2Superblock.Feature.IncompatFiletype,
-                    Ext2Superblock.Feature.RoCompatSparseSuper | Ext2Superblock.Feature.RoCompatLargeFile, options.Uuid, label).Write(superblock);
+                    Ext2Superblock.Feature.RoCompatSparseSuper | Ext2Superblock.Feature.RoCompatLargeFile, options.Uuid, label)
+                .Write(superblock);
                 // The primary sits 1024 bytes into the device whatever the block size; copies open their group.
                 output.WriteAt(g == 0 ? Ext2Superblock.Offset : layout.GroupStart(g) * bs, superblock);
                 output.WriteAt((layout.GroupStart(g) + 1) * bs, descriptors);
             }
-            WriteBitmap(output, bitmap, layout.BlockBitmap(g), layout.GroupMetadataBlocks(g) + output.UsedDataBlocks(g), layout.BlocksInGroup(g));
+            WriteBitmap(output, bitmap, layout.BlockBitmap(g), layout.GroupMetadataBlocks(g) + output.UsedDataBlocks(g),
+                layout.BlocksInGroup(g));
             WriteBitmap(output, bitmap, layout.InodeBitmap(g), UsedInodes(layout, g, usedInodes), layout.InodesPerGroup);
         }
         output.Flush();
@@ -51,7 +53,8 @@ internal static class Ext2GroupMetadata
     private static long UsedInodes(Ext2Layout layout, int g, long usedInodes) =>
         Math.Clamp(usedInodes - (long)g * layout.InodesPerGroup, 0, layout.InodesPerGroup);
 
-    /// <summary>A bitmap block: the first <paramref name="used"/> bits set, and the padding past <paramref name="valid"/> set too, as e2fsck expects.</summary>
+    /// <summary>A bitmap block: the first <paramref name="used"/> bits set, and the padding past <paramref name="valid"/> set
+    /// too, as e2fsck expects.</summary>
     private static void WriteBitmap(Ext2BlockOutput output, byte[] bitmap, long block, long used, long valid)
     {
         Array.Clear(bitmap);

@@ -30,7 +30,8 @@ internal sealed class Ext2InodeWriter(Ext2Layout layout, Ext2BlockOutput output,
             case Ext2FileType.Symlink:
                 var target = Encoding.UTF8.GetBytes(e.SymlinkTarget!);
                 size = (ulong)target.Length;
-                if (target.Length >= _bs) throw new Ext2TreeException(e.Path, $"symlink target of {target.Length} bytes does not fit one {_bs}-byte block");
+                if (target.Length >= _bs)
+                    throw new Ext2TreeException(e.Path, $"symlink target of {target.Length} bytes does not fit one {_bs}-byte block");
                 if (target.Length <= Ext2Disk.FastSymlinkMax)
                 {
                     // Fast symlink: the target, NUL-padded, in the 60 bytes of i_block.

@@ -16,7 +16,8 @@ public sealed class Ext2Layout
 
     public int BlockSize { get; }
     public int LogBlockSize => System.Numerics.BitOperations.Log2((uint)BlockSize) - 10;
-    /// <summary>s_blocks_count. For a given --size it may stop short of the file when a last group would not hold its own metadata.</summary>
+    /// <summary>s_blocks_count. For a given --size it may stop short of the file when a last group would not hold its own
+    /// metadata.</summary>
     public long Blocks { get; }
     /// <summary>Length of the image file.</summary>
     public long ImageBytes { get; }
@@ -105,7 +106,8 @@ public sealed class Ext2Layout
             var groups = Math.Max(1, Ceil(blocks - firstData, perGroup));
             var last = groups - 1;
             var fewest = tree.UsedInodes + 64;
-            if (groups > 1 && blocks - (firstData + last * perGroup) < GroupMetadata(last, groups, InodesPerGroupFor(fewest, groups, bs), bs) + 1)
+            if (groups > 1
+                && blocks - (firstData + last * perGroup) < GroupMetadata(last, groups, InodesPerGroupFor(fewest, groups, bs), bs) + 1)
             {
                 blocks = firstData + last * perGroup;   // a last group too small for its metadata is left out, as mke2fs does
                 continue;
@@ -199,7 +201,8 @@ public sealed class Ext2Layout
 
 /// <summary>A given image size the tree does not fit in.</summary>
 public sealed class Ext2SizeException(long givenBytes, long neededBytes)
-    : IOException($"{givenBytes} bytes ({ByteSize.Human(givenBytes)}) is too small: the tree needs at least {neededBytes} bytes ({ByteSize.Human(neededBytes)})")
+    : IOException($"{givenBytes} bytes ({ByteSize.Human(givenBytes)}) is too small: " +
+        $"the tree needs at least {neededBytes} bytes ({ByteSize.Human(neededBytes)})")
 {
     public long GivenBytes { get; } = givenBytes;
     public long NeededBytes { get; } = neededBytes;

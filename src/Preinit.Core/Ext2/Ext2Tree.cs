@@ -12,7 +12,8 @@ public sealed class Ext2Tree
     public const string LostAndFoundName = "lost+found";
 
     internal IExt2TreeSource Source { get; }
-    /// <summary>Files with hard links (by <see cref="Ext2TreeEntry.LinkId"/>): the inode of their first name and the names they have.</summary>
+    /// <summary>Files with hard links (by <see cref="Ext2TreeEntry.LinkId"/>): the inode of their first name and the names
+    /// they have.</summary>
     internal IReadOnlyDictionary<ulong, HardLink> Links { get; }
 
     public Ext2TreeSummary Summary { get; }
@@ -97,7 +98,8 @@ public sealed class Ext2TreeSummary
     /// <summary>Blocks for data, indirect blocks, directories, slow symlinks and lost+found, if no file has holes.</summary>
     public long BlocksFor(int blockSize) => _blocks[Index(blockSize)];
 
-    /// <summary>Blocks mke2fs gives a new lost+found: 16 KiB or 12 direct blocks, whichever is fewer (mke2fs create_lost_and_found).</summary>
+    /// <summary>Blocks mke2fs gives a new lost+found: 16 KiB or 12 direct blocks, whichever is fewer (mke2fs
+    /// create_lost_and_found).</summary>
     public static int LostAndFoundBlocks(int blockSize) => Math.Min(Ext2Disk.DirectBlocks, Math.Max(2, 16384 / blockSize));
 
     public static int Index(int blockSize) => Array.IndexOf(BlockSizes, blockSize) is var i and >= 0 ? i

@@ -48,5 +48,6 @@ internal sealed class Ext2TreeCopy(Ext2Tree tree, IExt2CopyTarget target) : Ext2
     }
 
     private static bool IsBelow(string path, string directory) =>
-        directory.Length == 0 || (path.Length > directory.Length && path[directory.Length] == '/' && path.StartsWith(directory, StringComparison.Ordinal));
+        directory.Length == 0
+        || (path.Length > directory.Length && path[directory.Length] == '/' && path.StartsWith(directory, StringComparison.Ordinal));
 }

@@ -25,7 +25,8 @@ public sealed record Ext2TreeEntry(string Path, Ext2FileType Type)
     public uint Uid { get; init; }
     public uint Gid { get; init; }
 
-    /// <summary>Unix seconds; ext2's classic inode keeps signed 32 bits (1901-12-13 to 2038-01-19), later or earlier times are clamped.</summary>
+    /// <summary>Unix seconds; ext2's classic inode keeps signed 32 bits (1901-12-13 to 2038-01-19), later or earlier times
+    /// are clamped.</summary>
     public long AccessTime { get; init; }
     public long ModifyTime { get; init; }
     public long ChangeTime { get; init; }

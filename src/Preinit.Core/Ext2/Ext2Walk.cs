@@ -17,7 +17,8 @@ internal abstract class Ext2Walk(IExt2TreeSource source)
         public bool IsRoot => Inode == Ext2Disk.RootInode;
     }
 
-    /// <summary>A listed child with its inode number; <paramref name="IsFirstName"/> unless it is a further name of a hard-linked file.</summary>
+    /// <summary>A listed child with its inode number; <paramref name="IsFirstName"/> unless it is a further name of a
+    /// hard-linked file.</summary>
     internal readonly record struct Child(Ext2TreeEntry Entry, uint Inode, bool IsFirstName);
 
     private readonly Stack<Directory> _pending = new();
@@ -86,7 +87,8 @@ internal abstract class Ext2Walk(IExt2TreeSource source)
             Child child;
             if (directory.IsRoot && IsLostAndFound(e.Name))
             {
-                if (e.Type != Ext2FileType.Directory) throw new Ext2TreeException(e.Path, "is not a directory; e2fsck needs /lost+found to be one");
+                if (e.Type != Ext2FileType.Directory)
+                    throw new Ext2TreeException(e.Path, "is not a directory; e2fsck needs /lost+found to be one");
                 child = new Child(e, Ext2Disk.LostAndFoundInode, IsFirstName: true);
             }
             else if (e.LinkId is { } id && e.Type != Ext2FileType.Directory)
@@ -115,6 +117,8 @@ internal abstract class Ext2Walk(IExt2TreeSource source)
         if (e.Path.Length != 0 && Encoding.UTF8.GetByteCount(e.Name) > Ext2Disk.MaxNameLength)
             throw new Ext2TreeException(e.Path, $"name longer than {Ext2Disk.MaxNameLength} bytes");
         if (e.Type == Ext2FileType.Symlink && Encoding.UTF8.GetByteCount(e.SymlinkTarget!) >= Ext2TreeSummary.MaxBlockSize)
-            throw new Ext2TreeException(e.Path, $"symlink target of {Encoding.UTF8.GetByteCount(e.SymlinkTarget!)} bytes; ext2 holds at most {Ext2TreeSummary.MaxBlockSize - 1}");
+            throw new Ext2TreeException(e.Path,
+                $"symlink target of {Encoding.UTF8.GetByteCount(e.SymlinkTarget!)} bytes; " +
+                $"ext2 holds at most {Ext2TreeSummary.MaxBlockSize - 1}");
     }
 }

@@ -16,7 +16,8 @@ using System.Text;
 
 namespace Preinit.Core.Ext2;
 
-/// <summary>UUID (16 bytes as printed, RFC 4122 order), the time for the superblock and a lost+found the writer adds, and the label (at most 16 bytes of UTF-8).
+/// <summary>UUID (16 bytes as printed, RFC 4122 order), the time for the superblock and a lost+found the writer adds,
+/// and the label (at most 16 bytes of UTF-8).
 /// The same tree, layout and options give the same bytes.</summary>
 public sealed record Ext2WriteOptions(ReadOnlyMemory<byte> Uuid, long Time, string Label = "");
 
@@ -34,10 +35,12 @@ public static class Ext2Writer
     /// adds up to its count, named.</exception>
     public static Ext2WriteResult Write(Ext2Tree tree, Ext2Layout layout, Ext2WriteOptions options, Stream output)
     {
-        if (!output.CanSeek || !output.CanWrite) throw new ArgumentException("the image stream must be seekable and writable", nameof(output));
+        if (!output.CanSeek || !output.CanWrite)
+            throw new ArgumentException("the image stream must be seekable and writable", nameof(output));
         if (options.Uuid.Length != 16) throw new ArgumentException("the UUID must be 16 bytes", nameof(options));
         var label = Encoding.UTF8.GetBytes(options.Label);
-        if (label.Length > Ext2Superblock.VolumeNameMax) throw new ArgumentException($"label '{options.Label}' is longer than 16 bytes", nameof(options));
+        if (label.Length > Ext2Superblock.VolumeNameMax)
+            throw new ArgumentException($"label '{options.Label}' is longer than 16 bytes", nameof(options));
         if (layout.TreeBlocks != tree.Summary.BlocksFor(layout.BlockSize) || layout.UsedInodes != tree.Summary.UsedInodes)
             throw new ArgumentException("the layout was made for another tree", nameof(layout));
 
@@ -106,7 +109,8 @@ public static class Ext2Writer
                 throw Ext2TreeException.Changed(directory.Entry.Path,
                     $"{LastInode - Ext2Disk.FirstInode} inodes by here, {_tree.Summary.UsedInodes - Ext2Disk.FirstInode} counted in all");
             if (Summary.BlocksFor(_bs) > _layout.TreeBlocks)
-                throw Ext2TreeException.Changed(directory.Entry.Path, $"{Summary.BlocksFor(_bs)} blocks by here, {_layout.TreeBlocks} counted in all");
+                throw Ext2TreeException.Changed(directory.Entry.Path,
+                    $"{Summary.BlocksFor(_bs)} blocks by here, {_layout.TreeBlocks} counted in all");
             WriteDirectory(directory, links, children);
             if (directory.IsRoot && !TreeHasLostAndFound) WriteAddedLostAndFound();
             foreach (var child in children)
@@ -152,7 +156,8 @@ public static class Ext2Writer
             return _directory;
         }
 
-        /// <summary>lost+found as mke2fs makes it: root's, mode 0700, a few empty blocks so e2fsck can reconnect files without allocating.</summary>
+        /// <summary>lost+found as mke2fs makes it: root's, mode 0700, a few empty blocks so e2fsck can reconnect files
+        /// without allocating.</summary>
         private void WriteAddedLostAndFound()
         {
             var count = StartDirectory(Ext2Disk.LostAndFoundInode, Ext2Disk.RootInode).Finish(Ext2TreeSummary.LostAndFoundBlocks(_bs));
@@ -169,7 +174,8 @@ public static class Ext2Writer
         {
             _out.Flush();
             _inodes.Flush();
-            (_freeBlocks, _freeInodes) = Ext2GroupMetadata.Write(_layout, _out, _tree.Summary.UsedInodes, _directoriesPerGroup, _options, label);
+            (_freeBlocks, _freeInodes) =
+                Ext2GroupMetadata.Write(_layout, _out, _tree.Summary.UsedInodes, _directoriesPerGroup, _options, label);
         }
 
         public Ext2WriteResult Result() => new(_layout.ImageBytes, _bs, _layout.Blocks, _freeBlocks, _layout.Inodes, _freeInodes,

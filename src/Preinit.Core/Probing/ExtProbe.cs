@@ -28,7 +28,8 @@ internal static class ExtProbe
     // One prober per type, as in libblkid's table: their conditions exclude each other except for ext4dev,
     // whose test flag alone is enough, so a test-flagged plain ext2 matches twice (blkid calls it ambivalent).
     public static bool TryProbeExt4Dev(IBlockSource source, [NotNullWhen(true)] out ProbeResult? result) =>
-        Result(source, "ext4dev", sb => (sb.Incompat & Feature.IncompatJournalDev) == 0 && (sb.Flags & Feature.FlagTestFilesys) != 0, out result);
+        Result(source, "ext4dev", sb => (sb.Incompat & Feature.IncompatJournalDev) == 0 && (sb.Flags & Feature.FlagTestFilesys) != 0,
+            out result);
 
     public static bool TryProbeExt4(IBlockSource source, [NotNullWhen(true)] out ProbeResult? result) =>
         Result(source, "ext4", sb => (sb.Incompat & Feature.IncompatJournalDev) == 0
@@ -47,7 +48,9 @@ internal static class ExtProbe
     /// block size in bytes.</summary>
     public static bool TryProbeFilesystem(IBlockSource source, [NotNullWhen(true)] out ProbeResult? result, out int blockSize)
     {
-        blockSize = TryRead(source, out var sb) ? 1024 << (int)BinaryPrimitives.ReadUInt32LittleEndian(sb.Bytes.AsSpan(Field.LogBlockSize)) : 0;
+        blockSize = TryRead(source, out var sb)
+            ? 1024 << (int)BinaryPrimitives.ReadUInt32LittleEndian(sb.Bytes.AsSpan(Field.LogBlockSize))
+            : 0;
         return TryProbeExt4Dev(source, out result) || TryProbeExt4(source, out result)
             || TryProbeExt3(source, out result) || TryProbeExt2(source, out result);
     }
@@ -62,7 +65,8 @@ internal static class ExtProbe
         result = null;
         if (!TryRead(source, out var sb) || !matches(sb)) return false;
         var b = sb.Bytes;
-        var version = $"{BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(Field.Revision))}.{BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(Field.MinorRevision))}";
+        var version = $"{BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(Field.Revision))}." +
+            $"{BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(Field.MinorRevision))}";
         result = new ProbeResult(type,
             BlkidText.Label(b.AsSpan(Field.VolumeName, Field.VolumeNameLength)),
             BlkidText.Uuid(b.AsSpan(Field.Uuid, Field.UuidLength)),

@@ -101,7 +101,8 @@ public class RootImageTests
         try
         {
             Assert.Equal(ImageMethod.Copy, result.Method);
-            Assert.Contains(log, l => l.StartsWith("writing the image failed: ") && l.Contains(source) && l.EndsWith("falling back to mke2fs and copy"));
+            Assert.Contains(log, l => l.StartsWith("writing the image failed: ") && l.Contains(source)
+                && l.EndsWith("falling back to mke2fs and copy"));
             Assert.Equal(File.ReadAllText(Path.Combine(source, "max_loop")), File.ReadAllText(Path.Combine(mounted, "max_loop")));
         }
         finally

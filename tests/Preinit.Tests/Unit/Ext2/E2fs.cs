@@ -49,7 +49,10 @@ public sealed class TreeBuilder
     public const long Time = 1_234_567_890;
 
     public TreeBuilder(uint rootMode = 0b111_101_101) =>
-        _entries.Add(new Ext2TreeEntry("", Ext2FileType.Directory) { Permissions = rootMode, ModifyTime = Time, AccessTime = Time, ChangeTime = Time });
+        _entries.Add(new Ext2TreeEntry("", Ext2FileType.Directory)
+        {
+            Permissions = rootMode, ModifyTime = Time, AccessTime = Time, ChangeTime = Time,
+        });
 
     public IReadOnlyList<Ext2TreeEntry> Entries => _entries;
 
@@ -86,9 +89,13 @@ public sealed class TreeBuilder
             Permissions = mode, Uid = uid, Gid = gid, Size = content.Length, OpenContent = () => new MemoryStream(content, writable: false),
         });
 
-    /// <summary>A file of <paramref name="size"/> bytes made on the fly: zeros, except one non-zero block at each offset in <paramref name="dataAt"/>.</summary>
+    /// <summary>A file of <paramref name="size"/> bytes made on the fly: zeros, except one non-zero block at each offset in
+    /// <paramref name="dataAt"/>.</summary>
     public TreeBuilder Sparse(string path, long size, params long[] dataAt) =>
-        Add(new Ext2TreeEntry(path, Ext2FileType.Regular) { Permissions = 0b110_100_100, Size = size, OpenContent = () => new PatternStream(size, dataAt) });
+        Add(new Ext2TreeEntry(path, Ext2FileType.Regular)
+        {
+            Permissions = 0b110_100_100, Size = size, OpenContent = () => new PatternStream(size, dataAt),
+        });
 
     public TreeBuilder Entry(Ext2TreeEntry entry) => Add(entry);
 
@@ -108,7 +115,12 @@ public sealed class TreeBuilder
 
     private TreeBuilder Add(Ext2TreeEntry e)
     {
-        _entries.Add(e with { AccessTime = e.AccessTime == 0 ? Time : e.AccessTime, ModifyTime = e.ModifyTime == 0 ? Time + 1 : e.ModifyTime, ChangeTime = e.ChangeTime == 0 ? Time + 2 : e.ChangeTime });
+        _entries.Add(e with
+        {
+            AccessTime = e.AccessTime == 0 ? Time : e.AccessTime,
+            ModifyTime = e.ModifyTime == 0 ? Time + 1 : e.ModifyTime,
+            ChangeTime = e.ChangeTime == 0 ? Time + 2 : e.ChangeTime,
+        });
         return this;
     }
 }

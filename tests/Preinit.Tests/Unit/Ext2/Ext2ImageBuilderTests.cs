@@ -56,7 +56,8 @@ public class Ext2ImageBuilderTests
 
         var passwd = E2fs.Debugfs(image, "stat /etc/passwd");
         Assert.Contains("Links: 2", passwd);
-        Assert.Contains($"mtime: 0x{new DateTimeOffset(File.GetLastWriteTimeUtc(Path.Combine(source, "etc/passwd"))).ToUnixTimeSeconds():x8}", passwd);
+        var mtime = new DateTimeOffset(File.GetLastWriteTimeUtc(Path.Combine(source, "etc/passwd"))).ToUnixTimeSeconds();
+        Assert.Contains($"mtime: 0x{mtime:x8}", passwd);
         Assert.Contains("Mode:  0750", E2fs.Debugfs(image, "stat /etc/init.d"));
         Assert.Contains("Type: FIFO    Mode:  0640", E2fs.Debugfs(image, "stat /fifo"));
         Assert.Contains("Fast link dest: \"passwd\"", E2fs.Debugfs(image, "stat /etc/link"));
@@ -184,7 +185,8 @@ public class Ext2ImageBuilderTests
         E2fs.AssertClean(image);
 
         var tooSmall = dir.File("too-small.img");
-        var e = Assert.Throws<Ext2SizeException>(() => Ext2ImageBuilder.Write(source, tooSmall, new Ext2ImageOptions { SizeBytes = 1L << 20 }));
+        var e = Assert.Throws<Ext2SizeException>(
+            () => Ext2ImageBuilder.Write(source, tooSmall, new Ext2ImageOptions { SizeBytes = 1L << 20 }));
         Assert.InRange(e.NeededBytes, 2L << 20, 3L << 20);
         Assert.False(File.Exists(tooSmall));
     }

@@ -99,7 +99,8 @@ public class Ext2InputErrorTests
         var tree = Ext2Tree.Scan(new ChangingTree(counted, written));
         var layout = Ext2Layout.For(tree.Summary, Headroom.Auto);
         using var output = File.Create(dir.File("changed.img"));
-        return Assert.Throws<Ext2TreeException>(() => Ext2Writer.Write(tree, layout, new Ext2WriteOptions(E2fs.FixedUuid, E2fs.FixedTime), output));
+        return Assert.Throws<Ext2TreeException>(
+            () => Ext2Writer.Write(tree, layout, new Ext2WriteOptions(E2fs.FixedUuid, E2fs.FixedTime), output));
     }
 
     private static TreeBuilder Etc(int passwdBytes = 100) =>

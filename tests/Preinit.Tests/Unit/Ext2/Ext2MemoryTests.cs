@@ -33,7 +33,10 @@ public class Ext2MemoryTests
                     for (var i = 0; i < 1000; i++)
                         children.Add(new Ext2TreeEntry($"{directory.Path}/file-{i:0000}", Ext2FileType.Regular)
                             { Permissions = 0b110_100_100, Size = i * 7 % 3000, ModifyTime = Time });
-                    children.Add(new Ext2TreeEntry($"{directory.Path}/link", Ext2FileType.Symlink) { Permissions = 0b111_111_111, SymlinkTarget = "file-0001" });
+                    children.Add(new Ext2TreeEntry($"{directory.Path}/link", Ext2FileType.Symlink)
+                    {
+                        Permissions = 0b111_111_111, SymlinkTarget = "file-0001",
+                    });
                     children.Add(new Ext2TreeEntry($"{directory.Path}/fifo", Ext2FileType.Fifo) { Permissions = 0b110_000_000 });
                     break;
             }
@@ -95,6 +98,7 @@ public class Ext2MemoryTests
         Assert.Equal(20_071, small.Entries);     // the root, 10 + 20 directories, 20 x (1,000 files, a symlink, a fifo)
         Assert.Equal(200_611, large.Entries);
         Assert.True(large.PeakLiveBytes - small.PeakLiveBytes < 128 * 1024,
-            $"live heap grew with the tree: {small.PeakLiveBytes} bytes at {small.Entries} entries, {large.PeakLiveBytes} at {large.Entries}");
+            $"live heap grew with the tree: {small.PeakLiveBytes} bytes at {small.Entries} entries, " +
+            $"{large.PeakLiveBytes} at {large.Entries}");
     }
 }

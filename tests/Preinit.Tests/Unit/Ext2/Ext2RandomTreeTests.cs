@@ -55,7 +55,8 @@ public class Ext2RandomTreeTests
                     if (random.Next(4) != 0)
                         for (var at = 0; at < size; at += 4096)
                             if (random.Next(3) != 0) random.NextBytes(bytes.AsSpan(at, Math.Min(4096, size - at)));
-                    t.File(path, bytes, mode: 0b110_000_000 | (uint)random.Next(0, 0x1000), uid: (uint)random.Next(), gid: (uint)random.Next(0, 70_000));
+                    t.File(path, bytes, mode: 0b110_000_000 | (uint)random.Next(0, 0x1000),
+                        uid: (uint)random.Next(), gid: (uint)random.Next(0, 70_000));
                     expected.Files[path] = bytes;
                     files.Add(path);
                     break;

@@ -17,9 +17,11 @@ public class MkimageVerbTests
         var source = Directory.CreateDirectory(dir.File("tree")).FullName;
         File.WriteAllText(Path.Combine(source, "hello"), "hello\n");
         var image = dir.File("out.img");
-        var (code, output, error) = Run(source, image, "--headroom", "1M", "--label", "live", "--uuid", "0b1c5f9e-2d4a-4c8e-9f00-123456789abc", "--time", "1300000000");
+        var (code, output, error) = Run(source, image, "--headroom", "1M", "--label", "live",
+            "--uuid", "0b1c5f9e-2d4a-4c8e-9f00-123456789abc", "--time", "1300000000");
         Assert.True(code == 0, error);
-        Assert.Matches($@"^image {System.Text.RegularExpressions.Regex.Escape(image)}: {new FileInfo(image).Length} bytes \(1\.\d MiB\), 1 KiB blocks, 2 entries, 1 file, 6 B of content, 1\.0 MiB and \d+ inodes free, \d+ ms\n$", output);
+        Assert.Matches($@"^image {System.Text.RegularExpressions.Regex.Escape(image)}: {new FileInfo(image).Length} bytes \(1\.\d MiB\), " +
+            @"1 KiB blocks, 2 entries, 1 file, 6 B of content, 1\.0 MiB and \d+ inodes free, \d+ ms\n$", output);
         E2fs.AssertClean(image);
         Assert.Contains("Filesystem volume name:   live", Tools.Run("dumpe2fs", "-h", image));
     }
@@ -48,7 +50,9 @@ public class MkimageVerbTests
         File.WriteAllBytes(Path.Combine(source, "big"), Enumerable.Repeat((byte)7, 3 << 20).ToArray());
         var (code, _, error) = Run(source, dir.File("x.img"), "--size", "1M");
         Assert.Equal(1, code);
-        Assert.Matches(@"^Error: --size 1M: 1048576 bytes \(1\.0 MiB\) is too small: the tree needs at least \d+ bytes \(3\.\d MiB\)\n$", error);
+        Assert.Matches(
+            @"^Error: --size 1M: 1048576 bytes \(1\.0 MiB\) is too small: the tree needs at least \d+ bytes \(3\.\d MiB\)\n$",
+            error);
         Assert.False(File.Exists(dir.File("x.img")));
     }
 
