@@ -20,14 +20,17 @@ namespace Preinit.Cli;
 /// run them unless asked). The hook directory never follows the conf file: a settings file is read without a shell.</summary>
 /// <param name="ToProcd">Stage 2 ends by exiting to procd's init instead of exec'ing init (<see cref="ProcdInit"/>): when
 /// booting, if this process is procd's init's child; for the verbs, if this system has procd.</param>
-public sealed record HostInputs(string? KernelCommandLine, string ConfPath, bool Booting, string HookDirectory = HostInputs.DefaultHookDirectory,
+public sealed record HostInputs(string? KernelCommandLine, string ConfPath, bool Booting,
+    string HookDirectory = HostInputs.DefaultHookDirectory,
     bool SourceHookFiles = true, bool ToProcd = false)
 {
-    public const string DefaultConfPath = "/lib/preinit/00_preinit.conf", DefaultHookDirectory = "/lib/preinit", ProcCmdline = "/proc/cmdline";
+    public const string DefaultConfPath = "/lib/preinit/00_preinit.conf", DefaultHookDirectory = "/lib/preinit",
+        ProcCmdline = "/proc/cmdline";
 
     public static HostInputs FromSystem(bool booting, string? commandLine = null, string? confPath = null, string? hookDirectory = null,
         bool sourceHookFiles = true) =>
-        new(commandLine ?? ReadOrNull(ProcCmdline), confPath ?? DefaultConfPath, booting, hookDirectory ?? DefaultHookDirectory, sourceHookFiles,
+        new(commandLine ?? ReadOrNull(ProcCmdline), confPath ?? DefaultConfPath, booting, hookDirectory ?? DefaultHookDirectory,
+            sourceHookFiles,
             booting ? ProcdInit.IsOurParent() : ProcdInit.InRootfs("/"));
 
     public static string? ReadOrNull(string path)
@@ -66,7 +69,8 @@ public static class PreinitHost
         services.AddSingleton<PreinitSession>();
         services.AddSingleton<BootDrivers>();
         services.AddSingleton(new BootFstab());
-        services.AddSingleton(sp => new ExtrootPlanner(settings, sp.GetRequiredService<BootFstab>(), line => bootLog.Logger.Information("{Note}", line)));
+        services.AddSingleton(sp => new ExtrootPlanner(settings, sp.GetRequiredService<BootFstab>(),
+            line => bootLog.Logger.Information("{Note}", line)));
         services.AddSingleton<ExtrootState>();
         services.AddSingleton<StickSearch>();
         services.AddSingleton<BootRecord>();
@@ -109,7 +113,8 @@ public static class PreinitHost
         foreach (var p in WarningCap.Cap(conf.Problems.Select(p => $"{confPath}:{p.Line}: {p.Message}"), confPath, "fix these first"))
             yield return p;
         foreach (var key in kernel.UnknownKeys)
-            yield return $"unknown kernel command line key {key} (known: {string.Join(", ", SettingCatalog.All.Select(d => SettingCatalog.CommandLinePrefix + d.Key))})";
+            yield return $"unknown kernel command line key {key} " +
+                $"(known: {string.Join(", ", SettingCatalog.All.Select(d => SettingCatalog.CommandLinePrefix + d.Key))})";
         foreach (var p in services.GetRequiredService<PreinitSettings>().Problems) yield return p;
     }
 }

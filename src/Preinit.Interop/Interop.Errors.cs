@@ -16,7 +16,8 @@ public sealed class SystemCallException(string call, int errno) : IOException(De
     public string Call { get; } = call;
     public int Errno { get; } = errno;
 
-    /// <summary>The call with its arguments, the error in words and errno's name: `mkdir("/x", 0755): Permission denied (EACCES)`.</summary>
+    /// <summary>The call with its arguments, the error in words and errno's
+    /// name: `mkdir("/x", 0755): Permission denied (EACCES)`.</summary>
     public static string Describe(string call, int errno) => $"{call}: {Libc.StrError(errno)} ({Preinit.Interop.Errno.Name(errno)})";
 }
 

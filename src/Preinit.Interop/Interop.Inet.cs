@@ -30,9 +30,11 @@ public static partial class Libc
             fixed (byte* n = name)
             {
                 var p = n;
-                Check(SetsockoptBytesRaw(fd, SOL_SOCKET, SO_BINDTODEVICE, p, name.Length), () => $"setsockopt(SO_BINDTODEVICE, {Quote(device)})");
+                Check(SetsockoptBytesRaw(fd, SOL_SOCKET, SO_BINDTODEVICE, p, name.Length),
+                    () => $"setsockopt(SO_BINDTODEVICE, {Quote(device)})");
             }
-            var address = new sockaddr_in { sin_family = AF_INET, sin_port = BinaryPrimitives.ReverseEndianness(port), sin_addr = destination };
+            var address = new sockaddr_in { sin_family = AF_INET, sin_port = BinaryPrimitives.ReverseEndianness(port),
+                sin_addr = destination };
             fixed (byte* b = payload)
             {
                 var ptr = b;

@@ -20,7 +20,8 @@ public static partial class Libc
     /// <summary>The names of the attributes <paramref name="path"/> has; none when its filesystem keeps none.</summary>
     public static unsafe IReadOnlyList<string> ListXattrs(string path)
     {
-        var bytes = SizedRead(size => { fixed (byte* p = size) return LlistxattrRaw(path, p, (nuint)size.Length); }, () => $"llistxattr({Quote(path)})");
+        var bytes = SizedRead(size => { fixed (byte* p = size) return LlistxattrRaw(path, p, (nuint)size.Length); },
+            () => $"llistxattr({Quote(path)})");
         if (bytes is null) return [];
         var names = new List<string>();
         foreach (var name in Encoding.UTF8.GetString(bytes).Split('\0', StringSplitOptions.RemoveEmptyEntries)) names.Add(name);
@@ -29,7 +30,8 @@ public static partial class Libc
 
     /// <summary>The value of attribute <paramref name="name"/>, or null when <paramref name="path"/> has none of that name.</summary>
     public static unsafe byte[]? GetXattr(string path, string name) =>
-        SizedRead(buffer => { fixed (byte* p = buffer) return LgetxattrRaw(path, name, p, (nuint)buffer.Length); }, () => $"lgetxattr({Quote(path)}, {name})");
+        SizedRead(buffer => { fixed (byte* p = buffer) return LgetxattrRaw(path, name, p, (nuint)buffer.Length); },
+            () => $"lgetxattr({Quote(path)}, {name})");
 
     public static unsafe void SetXattr(string path, string name, ReadOnlySpan<byte> value)
     {

@@ -71,7 +71,11 @@ public sealed class Coldplug(ModuleLoader loader, Action<string> log, string sys
         if (!string.IsNullOrEmpty(modalias)) yield return modalias;
 
         IEnumerable<string> children;
-        try { children = new DirectoryInfo(directory).EnumerateDirectories().Where(d => d.LinkTarget is null).Select(d => d.FullName).ToList(); }
+        try
+        {
+            children = new DirectoryInfo(directory).EnumerateDirectories().Where(d => d.LinkTarget is null).Select(d => d.FullName)
+                .ToList();
+        }
         catch (IOException) { yield break; }
         catch (UnauthorizedAccessException) { yield break; }
         foreach (var child in children)

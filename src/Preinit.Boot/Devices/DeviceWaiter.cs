@@ -48,7 +48,8 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
         {
             var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate(sysRoot), devDirectory);
             var choice = DeviceChoice.Choose(spec, seen, DeviceExclusion.Reason);
-            if (clock.Elapsed >= timeout || (choice.Chosen is not null && (spec.Kind == SpecKind.Path || !StillScanning(clock, ref settled))))
+            if (clock.Elapsed >= timeout || (choice.Chosen is not null && (spec.Kind == SpecKind.Path
+                || !StillScanning(clock, ref settled))))
                 return new WaitResult(choice, clock.Elapsed, seen);
 
             // Sleep until the kernel reports something relevant, or the time is up.
@@ -59,8 +60,9 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
                 {
                     if (UsbStorage.Pending(sysRoot) is { Count: 0 } && endWhenSettled())
                     {
-                        log($"no match, and nothing left that could be {spec}: no uevent for {QuietTime.TotalSeconds:0} s and no USB storage " +
-                            $"being scanned (waited {clock.Elapsed.TotalSeconds:0.0} s of {timeout.TotalSeconds:0})");
+                        log($"no match, and nothing left that could be {spec}: " +
+                            $"no uevent for {QuietTime.TotalSeconds:0} s and no USB storage being scanned " +
+                            $"(waited {clock.Elapsed.TotalSeconds:0.0} s of {timeout.TotalSeconds:0})");
                         return new WaitResult(choice, clock.Elapsed, seen);
                     }
                     until = Min(until, clock.Elapsed + PendingPoll); // a disk's uevent ends the sleep sooner
@@ -100,7 +102,8 @@ public sealed class DeviceWaiter(Coldplug? coldplug, Action<string> log, string 
         if (settled is null)
         {
             settled = clock.Elapsed + SettleLimit;
-            log($"found a match; waiting up to {SettleLimit.TotalSeconds:0} s for USB storage still being scanned ({string.Join(", ", pending)})");
+            log($"found a match; waiting up to {SettleLimit.TotalSeconds:0} s for USB storage still being scanned " +
+                $"({string.Join(", ", pending)})");
             return true;
         }
         if (clock.Elapsed < settled) return true;

@@ -135,7 +135,8 @@ public sealed class HotplugHandler(string fstabPath, ModuleLoader loader, bool l
         if (device.ProbeError is { } error) log($"hotplug: {block.DevicePath} could not be read: {error}");
         if (Config() is { } config)
         {
-            var decision = HotplugPlan.ForAdded(config, device, MountTable.Sources(), MountPoint.Is, SwapOnStep.ActiveSwaps(), DeviceExclusion.Reason);
+            var decision = HotplugPlan.ForAdded(config, device, MountTable.Sources(), MountPoint.Is, SwapOnStep.ActiveSwaps(),
+                DeviceExclusion.Reason);
             switch (decision.Action)
             {
                 case HotplugAction.Mount: _mounter.Mount(decision.Mount!); break;
@@ -154,7 +155,8 @@ public sealed class HotplugHandler(string fstabPath, ModuleLoader loader, bool l
         foreach (var entry in MountTable.Read())
             if (entry.Source == devicePath) mountedOn.Add(entry.Target);
         var overlay = RootOverlay.Current();
-        var plan = HotplugPlan.ForRemoved(devicePath, mountedOn, SwapOnStep.ActiveSwaps().Contains(devicePath), overlay?.Upper, overlay?.Lower ?? []);
+        var plan = HotplugPlan.ForRemoved(devicePath, mountedOn, SwapOnStep.ActiveSwaps().Contains(devicePath), overlay?.Upper,
+            overlay?.Lower ?? []);
         if (plan.RootWarning is { } warning)
         {
             ConsoleAnnouncement.Say(warning, ConsoleAnnouncement.Critical);

@@ -29,7 +29,8 @@ public sealed record DetermineExternalRootStep(ExtrootPlanner Planner, ExtrootSt
 
         var found = Search.Wait(plan, context.Note);
         // The same choice again, now with the sticks' identity records, which DeviceChoice reads only when several are left.
-        var choice = DeviceChoice.Choose(spec, found.Seen, DeviceExclusion.Reason, new StickPairingReader(Drivers.Loader, context.Note).Read);
+        var choice = DeviceChoice.Choose(spec, found.Seen, DeviceExclusion.Reason,
+            new StickPairingReader(Drivers.Loader, context.Note).Read);
         if (choice.Warning is { } warning) context.Note($"warning: {warning}");
         if (choice.Chosen is not { } device)
         {

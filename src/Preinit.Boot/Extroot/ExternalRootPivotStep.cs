@@ -24,7 +24,8 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
             if (stick.Kind != ExtrootKind.Root) return Overlay(context, stick);
             if (stick.ReadOnly)
             {
-                NotUsed(context, target, $"{device} is {stick.ReadOnlyBecause}, and a whole root (target /) must be writable", stick.ReadOnlyFix);
+                NotUsed(context, target, $"{device} is {stick.ReadOnlyBecause}, and a whole root (target /) must be writable",
+                    stick.ReadOnlyFix);
                 return StepOutcome.Continue;
             }
             return WholeRoot(context, device, target);
@@ -57,7 +58,8 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
         try { Report(context, WholeRootPivot.Run(target, Settings.InitCmd, context.Note)); }
         catch (Exception e)
         {
-            NotUsed(context, target, $"{device} is configured as the whole root (target /), but {e.Message}", ObstacleFix(e, device, target));
+            NotUsed(context, target, $"{device} is configured as the whole root (target /), but {e.Message}",
+                ObstacleFix(e, device, target));
             return StepOutcome.Continue;
         }
         State.Used(StickUse.Root);
@@ -89,12 +91,14 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
             if (Space(target) is { Full: true } full)
             {
                 context.Note($"the overlay root on {device} failed: {e.Message}");
-                return SavedChangesInRam(context, device, target, $"{device} is full ({full})", $"To save changes again, {StickSpace.MakeRoom(target)}; then reboot");
+                return SavedChangesInRam(context, device, target, $"{device} is full ({full})",
+                    $"To save changes again, {StickSpace.MakeRoom(target)}; then reboot");
             }
             NotUsed(context, target, $"the overlay root on {device} failed: {e.Message}",
                 // overlayfs needs an upper layer with xattrs and d_type: vfat, exfat and ntfs sticks cannot hold one.
                 stick.Type is "vfat" or "msdos" or "exfat" or "ntfs" or "ntfs3"
-                    ? $"A {stick.Type} stick cannot hold the overlay; make it ext4 (this erases it, so copy its files first): mkfs.ext4 -L rootfs_data {device}"
+                    ? $"A {stick.Type} stick cannot hold the overlay; make it ext4 (this erases it, so copy its files first): " +
+                        $"mkfs.ext4 -L rootfs_data {device}"
                     : ObstacleFix(e, device, target));
             return StepOutcome.Continue;
         }

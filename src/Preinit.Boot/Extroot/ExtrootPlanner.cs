@@ -11,5 +11,6 @@ public sealed class ExtrootPlanner(PreinitSettings settings, BootFstab fstab, Ac
     private ExtrootPlan? _plan;
 
     public ExtrootPlan Plan =>
-        _plan ??= ExtrootPlan.Decide(settings.Extroot, settings.Fsck, settings.WaitTimeout, fstab.Read(w => note($"warning: {w}")), fstab.Path);
+        _plan ??= ExtrootPlan.Decide(settings.Extroot, settings.Fsck, settings.WaitTimeout, fstab.Read(w => note($"warning: {w}")),
+            fstab.Path);
 }

@@ -49,5 +49,6 @@ public sealed class ExtrootState
         Mounted = Mounted is null ? stick : throw new InvalidOperationException($"a stick is mounted already ({Mounted.Device})");
 
     public void Used(StickUse use) =>
-        Use = Mounted is not null && Use == StickUse.None ? use : throw new InvalidOperationException("no mounted stick to use, or it is in use already");
+        Use = Mounted is not null && Use == StickUse.None ? use
+            : throw new InvalidOperationException("no mounted stick to use, or it is in use already");
 }

@@ -33,13 +33,15 @@ public sealed class FsckRebootOnce(Action<string> log, Action reboot, string sta
             Directory.CreateDirectory(staging);
             if (WithMounted(device, type, Libc.MS_RDONLY, dir => File.Exists(Path.Combine(dir, MarkerName))))
             {
-                log($"{device}: fsck asked for a reboot again, after the reboot it asked for last time ({MarkerName} is on the stick): not rebooting again");
+                log($"{device}: fsck asked for a reboot again, after the reboot it asked for last time " +
+                    $"({MarkerName} is on the stick): not rebooting again");
                 return;
             }
             WithMounted(device, type, 0, dir =>
             {
                 using var marker = new FileStream(Path.Combine(dir, MarkerName), FileMode.Create, FileAccess.Write);
-                marker.Write(System.Text.Encoding.UTF8.GetBytes($"fsck asked for a reboot; preinit rebooted at {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC\n"));
+                marker.Write(System.Text.Encoding.UTF8.GetBytes("fsck asked for a reboot; " +
+                    $"preinit rebooted at {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC\n"));
                 marker.Flush(flushToDisk: true);
                 return true;
             });

@@ -66,7 +66,8 @@ public static class OverlayPivot
         if (rootType != Libc.OVERLAYFS_SUPER_MAGIC)
             throw new InvalidOperationException($"after pivot_root, / is not the overlay (filesystem magic 0x{rootType:x})");
         var old = result.OldRoot;
-        log(r.StickMount is null ? $"/ is now the overlay: lower {old} (the RAM root), upper {r.Upper} (RAM, {r.RamSize ?? "tmpfs default"})"
+        log(r.StickMount is null ? $"/ is now the overlay: lower {old} (the RAM root), upper {r.Upper} (RAM, " +
+            $"{r.RamSize ?? "tmpfs default"})"
             : r.ChangesInRam ? $"/ is now the overlay: lower {r.StickUpper} (read-only) over {old} (the RAM root), upper {r.Upper} (RAM)"
             : $"/ is now the overlay: lower {old} (the RAM root), upper {r.Upper}");
         return result;

@@ -12,7 +12,8 @@ public static class PersistenceNotice
 
     /// <param name="fix">What the user can do, appended when given.</param>
     public static void RootInRam(IStepContext context, string why, string? fix = null) =>
-        Say(context, $"NO PERSISTENT STORAGE: {why}. The root stays in RAM: changes will not survive a reboot." + (fix is null ? "" : " " + fix));
+        Say(context, $"NO PERSISTENT STORAGE: {why}. The root stays in RAM: changes will not survive a reboot." +
+            (fix is null ? "" : " " + fix));
 
     public static void SavedChangesInRam(IStepContext context, string why, string savedChanges, string fix) =>
         Say(context, $"NO PERSISTENT STORAGE: {why}. Its saved changes ({savedChanges}) are in use, read-only; " +
@@ -20,8 +21,8 @@ public static class PersistenceNotice
 
     /// <summary>After the RAM overlay is made: the session's changes are one layer that can still be saved.</summary>
     public static void CanBeSaved(IStepContext context) =>
-        Say(context, $"This session's changes are kept in RAM as one layer ({OverlayPivotRequest.RamLayer}/upper): to keep them, plug in a stick " +
-            "(ext4, labelled rootfs_data unless /etc/config/fstab names another) and run: preinit persist");
+        Say(context, $"This session's changes are kept in RAM as one layer ({OverlayPivotRequest.RamLayer}/upper): " +
+            "to keep them, plug in a stick (ext4, labelled rootfs_data unless /etc/config/fstab names another) and run: preinit persist");
 
     private static void Say(IStepContext context, string notice)
     {

@@ -39,7 +39,8 @@ public sealed class RamOverlayStep(PreinitSettings settings, ExtrootState extroo
         }
         catch (Exception e)
         {
-            context.Note($"warning: the RAM overlay could not be made ({e.Message}); changes go to the RAM root image itself, within its headroom");
+            context.Note($"warning: the RAM overlay could not be made ({e.Message}); " +
+                "changes go to the RAM root image itself, within its headroom");
         }
         return StepOutcome.Continue;
     }
@@ -55,5 +56,6 @@ public sealed class RamOverlayStep(PreinitSettings settings, ExtrootState extroo
     }
 
     public override string ToString() =>
-        $"without a stick as the root: / becomes an overlay with its changes on a tmpfs ({OverlayPivotRequest.RamLayer}; preinit.{SettingCatalog.RamOverlay})";
+        $"without a stick as the root: / becomes an overlay with its changes on a tmpfs ({OverlayPivotRequest.RamLayer}; " +
+            $"preinit.{SettingCatalog.RamOverlay})";
 }

@@ -43,7 +43,10 @@ public static class RootPivot
         foreach (var mount in mounts)
         {
             try { Libc.Mount(old + mount, mount, null, Libc.MS_MOVE, null); }
-            catch (SystemCallException e) { problems.Add($"{mount} could not be moved into the new root and stays at {old}{mount}: {e.Message}"); }
+            catch (SystemCallException e)
+            {
+                problems.Add($"{mount} could not be moved into the new root and stays at {old}{mount}: {e.Message}");
+            }
         }
         return new PivotResult(old, problems);
     }
@@ -61,7 +64,8 @@ public static class RootPivot
         if (found.FileType != Libc.S_IFDIR)
         {
             var kind = FileKind.Describe(found.stx_mode);
-            throw new NewRootObstacle(place, kind, $"{place} in the new root is {kind}, not a directory, so {place} cannot be mounted there");
+            throw new NewRootObstacle(place, kind, $"{place} in the new root is {kind}, not a directory, " +
+                $"so {place} cannot be mounted there");
         }
     }
 }

@@ -1,5 +1,6 @@
 // How a stick stands to this system (see StickPairing), read without changing the stick (mounted
-// read-only, ext3 and ext4 with noload: see ReadOnlyStickMount): its identity record. Boot does this only when several devices carry the label.
+// read-only, ext3 and ext4 with noload: see ReadOnlyStickMount): its
+// identity record. Boot does this only when several devices carry the label.
 using Preinit.Boot.Kernel;
 using Preinit.Core.Devices;
 using Preinit.Core.Extroot;
@@ -19,7 +20,8 @@ public sealed class StickPairingReader(ModuleLoader loader, Action<string> log, 
         {
             FilesystemDriver.Ensure(loader, type, log);
             pairing = ReadOnlyStickMount.Read(path, type, staging, top =>
-                IdentityCheck.Pairing(_current ??= StickIdentity.Current(), StickIdentity.Read(new OverlayPivotRequest(top).StickUpper), device.Uuid));
+                IdentityCheck.Pairing(_current ??= StickIdentity.Current(), StickIdentity.Read(new OverlayPivotRequest(top).StickUpper),
+                    device.Uuid));
         }
         catch (Exception e)
         {

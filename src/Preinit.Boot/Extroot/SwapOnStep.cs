@@ -41,7 +41,8 @@ public sealed record SwapOnStep(BootFstab Fstab) : IBootStep
         try
         {
             Libc.Swapon(swap.DevicePath, Flags(swap.Priority));
-            note($"swap on {swap.DevicePath}{(swap.Priority is { } p ? $", priority {Flags(p) & Libc.SWAP_FLAG_PRIO_MASK}" : "")} ({swap.Why})");
+            note($"swap on {swap.DevicePath}{(swap.Priority is { } p ? $", priority {Flags(p) & Libc.SWAP_FLAG_PRIO_MASK}" : "")} " +
+                $"({swap.Why})");
             return true;
         }
         catch (SystemCallException e)
@@ -58,7 +59,8 @@ public sealed record SwapOnStep(BootFstab Fstab) : IBootStep
     /// <summary>The first column of /proc/swaps after its header.</summary>
     public static IReadOnlySet<string> ActiveSwaps(string procSwaps = "/proc/swaps") =>
         File.Exists(procSwaps)
-            ? File.ReadLines(procSwaps).Skip(1).Select(l => l.Split(' ', '\t')[0]).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal)
+            ? File.ReadLines(procSwaps).Skip(1).Select(l => l.Split(' ', '\t')[0]).Where(p => p.Length > 0)
+                .ToHashSet(StringComparer.Ordinal)
             : new HashSet<string>();
 
     public override string ToString() => $"swap on what {Fstab.Path} names (config swap, anon_swap)";

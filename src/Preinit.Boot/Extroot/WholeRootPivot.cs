@@ -15,8 +15,9 @@ public static class WholeRootPivot
         var init = Path.Combine(stickMount, initCommand.TrimStart('/'));
         // lstat: an absolute symlink (/sbin/init -> /bin/busybox) resolves only once the stick is the root.
         if (!Libc.TryLstat(init, out _))
-            throw new InvalidOperationException($"{stickMount} has no {initCommand}, so it is not a root filesystem. Copy a complete root " +
-                $"onto it (for example: cp -a /rom/. {stickMount}/ on a running system), or use target /overlay to keep only changes");
+            throw new InvalidOperationException($"{stickMount} has no {initCommand}, " +
+                $"so it is not a root filesystem. Copy a complete root onto it (for example: cp -a /rom/. {stickMount}/ on a running " +
+                "system), or use target /overlay to keep only changes");
         var device = Libc.Stat(stickMount).Device;
 
         PivotResult result;
@@ -27,7 +28,8 @@ public static class WholeRootPivot
         }
 
         if (Libc.Stat("/").Device != device)
-            throw new InvalidOperationException($"after pivot_root, / is not the stick (device {Libc.Stat("/").Device:x}, expected {device:x})");
+            throw new InvalidOperationException("after pivot_root, / is not the stick " +
+                $"(device {Libc.Stat("/").Device:x}, expected {device:x})");
         log($"/ is now the stick's own root filesystem; the RAM root is at {result.OldRoot}");
         return result;
     }

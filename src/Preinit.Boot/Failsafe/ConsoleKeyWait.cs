@@ -23,7 +23,10 @@ public static class ConsoleKeyWait
                 Libc.WriteAll(fd, Encoding.UTF8.GetBytes($"{FailsafeKeys.Prompt}\r\n{FailsafeKeys.DebugPrompt}\r\n"));
                 open.Add((fd, device, new StringBuilder()));
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { note($"failsafe prompt not shown on {device}: {e.Message}"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                note($"failsafe prompt not shown on {device}: {e.Message}");
+            }
         }
         int? level = null;
         try

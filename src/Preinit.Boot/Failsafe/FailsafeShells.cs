@@ -19,7 +19,10 @@ public static class FailsafeShells
         void Start(string console)
         {
             try { running[Spawn(console, environment)] = console; }
-            catch (Exception e) when (e is IOException or InvalidOperationException) { note($"no failsafe shell on {console}: {e.Message}"); }
+            catch (Exception e) when (e is IOException or InvalidOperationException)
+            {
+                note($"no failsafe shell on {console}: {e.Message}");
+            }
         }
 
         ChildProcess.KeepExitStatuses(); // a shell whose end the runtime took would never be started again

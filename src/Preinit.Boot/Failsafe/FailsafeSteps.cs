@@ -57,7 +57,8 @@ public sealed record FailsafeWaitStep(PreinitSettings Settings, PreinitSession S
     public override string ToString() =>
         Settings.Failsafe ? "enter failsafe mode (requested on the kernel command line)"
         : Settings.NoFailsafe ? "no failsafe prompt (pi_preinit_no_failsafe=y)"
-        : $"prompt on every console and wait {Settings.FailsafeWaitTimeout.TotalSeconds:0.#} s for [f]+Enter (failsafe) or [1]-[4] (debug level)";
+        : $"prompt on every console and wait {Settings.FailsafeWaitTimeout.TotalSeconds:0.#} s for [f]+Enter " +
+            "(failsafe) or [1]-[4] (debug level)";
 }
 
 /// <summary>run_failsafe_hook: in failsafe mode the failsafe hook runs, and preinit_main never goes further.</summary>

@@ -58,13 +58,15 @@ public sealed class FsckRunner(Action<string> log, Func<string, string?> probeTy
         catch (TimeoutException e)
         {
             log(e.Message);
-            return new(checker, null, new FsckVerdict(FsckAction.Skip, $"{Path.GetFileName(program)} took longer than {limit.TotalSeconds:0} s"));
+            return new(checker, null, new FsckVerdict(FsckAction.Skip, $"{Path.GetFileName(program)} took " +
+                $"longer than {limit.TotalSeconds:0} s"));
         }
         foreach (var line in result.Output) log($"{Path.GetFileName(program)}: {line}");
         var status = checker.Status(result.ExitCode, result.Output);
         var verdict = FsckPolicy.For(status);
         if (checker.FailureReport?.Invoke(result.Output) is { } failure && result.ExitCode != 0)
-            verdict = verdict with { Meaning = $"the check did not happen: {Path.GetFileName(program)} says \"{failure}\"; check not complete" };
+            verdict = verdict with { Meaning = $"the check did not happen: {Path.GetFileName(program)} says " +
+                $"\"{failure}\"; check not complete" };
         log($"{Path.GetFileName(program)} {device}: exit {result.ExitCode}: {verdict.Meaning} ({clock.ElapsedMilliseconds} ms)");
         return new(checker, result.ExitCode, verdict);
     }

@@ -15,6 +15,7 @@ public sealed class ConsoleModule(PreinitSettings settings, InitHandover handove
     public void Register(HookRegistrar hooks)
     {
         hooks.Add(HookNames.PreinitEssential, "choose_console", new ChooseConsoleStep());
-        hooks.Add(HookNames.PreinitEssential, "init_console", new ConsoleStep(ConsoleIo.Console, settings.SuppressStderr, TakeTerminal: !handover.ToProcd));
+        hooks.Add(HookNames.PreinitEssential, "init_console", new ConsoleStep(ConsoleIo.Console, settings.SuppressStderr,
+            TakeTerminal: !handover.ToProcd));
     }
 }

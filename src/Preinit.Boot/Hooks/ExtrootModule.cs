@@ -8,7 +8,8 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Hooks;
 
-public sealed class ExtrootModule(PreinitSettings settings, ExtrootPlanner planner, BootFstab fstab, ExtrootState state, BootDrivers drivers,
+public sealed class ExtrootModule(PreinitSettings settings, ExtrootPlanner planner, BootFstab fstab, ExtrootState state,
+    BootDrivers drivers,
     StickSearch search) : IPreinitModule
 {
     public string Name => "75_mount_extroot";

@@ -12,12 +12,14 @@ using Preinit.Core.Hooks;
 namespace Preinit.Boot.Hooks;
 
 /// <summary>failsafe_wait; the stick's wait starts first, so that it runs while the prompt waits.</summary>
-public sealed class FailsafeWaitModule(PreinitSettings settings, PreinitSession session, BootLog bootLog, ExtrootPlanner extrootPlanner, StickSearch stickSearch) : IPreinitModule
+public sealed class FailsafeWaitModule(PreinitSettings settings, PreinitSession session, BootLog bootLog, ExtrootPlanner extrootPlanner,
+    StickSearch stickSearch) : IPreinitModule
 {
     public string Name => "30_failsafe_wait";
 
     public void Register(HookRegistrar hooks) =>
-        hooks.Add(HookNames.PreinitMain, "failsafe_wait", new StartStickSearchStep(settings, extrootPlanner, stickSearch), new FailsafeWaitStep(settings, session, bootLog));
+        hooks.Add(HookNames.PreinitMain, "failsafe_wait", new StartStickSearchStep(settings, extrootPlanner, stickSearch),
+            new FailsafeWaitStep(settings, session, bootLog));
 }
 
 public sealed class RunFailsafeHookModule(PreinitSession session) : IPreinitModule

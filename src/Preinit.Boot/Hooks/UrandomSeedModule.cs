@@ -18,7 +18,8 @@ public sealed class UrandomSeedModule : IPreinitModule
 
 /// <param name="Seed">The saved seed; writing it to /dev/urandom mixes it in without crediting entropy (random(4)).</param>
 /// <param name="Source">Where the next seed comes from.</param>
-public sealed record UrandomSeedStep(string Seed = "/etc/urandom.seed", string Urandom = "/dev/urandom", string Source = "/dev/urandom") : IBootStep
+public sealed record UrandomSeedStep(string Seed = "/etc/urandom.seed", string Urandom = "/dev/urandom", string Source = "/dev/urandom")
+    : IBootStep
 {
     public const int SeedBytes = 512;
 

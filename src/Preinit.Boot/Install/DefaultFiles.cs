@@ -26,7 +26,8 @@ public static class DefaultFiles
     private static byte[] Read(string name)
     {
         using var stream = typeof(DefaultFiles).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"resource {name} is not in {typeof(DefaultFiles).Assembly.GetName().Name} (see its csproj)");
+            ?? throw new InvalidOperationException($"resource {name} is not in {typeof(DefaultFiles).Assembly.GetName().Name} " +
+                "(see its csproj)");
         var bytes = new MemoryStream();
         stream.CopyTo(bytes);
         return bytes.ToArray();

@@ -30,7 +30,8 @@ public sealed record DirectoryTimes(string Path, timespec Atime, timespec Mtime,
 public sealed class InstallManifest
 {
     public const string RelativePath = "lib/preinit/.preinit-install";
-    private const string Heading = "# preinit install: what it created and moved aside here; `preinit install --uninstall ROOTFS` undoes exactly this.";
+    private const string Heading = "# preinit install: what it created and moved aside here; " +
+        "`preinit install --uninstall ROOTFS` undoes exactly this.";
 
     public List<ManifestEntry> Entries { get; } = [];
 
@@ -50,7 +51,8 @@ public sealed class InstallManifest
         foreach (var entry in Entries)
         {
             if (entry.Path.Contains('\t') || entry.Path.Contains('\n'))
-                throw new InstallException($"'{entry.Path}' holds a tab or newline, which the manifest cannot record; rename it in the rootfs");
+                throw new InstallException($"'{entry.Path}' holds a tab or newline, " +
+                    "which the manifest cannot record; rename it in the rootfs");
             text.AppendJoin('\t', entry switch
             {
                 CreatedDirectory d => ["dir", Name(d.Path)],
@@ -83,7 +85,8 @@ public sealed class InstallManifest
                     new DirectoryTimes(Path(f[1]), a, m, after),
                 _ => null,
             };
-            manifest.Entries.Add(entry ?? throw new InvalidDataException($"{file}:{i + 1}: '{lines[i]}' is not a line preinit install writes"));
+            manifest.Entries.Add(entry ?? throw new InvalidDataException($"{file}:{i + 1}: " +
+                $"'{lines[i]}' is not a line preinit install writes"));
         }
         return manifest;
     }

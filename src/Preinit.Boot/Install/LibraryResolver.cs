@@ -20,11 +20,14 @@ public static class LibraryResolver
     {
         var top = Read(binary);
         if (top.Machine != ElfDynamicLinking.EM_X86_64)
-            throw new InstallException($"{binary} is built for ELF machine {top.Machine}, not x86-64 ({ElfDynamicLinking.EM_X86_64}); give the linux-x64 preinit");
+            throw new InstallException($"{binary} is built for ELF machine {top.Machine}, not x86-64 " +
+                $"({ElfDynamicLinking.EM_X86_64}); give the linux-x64 preinit");
         var result = new List<string>();
         if (top.Interpreter is { } interpreter)
         {
-            if (!File.Exists(interpreter)) throw new InstallException($"{binary} needs the interpreter {interpreter}, which this machine lacks; install glibc (libc6)");
+            if (!File.Exists(interpreter))
+                throw new InstallException($"{binary} needs the interpreter {interpreter}, " +
+                    "which this machine lacks; install glibc (libc6)");
             result.Add(interpreter);
         }
         // The interpreter is also a DT_NEEDED name (ld-linux-x86-64.so.2); the loader is that library.
@@ -35,7 +38,8 @@ public static class LibraryResolver
         {
             if (!seen.Add(need.Name)) continue;
             var found = Find(need.Name, need.RunPath)
-                ?? throw new InstallException($"{need.By} needs {need.Name}, which is in none of {string.Join(", ", SystemDirectories)}; install it on this machine first");
+                ?? throw new InstallException($"{need.By} needs {need.Name}, which is in none of {string.Join(", ", SystemDirectories)}; " +
+                    "install it on this machine first");
             result.Add(found);
             var library = Read(found);
             foreach (var name in library.Needed) pending.Enqueue(new Need(name, library.RunPath, found));
@@ -61,13 +65,17 @@ public static class LibraryResolver
 
     private static ElfDynamicLinking Read(string path)
     {
-        if (new FileInfo(path).Length > MaxBytes) throw new InstallException($"{path} is larger than {MaxBytes >> 20} MiB: not a binary preinit can use");
+        if (new FileInfo(path).Length > MaxBytes)
+            throw new InstallException($"{path} is larger than {MaxBytes >> 20} MiB: not a binary preinit can use");
         try
         {
             if (!ElfDynamicLinking.TryRead(File.ReadAllBytes(path), out var result))
                 throw new InstallException($"{path} is not a 64-bit ELF executable; give the preinit binary (out/preinit)");
             return result;
         }
-        catch (InvalidDataException e) { throw new InstallException($"{path} is a damaged ELF file ({e.Message}); give an intact preinit binary"); }
+        catch (InvalidDataException e)
+        {
+            throw new InstallException($"{path} is a damaged ELF file ({e.Message}); give an intact preinit binary");
+        }
     }
 }

@@ -66,12 +66,14 @@ public sealed class RootfsInstaller
             }
             // ld.so, libc and libm of different glibc builds refuse each other (GLIBC_PRIVATE symbols).
             if (theirs.Count > 0 && copied.Count > 0)
-                _report($"{"warning",-10} {_root}: it has its own {string.Join(", ", theirs)} but not {string.Join(", ", copied)}, copied from this machine; " +
-                    $"files of two glibc builds may not work together: check with `chroot {_root} /sbin/preinit version`");
+                _report($"{"warning",-10} {_root}: it has its own {string.Join(", ", theirs)} but not " +
+                    $"{string.Join(", ", copied)}, copied from this machine; files of two glibc builds may not work together: " +
+                    $"check with `chroot {_root} /sbin/preinit version`");
             Link("init", "sbin/preinit");
             if (ProcdInit.InRootfs(_root))
             {
-                _report($"{"found",-10} {Full(ProcdInit.Procd.TrimStart('/'))}: procd's init runs /etc/preinit as its child, so it is a script");
+                _report($"{"found",-10} {Full(ProcdInit.Procd.TrimStart('/'))}: procd's init runs /etc/preinit " +
+                    "as its child, so it is a script");
                 InstallOurs("etc/preinit", System.Text.Encoding.UTF8.GetBytes(ProcdInit.PreinitScript), "for procd's init");
             }
             else Link("etc/preinit", "../sbin/preinit");
@@ -104,7 +106,8 @@ public sealed class RootfsInstaller
     {
         var path = Place(relative);
         var ours = _manifest.Find<CreatedFile>(path);
-        if (_manifest.Find<CreatedLink>(path) is not null) throw KindChanged(path, "a link to preinit from an earlier install, made when the rootfs had no procd");
+        if (_manifest.Find<CreatedLink>(path) is not null)
+            throw KindChanged(path, "a link to preinit from an earlier install, made when the rootfs had no procd");
         if (Libc.TryLstat(Full(path), out var st))
         {
             if (st.FileType == Libc.S_IFREG && InstallManifest.Fingerprint(path, Full(path)) == InstallManifest.Fingerprint(path, content))
@@ -135,7 +138,8 @@ public sealed class RootfsInstaller
                 Report("kept", resolved, describeTheirs(Full(resolved)));
                 return true;
             }
-            if (InstallManifest.Fingerprint(resolved, Full(resolved)) != ours) Report("kept", resolved, "changed since preinit was installed");
+            if (InstallManifest.Fingerprint(resolved, Full(resolved)) != ours)
+                Report("kept", resolved, "changed since preinit was installed");
             else if (ours == InstallManifest.Fingerprint(resolved, content)) Report("unchanged", resolved, "already installed");
             else
             {
@@ -160,7 +164,8 @@ public sealed class RootfsInstaller
     {
         var path = Place(relative);
         var ours = _manifest.Find<CreatedLink>(path);
-        if (_manifest.Find<CreatedFile>(path) is not null) throw KindChanged(path, "preinit's script for procd's init from an earlier install, made when the rootfs had procd");
+        if (_manifest.Find<CreatedFile>(path) is not null)
+            throw KindChanged(path, "preinit's script for procd's init from an earlier install, made when the rootfs had procd");
         if (Libc.TryLstat(Full(path), out var st))
         {
             if (st.FileType == Libc.S_IFLNK && Libc.Readlink(Full(path)) == target)
@@ -195,7 +200,8 @@ public sealed class RootfsInstaller
     {
         var backup = path + BackupSuffix;
         if (Libc.TryLstat(Full(backup), out _))
-            throw new InstallException($"{Full(path)} is in the way and {Full(backup)} exists already (from an earlier install?): put it back or remove it, then install again");
+            throw new InstallException($"{Full(path)} is in the way and {Full(backup)} exists already (from an earlier install?): " +
+                "put it back or remove it, then install again");
         Touch(RootfsPath.Parent(path));
         Libc.Rename(Full(path), Full(backup));
         _manifest.Record(new MovedAside(path, backup));
@@ -231,7 +237,8 @@ public sealed class RootfsInstaller
                 Report("created", next, "directory");
             }
             else if (st.FileType != Libc.S_IFDIR)
-                throw new InstallException($"{Full(next)} is not a directory, and preinit needs {Full(relative)} below it: move it away, then install again");
+                throw new InstallException($"{Full(next)} is not a directory, and preinit needs {Full(relative)} below it: " +
+                    "move it away, then install again");
             current = next;
         }
         var name = Path.GetFileName(relative);

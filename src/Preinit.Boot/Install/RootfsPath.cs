@@ -15,8 +15,10 @@ public static class RootfsPath
     public static string CheckRoot(string rootfs)
     {
         var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootfs));
-        if (!Path.Exists(root)) throw new InstallException($"{root}: no such directory; give the rootfs directory (an unpacked initramfs tree)");
-        if (!Directory.Exists(root)) throw new InstallException($"{root} is not a directory; give the rootfs directory (an unpacked initramfs tree), not an image");
+        if (!Path.Exists(root))
+            throw new InstallException($"{root}: no such directory; give the rootfs directory (an unpacked initramfs tree)");
+        if (!Directory.Exists(root))
+            throw new InstallException($"{root} is not a directory; give the rootfs directory (an unpacked initramfs tree), not an image");
         var (st, running) = (Libc.Stat(root), Libc.Stat("/"));
         if (st.stx_ino == running.stx_ino && st.Device == running.Device)
             throw new InstallException($"{rootfs} is the running system's root: give the directory of the rootfs to change");
@@ -44,7 +46,8 @@ public static class RootfsPath
             var full = Path.Combine(root, string.Join('/', done), part);
             if ((pending.Count > 0 || followLast) && Libc.TryLstat(full, out var st) && st.FileType == Libc.S_IFLNK)
             {
-                if (++links > MaxLinks) throw new InstallException($"{full}: more than {MaxLinks} symbolic links in a row (a loop?); fix the rootfs's links");
+                if (++links > MaxLinks)
+                    throw new InstallException($"{full}: more than {MaxLinks} symbolic links in a row (a loop?); fix the rootfs's links");
                 var target = Libc.Readlink(full);
                 if (target.StartsWith('/')) done.Clear();
                 foreach (var t in Enumerable.Reverse(Split(target))) pending.Push(t);

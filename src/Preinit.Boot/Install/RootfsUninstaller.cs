@@ -15,7 +15,8 @@ public static class RootfsUninstaller
         var root = RootfsPath.CheckRoot(rootfs);
         var manifestPath = RootfsPath.Full(root, RootfsPath.Resolve(root, InstallManifest.RelativePath, followLast: true));
         if (!File.Exists(manifestPath))
-            throw new InstallException($"{manifestPath} not found: preinit was not installed in {root} by `preinit install` (or is uninstalled already), so there is nothing to undo");
+            throw new InstallException($"{manifestPath} not found: preinit was not installed in {root} by `preinit install` " +
+                "(or is uninstalled already), so there is nothing to undo");
         var manifest = ReadManifest(manifestPath);
         string Full(string relative) => RootfsPath.Full(root, relative);
         void Report(string action, string path, string detail) => report($"{action,-10} {path}: {detail}");
@@ -83,7 +84,10 @@ public static class RootfsUninstaller
     public static InstallManifest ReadManifest(string file)
     {
         try { return InstallManifest.Parse(File.ReadAllText(file), file); }
-        catch (InvalidDataException e) { throw new InstallException($"{e.Message}: the install record is damaged; undo the install by hand, then remove {file}"); }
+        catch (InvalidDataException e)
+        {
+            throw new InstallException($"{e.Message}: the install record is damaged; undo the install by hand, then remove {file}");
+        }
     }
 
     private static bool Same(timespec a, timespec b) => a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec;

@@ -26,12 +26,14 @@ public static class HybridIso
     public static IReadOnlyList<string> Missing(string efiRoot)
     {
         var missing = new List<string>();
-        foreach (var (tool, package) in new[] { ("xorriso", "xorriso"), ("mkfs.vfat", "dosfstools"), ("mmd", "mtools"), ("mcopy", "mtools") })
+        foreach (var (tool, package) in new[] { ("xorriso", "xorriso"), ("mkfs.vfat", "dosfstools"), ("mmd", "mtools"),
+            ("mcopy", "mtools") })
             if (ChildProcess.Find(tool) is null) missing.Add($"{tool} (apt-get install {package})");
         foreach (var file in new[] { Path.Combine(Isolinux, "isolinux.bin"), Path.Combine(Isolinux, "isohdpfx.bin") })
             if (!File.Exists(file)) missing.Add($"{file} (apt-get install isolinux)");
         foreach (var module in IsolinuxModules)
-            if (!File.Exists(Path.Combine(SyslinuxModules, module))) missing.Add($"{Path.Combine(SyslinuxModules, module)} (apt-get install syslinux-common)");
+            if (!File.Exists(Path.Combine(SyslinuxModules, module)))
+                missing.Add($"{Path.Combine(SyslinuxModules, module)} (apt-get install syslinux-common)");
         foreach (var (file, _, package) in EfiFiles)
             if (!File.Exists(Path.Combine(efiRoot, file)))
                 missing.Add($"{Path.Combine(efiRoot, file)} (apt-get install {package}, or give --efi DIR where its .deb is unpacked)");

@@ -67,7 +67,8 @@ public static class LiveImageBuilder
             var initramfs = Path.Combine(work, InitramfsName);
             Step($"packing {initramfs}");
             var packed = CpioArchiveBuilder.Write(staging, initramfs, new CpioWriteOptions { RootOwned = Libc.Geteuid() != 0 });
-            report($"{packed.Entries} entries, {packed.ContentBytes / 1048576.0:0.0} MiB of files, {new FileInfo(initramfs).Length / 1048576.0:0.0} MiB compressed");
+            report($"{packed.Entries} entries, {packed.ContentBytes / 1048576.0:0.0} MiB of files, " +
+                $"{new FileInfo(initramfs).Length / 1048576.0:0.0} MiB compressed");
 
             Step($"writing {request.Output} (BIOS: isolinux, UEFI: shim and GRUB)");
             HybridIso.Write(Path.Combine(work, IsoTreeName), kernel, initramfs, menu, request.Append, request.EfiRoot, request.Output);
@@ -85,7 +86,8 @@ public static class LiveImageBuilder
         var boot = Path.Combine(staging, "boot");
         var kernels = Directory.Exists(boot) ? Directory.GetFiles(boot, "vmlinuz-*") : [];
         if (kernels.Length == 0)
-            throw new LiveImageException($"{rootfs} has no /boot/vmlinuz-*: give the kernel with --kernel FILE (and its modules with --modules DIR)");
+            throw new LiveImageException($"{rootfs} has no /boot/vmlinuz-*: give the kernel with --kernel FILE " +
+                "(and its modules with --modules DIR)");
         Array.Sort(kernels, StringComparer.Ordinal);
         return kernels[^1];
     }
@@ -102,6 +104,7 @@ public static class LiveImageBuilder
             var n = file.ReadAtLeast(text, text.Length, throwOnEndOfStream: false);
             return text[..n];
         });
-        return release ?? throw new LiveImageException($"{kernel} is not an x86 kernel image (bzImage): give the kernel with --kernel FILE");
+        return release ?? throw new LiveImageException($"{kernel} is not an x86 kernel image (bzImage): " +
+            "give the kernel with --kernel FILE");
     }
 }

@@ -20,7 +20,8 @@ public static class LiveModuleCopy
     {
         var source = Path.Combine(modulesRoot, release);
         if (!Directory.Exists(source))
-            throw new LiveImageException($"{source} is missing: the kernel is {release}, so its modules must be in {modulesRoot}/{release} (give the directory holding it with --modules)");
+            throw new LiveImageException($"{source} is missing: the kernel is {release}, " +
+                $"so its modules must be in {modulesRoot}/{release} (give the directory holding it with --modules)");
         var index = new ModuleLoader(source, report).Index;
         var files = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var name in LiveModules.Required)

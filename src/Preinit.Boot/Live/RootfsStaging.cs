@@ -21,7 +21,8 @@ public static class RootfsStaging
         if (Directory.Exists(source))
         {
             if (!HasInit(source))
-                throw new LiveImageException($"{source} has no /{Init}: it is not a rootfs (or its init is elsewhere; a Live image hands over to /{Init})");
+                throw new LiveImageException($"{source} has no /{Init}: it is not a rootfs (or its init is elsewhere; " +
+                    $"a Live image hands over to /{Init})");
             report($"copying {source}");
             TreeCopier.Copy(new Ext2DirectoryTree(Ext2DirectoryTree.ResolveRoot(source), []), staging);
         }
@@ -30,7 +31,8 @@ public static class RootfsStaging
             report($"unpacking {source}");
             Extract(source, staging, report);
             if (!HasInit(staging))
-                throw new LiveImageException($"{source} holds no /{Init}: it is not a rootfs tarball (is it a sysupgrade backup, or a tarball of one directory?)");
+                throw new LiveImageException($"{source} holds no /{Init}: it is not a rootfs tarball (is it a sysupgrade backup, " +
+                    "or a tarball of one directory?)");
         }
         else throw new LiveImageException($"{source}: no such directory or file; give a rootfs directory or a .tar.gz of one");
     }

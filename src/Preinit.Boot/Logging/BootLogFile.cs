@@ -40,7 +40,8 @@ public sealed class BootLogFile : ILogEventSink
     {
         lock (_buffer)
         {
-            var writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+            var writer = new StreamWriter(new FileStream(path, FileMode.Append, FileAccess.Write,
+                FileShare.ReadWrite)) { AutoFlush = true };
             if (handOff is not null && File.Exists(handOff))
             {
                 writer.Write(File.ReadAllText(handOff));

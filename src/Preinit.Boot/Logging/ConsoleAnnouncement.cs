@@ -25,7 +25,8 @@ public static class ConsoleAnnouncement
             try
             {
                 // O_NOCTTY: a terminal opened to say something must not become this process's controlling terminal.
-                using var tty = new FileStream(new SafeFileHandle(Libc.Open(console, Libc.O_WRONLY | Libc.O_NOCTTY), ownsHandle: true), FileAccess.Write);
+                using var tty = new FileStream(new SafeFileHandle(Libc.Open(console, Libc.O_WRONLY | Libc.O_NOCTTY), ownsHandle: true),
+                    FileAccess.Write);
                 tty.Write(System.Text.Encoding.UTF8.GetBytes(text + "\r\n"));
                 shown = true;
             }

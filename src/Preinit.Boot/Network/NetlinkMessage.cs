@@ -9,7 +9,8 @@ public static class NetlinkMessage
 {
     /// <summary>One netlink request: nlmsghdr, the family header (ifinfomsg, ifaddrmsg), then one rtattr
     /// with a 4-byte value per attribute (IFA_LOCAL and friends), each aligned as NLMSG_ALIGN and RTA_ALIGN say.</summary>
-    public static byte[] Request<T>(ushort type, ushort flags, uint sequence, in T header, params ReadOnlySpan<(ushort Type, in_addr Value)> attributes)
+    public static byte[] Request<T>(ushort type, ushort flags, uint sequence, in T header,
+        params ReadOnlySpan<(ushort Type, in_addr Value)> attributes)
         where T : unmanaged
     {
         var headerLength = Libc.NlmsgAlign(Marshal.SizeOf<nlmsghdr>());

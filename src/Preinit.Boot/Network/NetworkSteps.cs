@@ -20,7 +20,8 @@ public sealed record InterfaceUpStep(PreinitSession Session, bool Failsafe) : IB
 }
 
 /// <summary>pi_indicate_preinit, indicate_regular_preinit, indicate_failsafe: a console line and a network message
-/// (OpenWrt's texts; a failsafe message is sent unless pi_preinit_no_failsafe_netmsg, the others only with pi_preinit_net_messages).</summary>
+/// (OpenWrt's texts; a failsafe message is sent unless pi_preinit_no_failsafe_netmsg,
+/// the others only with pi_preinit_net_messages).</summary>
 public sealed record IndicateStep(PreinitSession Session, string ConsoleLine, string NetMessage, bool FailsafeMessage = false) : IBootStep
 {
     public bool Optional => true;

@@ -49,7 +49,8 @@ public sealed class PreinitNetwork(InterfaceAddress config, Action<string> note,
             if (!_linkWasUp && !WaitForCarrier(config.Interface))
                 note($"{config.Interface} has no link after {CarrierWait.TotalSeconds:0} s (is a cable in?); messages may be lost");
             note(_addedAddress
-                ? $"{config.Interface} up with {config.Address}/{config.PrefixLength} brd {config.Broadcast}" + (_linkWasUp ? " (the link was up already)" : "")
+                ? $"{config.Interface} up with {config.Address}/{config.PrefixLength} brd {config.Broadcast}" +
+                    (_linkWasUp ? " (the link was up already)" : "")
                 : $"{config.Interface} has {config.Address}/{config.PrefixLength} already: left as it is, and kept after preinit");
             return true;
         }

@@ -58,8 +58,8 @@ public sealed class LayerSurvey
     }
 
     public override string ToString() =>
-        $"{Count(Files, "file")} ({Core.Sizes.ByteSize.Human(DataBytes)}), {Count(Directories, "director", "y", "ies")} ({OpaqueDirectories} opaque), " +
-        $"{Count(Deletions, "deletion")}, {Count(Others, "symlink or special entr", "y", "ies")}";
+        $"{Count(Files, "file")} ({Core.Sizes.ByteSize.Human(DataBytes)}), {Count(Directories, "director", "y", "ies")} " +
+        $"({OpaqueDirectories} opaque), {Count(Deletions, "deletion")}, {Count(Others, "symlink or special entr", "y", "ies")}";
 
     private static string Count(int n, string word, string one = "", string many = "s") => $"{n} {word}{(n == 1 ? one : many)}";
 }

@@ -28,8 +28,8 @@ public static class SessionPersister
         var staging = Path.Combine(stickMount, StagingPath);
         var hasLayer = Libc.TryLstat(upper, out var found);
         if (hasLayer && found.FileType != Libc.S_IFDIR)
-            throw new PersistRefused($"{upper} is {Platform.FileKind.Describe(found.stx_mode)}, not a directory, so it cannot hold the changes; " +
-                "remove it from the stick, then run preinit persist again");
+            throw new PersistRefused($"{upper} is {Platform.FileKind.Describe(found.stx_mode)}, not a directory, " +
+                "so it cannot hold the changes; remove it from the stick, then run preinit persist again");
         RemoveLeftover(staging, log);
 
         var blockSize = Libc.Statfs(stickMount).f_bsize;

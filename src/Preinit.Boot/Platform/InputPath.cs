@@ -23,7 +23,8 @@ public static class InputPath
     /// <summary>A block device, or an image file standing for one.</summary>
     public static string? DeviceOrImage(string path) =>
         Stat(path) is not { } stat ? $"{path}: no such device or image file"
-        : stat.FileType is not (Libc.S_IFBLK or Libc.S_IFREG) ? $"{path} is {FileKind.Describe(stat.stx_mode)}, not a block device or an image file"
+        : stat.FileType is not (Libc.S_IFBLK or Libc.S_IFREG)
+            ? $"{path} is {FileKind.Describe(stat.stx_mode)}, not a block device or an image file"
         : Libc.Access(path, Libc.R_OK) ? null : $"{path}: permission denied (run as root?)";
 
     /// <summary>A directory something is mounted on (a stick, a new root), not merely a directory.</summary>
@@ -41,8 +42,8 @@ public static class InputPath
             return $"the {what} {path} cannot be written: {directory} is {FileKind.Describe(parent.stx_mode)}, not a directory";
         var type = Libc.FilesystemType(directory);
         if (type is Libc.PROC_SUPER_MAGIC or Libc.SYSFS_MAGIC)
-            return $"the {what} {path} cannot be written: {directory} is in the kernel's {(type == Libc.PROC_SUPER_MAGIC ? "/proc" : "/sys")}, which takes no files; " +
-                "write it to a directory on a disk or a tmpfs";
+            return $"the {what} {path} cannot be written: {directory} is in the kernel's " +
+                $"{(type == Libc.PROC_SUPER_MAGIC ? "/proc" : "/sys")}, which takes no files; write it to a directory on a disk or a tmpfs";
         return Libc.Access(directory, Libc.W_OK) ? null : $"the {what} {path} cannot be written: {directory}: permission denied";
     }
 

@@ -8,8 +8,10 @@ namespace Preinit.Boot.Platform;
 
 public static class ReplaceFile
 {
-    /// <summary>Makes the new entry with <paramref name="make"/> (given the temporary path) and renames it over <paramref name="path"/>.</summary>
-    /// <param name="tag">Names the caller in the temporary name (".TAG-RANDOM", short enough beside a 255-byte name). The name is new each time and
+    /// <summary>Makes the new entry with <paramref name="make"/> (given the
+    /// temporary path) and renames it over <paramref name="path"/>.</summary>
+    /// <param name="tag">Names the caller in the temporary name (".TAG-RANDOM",
+    /// short enough beside a 255-byte name). The name is new each time and
     /// <paramref name="make"/> creates it exclusively (O_EXCL, mknod, symlink and link all refuse an existing name),
     /// so no entry of the tree being written, whatever its name, is ever taken for the temporary one.</param>
     public static void Replace(string path, string tag, Action<string> make)

@@ -67,7 +67,8 @@ public sealed class FileBlockSource : IBlockSource, IDisposable
             handle.DangerousAddRef(ref added);
             ulong size = 0;
             // ENOTTY on anything that is not a block device (an empty regular file): length 0.
-            return Libc.TryIoctl((int)handle.DangerousGetHandle(), Libc.BLKGETSIZE64, ref size) == 0 && size <= long.MaxValue ? (long)size : null;
+            return Libc.TryIoctl((int)handle.DangerousGetHandle(), Libc.BLKGETSIZE64, ref size) == 0 && size <= long.MaxValue ? (long)size
+                : null;
         }
         finally
         {

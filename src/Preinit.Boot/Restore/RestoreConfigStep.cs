@@ -27,7 +27,8 @@ public sealed record RestoreConfigStep(ExtrootState Extroot) : IBootStep
             foreach (var problem in result.Problems) context.Note($"warning: {problem}");
             context.Note($"{archive}: {result.Files} files, {result.Directories} directories, {result.Links} links restored" +
                 (result.Skipped > 0 ? $", {result.Skipped} skipped" : "") +
-                (result.Complete ? "; the archive is removed" : result.FailedPath is { } failed ? $"; the archive is kept as {failed}" : ""));
+                (result.Complete ? "; the archive is removed" : result.FailedPath is { } failed ? $"; the archive is kept as {failed}"
+                : ""));
         }
         return StepOutcome.Continue;
     }

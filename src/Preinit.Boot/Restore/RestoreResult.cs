@@ -6,7 +6,8 @@ public enum ArchiveFate
 {
     /// <summary>Everything in it was restored, so it was deleted.</summary>
     Removed,
-    /// <summary>Something was not restored: it was renamed to <see cref="RestoreResult.FailedPath"/> so the next boot does not try it again.</summary>
+    /// <summary>Something was not restored: it was renamed to <see
+    /// cref="RestoreResult.FailedPath"/> so the next boot does not try it again.</summary>
     RenamedFailed,
     /// <summary>There was no archive: nothing to do.</summary>
     NotFound,

@@ -49,7 +49,8 @@ public static class SysupgradeArchive
                 ArchiveFate.RenamedFailed => $"archive kept as {failed}, so the next boot does not try it again",
                 _ => "archive left where it is",
             });
-        return new RestoreResult(restorer.Files, restorer.Directories, restorer.Links, restorer.Nodes, restorer.Skipped, problems, fate, failed);
+        return new RestoreResult(restorer.Files, restorer.Directories, restorer.Links, restorer.Nodes, restorer.Skipped, problems, fate,
+            failed);
     }
 
     private static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";

@@ -90,7 +90,8 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
         {
             case TarEntryType.Directory:
                 if (!Libc.TryLstat(path, out var existing)) Libc.Mkdir(path, 0b111_000_000);
-                else if (existing.FileType != Libc.S_IFDIR) { Skip(relative, $"{FileKind.Describe(existing.stx_mode)} is there: not replaced by a directory"); return; }
+                else if (existing.FileType != Libc.S_IFDIR) { Skip(relative, $"{FileKind.Describe(existing.stx_mode)} is " +
+                    "there: not replaced by a directory"); return; }
                 directories.Add((path, entry));
                 Directories++;
                 log($"restored {relative}/");
@@ -118,7 +119,8 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
                     TarEntryType.BlockDevice => Libc.S_IFBLK,
                     _ => Libc.S_IFIFO,
                 };
-                var device = type != Libc.S_IFIFO && entry is PosixTarEntry posix ? Libc.MakeDev((uint)posix.DeviceMajor, (uint)posix.DeviceMinor) : 0;
+                var device = type != Libc.S_IFIFO && entry is PosixTarEntry posix
+                    ? Libc.MakeDev((uint)posix.DeviceMajor, (uint)posix.DeviceMinor) : 0;
                 Replace(path, temporary => Libc.Mknod(temporary, type | 0b110_000_000, device), entry);
                 Nodes++;
                 log($"restored {relative}");
@@ -130,7 +132,8 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
         }
     }
 
-    /// <summary>Makes the member under the temporary name, gives it its owner, mode and time, and renames it over <paramref name="path"/>.</summary>
+    /// <summary>Makes the member under the temporary name, gives it its owner,
+    /// mode and time, and renames it over <paramref name="path"/>.</summary>
     private void Replace(string path, Action<string> make, TarEntry? metadata)
     {
         if (Libc.TryLstat(path, out var existing) && existing.FileType == Libc.S_IFDIR)
@@ -161,7 +164,8 @@ public sealed class TarEntryRestorer(string root, Action<string> log)
     private bool HardLinkTarget(TarEntry entry, out string target, out string problem)
     {
         target = "";
-        if (!ArchivePath.TryResolve(entry.LinkName, out var relative, out problem)) { problem = $"its target '{entry.LinkName}': {problem}"; return false; }
+        if (!ArchivePath.TryResolve(entry.LinkName, out var relative, out problem)) { problem = $"its target '{entry.LinkName}': " +
+            $"{problem}"; return false; }
         if (relative.Length == 0) { problem = $"its target '{entry.LinkName}' is the root"; return false; }
         if (ParentProblem(relative, create: false) is { } parent) { problem = $"its target '{relative}': {parent}"; return false; }
         target = Path.Combine(root, relative);

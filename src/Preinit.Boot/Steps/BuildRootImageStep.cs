@@ -18,13 +18,15 @@ public sealed record BuildRootImageStep(RootImageRequest Request) : IBootStep
         loop.Release(); // the loop device keeps the image alive after switch_root deletes the file
         if (Libc.TryLstat(DevRoot, out _)) Libc.Unlink(DevRoot);
         Libc.Mknod(DevRoot, Libc.S_IFBLK | 0b110_000_000, Libc.MakeDev(LoopDevice.LoopMajor, (uint)result.LoopNumber));
-        context.Note($"root image {ByteSize.Human(result.ImageBytes)} ({(result.Method == ImageMethod.Write ? "written" : "mke2fs + copy")}) on {result.LoopDevicePath} (/dev/root), " +
+        context.Note($"root image {ByteSize.Human(result.ImageBytes)} " +
+            $"({(result.Method == ImageMethod.Write ? "written" : "mke2fs + copy")}) on {result.LoopDevicePath} (/dev/root), " +
             $"{result.Files} files, {ByteSize.Human(result.TreeBytes)} copied, {ByteSize.Human(result.FreeBytes)} free, " +
             $"{result.Tries} {(result.Tries == 1 ? "try" : "tries")}, {result.Elapsed.TotalMilliseconds:0} ms");
         return StepOutcome.Continue;
     }
 
     public override string ToString() =>
-        $"build the ext2 root image {Request.ImagePath} from {Request.SourceRoot} ({(Request.Method == ImageMethod.Write ? "written directly" : "mke2fs + copy")}, headroom {Request.Headroom}), " +
+        $"build the ext2 root image {Request.ImagePath} from {Request.SourceRoot} " +
+        $"({(Request.Method == ImageMethod.Write ? "written directly" : "mke2fs + copy")}, headroom {Request.Headroom}), " +
         $"mount it on {Request.MountPoint}, add {string.Join(", ", Request.ExtraDirectories.Select(d => "/" + d))}";
 }

@@ -12,8 +12,10 @@ public sealed record ChooseDeviceFsStep(string ProcFilesystems = "/proc/filesyst
 
     public StepOutcome Run(IStepContext context)
     {
-        var devtmpfs = File.Exists(ProcFilesystems) && File.ReadLines(ProcFilesystems).Any(l => l.EndsWith("\tdevtmpfs", StringComparison.Ordinal));
-        context.Note(devtmpfs ? "/dev: devtmpfs (the kernel makes the nodes)" : "/dev: no devtmpfs in this kernel; static nodes with mknod");
+        var devtmpfs = File.Exists(ProcFilesystems)
+            && File.ReadLines(ProcFilesystems).Any(l => l.EndsWith("\tdevtmpfs", StringComparison.Ordinal));
+        context.Note(devtmpfs ? "/dev: devtmpfs (the kernel makes the nodes)" : "/dev: " +
+            "no devtmpfs in this kernel; static nodes with mknod");
         return StepOutcome.Continue;
     }
 

@@ -15,5 +15,6 @@ public sealed record ConsoleStep(string Device = ConsoleIo.Console, bool Suppres
         return StepOutcome.Continue;
     }
 
-    public override string ToString() => $"use {Device} for stdin, stdout and {(SuppressStderr ? "/dev/null for stderr (pi_suppress_stderr)" : "stderr")}";
+    public override string ToString() =>
+        $"use {Device} for stdin, stdout and {(SuppressStderr ? "/dev/null for stderr (pi_suppress_stderr)" : "stderr")}";
 }

@@ -38,7 +38,10 @@ public sealed record DeviceFilesystemStep(string Target = "/dev") : IBootStep
             // A tmpfs holds the nodes, as on OpenWrt, whose kernels have no devtmpfs: one for every device sysfs knows, then
             // the boot's own where sysfs gave none (no sysfs yet, /dev/root).
             try { Libc.Mount("tmpfs", Target, "tmpfs", Libc.MS_NOSUID, "mode=0755,size=512k"); }
-            catch (SystemCallException tmpfs) { context.Note($"warning: no tmpfs for {Target} either ({tmpfs.Message}): the nodes go into the root"); }
+            catch (SystemCallException tmpfs)
+            {
+                context.Note($"warning: no tmpfs for {Target} either ({tmpfs.Message}): the nodes go into the root");
+            }
             var made = DeviceNodes.Populate(Target);
             context.Note($"no devtmpfs ({e.Message}): {made} device nodes made with mknod from /sys/dev");
             foreach (var (name, type, major, minor) in StaticNodes)

@@ -17,7 +17,9 @@ public sealed record ExecInitStep(string Command, string SearchPath, IReadOnlyLi
     public StepOutcome Run(IStepContext context)
     {
         var argv = Command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (argv.Length == 0) throw new InvalidOperationException("pi_init_cmd is empty: set it (default /sbin/init) or remove init= from the kernel command line");
+        if (argv.Length == 0)
+            throw new InvalidOperationException("pi_init_cmd is empty: set it (default /sbin/init) or remove " +
+                "init= from the kernel command line");
         Log.HandOver();
         StandardError.Direct(SuppressStderr);
         Libc.Execve(argv[0], argv, [$"PATH={SearchPath}", .. ExtraEnvironment]);

@@ -20,5 +20,6 @@ public sealed record HotplugStep(BootDrivers Drivers) : IBootStep
         return StepOutcome.Continue;
     }
 
-    public override string ToString() => $"load the modules {BootModules.DefaultDirectory} names, then the drivers for the hardware present (modalias coldplug)";
+    public override string ToString() =>
+        $"load the modules {BootModules.DefaultDirectory} names, then the drivers for the hardware present (modalias coldplug)";
 }

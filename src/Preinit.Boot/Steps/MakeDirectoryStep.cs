@@ -2,7 +2,8 @@ using Preinit.Core.Hooks;
 
 namespace Preinit.Boot.Steps;
 
-/// <summary>mkdir -p, then chmod (init_shm, init_pts): the mode holds whatever the umask, and for a directory that was there already.</summary>
+/// <summary>mkdir -p, then chmod (init_shm, init_pts): the mode holds whatever
+/// the umask, and for a directory that was there already.</summary>
 public sealed record MakeDirectoryStep(string Path, UnixFileMode Mode = (UnixFileMode)0b111_101_101) : IBootStep
 {
     public StepOutcome Run(IStepContext context)

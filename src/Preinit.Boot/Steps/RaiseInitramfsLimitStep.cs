@@ -24,7 +24,8 @@ public sealed record RaiseInitramfsLimitStep(string Root = "/", string Meminfo =
         var (used, limit) = ((long)(fs.f_blocks - fs.f_bfree) * fs.f_bsize, (long)fs.f_blocks * fs.f_bsize);
         if (InitramfsLimit.Raised(used, limit, available, total) is not { } raised)
         {
-            context.Note($"{Root}: limit {ByteSize.Human(limit)} kept ({ByteSize.Human(used)} used, {ByteSize.Human(available)} of RAM available)");
+            context.Note($"{Root}: limit {ByteSize.Human(limit)} kept ({ByteSize.Human(used)} used, " +
+                $"{ByteSize.Human(available)} of RAM available)");
             return StepOutcome.Continue;
         }
         Libc.Mount(null, Root, null, Libc.MS_REMOUNT, $"size={raised}");

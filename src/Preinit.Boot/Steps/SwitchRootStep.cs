@@ -40,7 +40,8 @@ public sealed record SwitchRootStep(string NewRoot, string Init, BootLogFile Log
     {
         var rootType = Libc.FilesystemType(oldRoot);
         if (rootType != Libc.RAMFS_MAGIC && rootType != Libc.TMPFS_MAGIC)
-            throw new InvalidOperationException($"switch_root: {oldRoot} is not an initramfs (ramfs or tmpfs, found magic 0x{rootType:x}); refusing to delete it");
+            throw new InvalidOperationException($"switch_root: {oldRoot} is not an initramfs (ramfs or tmpfs, " +
+                $"found magic 0x{rootType:x}); refusing to delete it");
         if (!MountPoint.Is(newRoot))
             throw new InvalidOperationException($"switch_root: {newRoot} is not a mount point");
         if (Libc.Lstat(newRoot).Device == Libc.Lstat(oldRoot).Device)

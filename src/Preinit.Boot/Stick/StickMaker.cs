@@ -17,7 +17,8 @@ public sealed class StickOptions(bool verify, bool terminal)
 
 public static class StickMaker
 {
-    public static void Execute(StickTarget target, string? image, DiskContents current, StickPlan plan, StickOptions options, TextWriter output)
+    public static void Execute(StickTarget target, string? image, DiskContents current, StickPlan plan, StickOptions options,
+        TextWriter output)
     {
         var first = StickPlanner.FirstSector(image is null ? current.Mbr! : FirstSectorOf(image), plan.Partition);
         if (!target.Exists)
@@ -27,7 +28,8 @@ public static class StickMaker
         }
         if (plan.Partition is { Create: true } partition)
         {
-            output.WriteLine($"Making the {DiskContents.DataLabel} filesystem (ext4, {ByteSize.Human(partition.SizeBytes)}) with mke2fs...");
+            output.WriteLine($"Making the {DiskContents.DataLabel} filesystem (ext4, " +
+                $"{ByteSize.Human(partition.SizeBytes)}) with mke2fs...");
             DataPartitionFormat.Run(target.Path, partition);
         }
 
@@ -36,7 +38,8 @@ public static class StickMaker
             if (image is not null)
             {
                 StickWriter.Write(handle, image, first, new CopyProgress(output, options.Terminal, "written", plan.ImageBytes!.Value));
-                if (options.Verify && StickWriter.Verify(handle, image, first, new CopyProgress(output, options.Terminal, "verified", plan.ImageBytes!.Value)) is { } at)
+                if (options.Verify && StickWriter.Verify(handle, image, first, new CopyProgress(output, options.Terminal, "verified",
+                    plan.ImageBytes!.Value)) is { } at)
                     throw VerifyFailed(target, at);
             }
             else

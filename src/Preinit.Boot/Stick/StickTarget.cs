@@ -126,7 +126,8 @@ public sealed class StickTarget(string path, bool isBlockDevice, bool exists, lo
     {
         var model = $"{Attribute(sysDir, "device/vendor")} {Attribute(sysDir, "device/model")}".Trim();
         if (model.Length == 0) model = Attribute(sysDir, "loop/backing_file") is { } file ? $"loop device over {file}" : "unknown model";
-        var how = usb ? "USB" : name.StartsWith("nvme", StringComparison.Ordinal) ? "NVMe" : name.StartsWith("mmcblk", StringComparison.Ordinal) ? "SD/MMC" : null;
+        var how = usb ? "USB" : name.StartsWith("nvme", StringComparison.Ordinal) ? "NVMe"
+            : name.StartsWith("mmcblk", StringComparison.Ordinal) ? "SD/MMC" : null;
         return $"{model}{(how is null ? "" : $", {how}")}, {(removable ? "removable" : "not removable")}";
     }
 

@@ -15,9 +15,12 @@ public static class BuildRootVerb
     {
         var from = new Option<string>("--from") { Description = "directory tree to put in the image", Required = true };
         var image = new Option<string>("--image") { Description = "image file to write", Required = true };
-        var headroom = new Option<string>("--headroom") { Description = "free space to leave: SIZE (K/M/G), N% or auto", DefaultValueFactory = _ => "auto" };
-        var method = new Option<string>("--method") { Description = "write (the ext2 image directly, the default) or copy (mke2fs, mount, copy)", DefaultValueFactory = _ => "write" };
-        var command = new Command("build-root", "build stage 1's ext2 root image from a directory and report size, tries and time") { from, image, headroom, method };
+        var headroom = new Option<string>("--headroom") { Description = "free space to leave: SIZE (K/M/G), N% or auto",
+            DefaultValueFactory = _ => "auto" };
+        var method = new Option<string>("--method") { Description = "write (the ext2 image directly, " +
+            "the default) or copy (mke2fs, mount, copy)", DefaultValueFactory = _ => "write" };
+        var command = new Command("build-root", "build stage 1's ext2 root image from a directory and report size, tries and time") { from,
+            image, headroom, method };
         command.SetAction(result =>
         {
             var (output, error) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
@@ -39,7 +42,8 @@ public static class BuildRootVerb
                 loop.Detach();
                 output.WriteLine($"image {imagePath}: {built.ImageBytes} bytes ({ByteSize.Human(built.ImageBytes)}), " +
                     $"{built.Files} files, {ByteSize.Human(built.TreeBytes)} copied, {ByteSize.Human(built.FreeBytes)} free, " +
-                    $"{built.Tries} {(built.Tries == 1 ? "try" : "tries")}, {(built.Method == ImageMethod.Write ? "written" : "mke2fs + copy")}, {built.Elapsed.TotalMilliseconds:0} ms");
+                    $"{built.Tries} {(built.Tries == 1 ? "try" : "tries")}, " +
+                    $"{(built.Method == ImageMethod.Write ? "written" : "mke2fs + copy")}, {built.Elapsed.TotalMilliseconds:0} ms");
                 return 0;
             }
             catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)

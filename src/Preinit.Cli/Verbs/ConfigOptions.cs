@@ -8,7 +8,8 @@ namespace Preinit.Cli.Verbs;
 /// <summary>Options shared by the verbs that read the configuration, so its layers can be tried without booting, or fstab.</summary>
 public static class ConfigOptions
 {
-    public static Option<string> Fstab() => new("--fstab") { Description = "the UCI fstab to read", DefaultValueFactory = _ => FstabFile.DefaultPath };
+    public static Option<string> Fstab() =>
+        new("--fstab") { Description = "the UCI fstab to read", DefaultValueFactory = _ => FstabFile.DefaultPath };
 
     public static Option<string?> CommandLine() => new("--cmdline")
     {
@@ -35,7 +36,8 @@ public static class ConfigOptions
         Option<string?>? hookDirectory = null, Option<bool>? sourceHookFiles = null)
     {
         var hooks = hookDirectory is null ? null : result.GetValue(hookDirectory);
-        if (hooks is not null && InputPath.Directory(hooks, "hook directory") is { } problem) throw new ArgumentException($"--hook-dir {problem}");
+        if (hooks is not null && InputPath.Directory(hooks, "hook directory") is { } problem)
+            throw new ArgumentException($"--hook-dir {problem}");
         return HostInputs.FromSystem(booting: false, result.GetValue(commandLine), result.GetValue(conf), hooks,
             sourceHookFiles is null || result.GetValue(sourceHookFiles));
     }

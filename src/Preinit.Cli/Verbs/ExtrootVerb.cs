@@ -56,7 +56,10 @@ public sealed class ExtrootVerb : Verb
             return $"not mounted now; boot reads it from upper/{SystemIdentity.RecordPath} on the stick before it is used";
         var upper = Path.Combine(mountPoint, "upper");
         return StickIdentity.Read(upper) is { } recorded
-            ? $"{recorded} ({StickIdentity.RecordFile(upper)}){(recorded.System == StickIdentity.Current().System ? "" : ": ANOTHER SYSTEM, boot will not use it without preinit.extroot.force=1")}"
+            ? $"{recorded} ({StickIdentity.RecordFile(upper)})" +
+                (recorded.System == StickIdentity.Current().System
+                    ? ""
+                    : ": ANOTHER SYSTEM, boot will not use it without preinit.extroot.force=1")
             : $"no record in {StickIdentity.RecordFile(upper)} (boot records this system on first use)";
     }
 
@@ -65,7 +68,8 @@ public sealed class ExtrootVerb : Verb
         if (config.Swaps.Count == 0 && !config.Global.AnonSwap) return;
         var plan = SwapPlan.For(config, seen, SwapOnStep.ActiveSwaps(), DeviceExclusion.SwapReason);
         foreach (var swap in plan.Activate)
-            output.WriteLine($"swap: {swap.DevicePath} would be switched on{(swap.Priority is { } p ? $", priority {p}" : "")} ({swap.Why})");
+            output.WriteLine($"swap: {swap.DevicePath} would be switched on{(swap.Priority is { } p ? $", priority {p}" : "")} " +
+                $"({swap.Why})");
         foreach (var note in plan.Notes) output.WriteLine($"swap: {note}");
     }
 
@@ -76,10 +80,13 @@ public sealed class ExtrootVerb : Verb
             var type = Libc.FilesystemType("/");
             var overlay = RootOverlay.Current();
             return type == Libc.OVERLAYFS_SUPER_MAGIC
-                    ? overlay is { RamOnly: true } ? "overlay of the RAM root with changes in RAM (not saved; preinit persist saves them onto a stick)"
-                    : overlay is { ChangesInRam: true } ? "overlay of the stick's saved changes, read-only, with new changes in RAM (not saved)"
+                    ? overlay is { RamOnly: true }
+                        ? "overlay of the RAM root with changes in RAM (not saved; preinit persist saves them onto a stick)"
+                    : overlay is { ChangesInRam: true }
+                        ? "overlay of the stick's saved changes, read-only, with new changes in RAM (not saved)"
                     : "overlay (changes are saved on the stick)"
-                : type is Libc.RAMFS_MAGIC or Libc.TMPFS_MAGIC or Libc.EXT2_SUPER_MAGIC ? "in RAM or on disk, not an overlay (changes are not saved on a stick)"
+                : type is Libc.RAMFS_MAGIC or Libc.TMPFS_MAGIC or Libc.EXT2_SUPER_MAGIC
+                    ? "in RAM or on disk, not an overlay (changes are not saved on a stick)"
                 : $"filesystem 0x{type:x}";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return e.Message; }

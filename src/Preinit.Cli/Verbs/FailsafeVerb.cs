@@ -16,7 +16,8 @@ public sealed class FailsafeVerb : Verb
     public Option<string?> Conf { get; } = ConfigOptions.Conf();
     public Option<string?> HookDirectory { get; } = ConfigOptions.HookDirectory();
 
-    public FailsafeVerb() : base("failsafe", "enter failsafe mode now: the failsafe address and telnet login, a login shell on every console (until killed)")
+    public FailsafeVerb() : base("failsafe", "enter failsafe mode now: the failsafe address and telnet login, " +
+        "a login shell on every console (until killed)")
     {
         Add(CommandLine);
         Add(Conf);

@@ -16,6 +16,7 @@ public sealed class FindVerb : Verb
     {
         if (DeviceSpecArgument.Parse(result, Spec, error) is not { } s) return 2;
         var seen = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
-        return WaitVerb.Report(s, new WaitResult(DeviceChoice.Choose(s, seen, DeviceExclusion.Reason), TimeSpan.Zero, seen), showTime: false, output, error);
+        return WaitVerb.Report(s, new WaitResult(DeviceChoice.Choose(s, seen, DeviceExclusion.Reason), TimeSpan.Zero, seen),
+            showTime: false, output, error);
     }
 }

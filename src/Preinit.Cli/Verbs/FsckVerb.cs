@@ -25,7 +25,8 @@ public sealed class FsckVerb : Verb
         var fsType = result.GetValue(Type) ?? DeviceProber.ProbePath(path).Type;
         var outcome = new FsckRunner(error.WriteLine, p => DeviceProber.ProbePath(p).Type).Check(path, fsType);
         output.WriteLine($"{path}: {outcome.Verdict.Action.ToString().ToLowerInvariant()}: {outcome.Verdict.Meaning}");
-        if (outcome.Status is null && outcome.Checker is not null) error.WriteLine($"Error: {path} was not checked: {outcome.Verdict.Meaning}");
+        if (outcome.Status is null && outcome.Checker is not null)
+            error.WriteLine($"Error: {path} was not checked: {outcome.Verdict.Meaning}");
         // No status: 0 when the type is never checked (btrfs...); 8 (operational error) when a checker should have
         // run and did not (missing, timed out, none recognised it), even where boot goes on and mounts unchecked.
         return outcome.Status ?? (outcome.Verdict.Action == Core.Fsck.FsckAction.Skip || outcome.Checker is not null ? 8 : 0);

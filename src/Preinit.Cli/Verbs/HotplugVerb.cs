@@ -14,7 +14,8 @@ public sealed class HotplugVerb : Verb
     public Option<string> Fstab { get; } = ConfigOptions.Fstab();
     public Option<bool> NoDrivers { get; } = new("--no-drivers") { Description = "do not load drivers for new hardware" };
 
-    public HotplugVerb() : base("hotplug", "mount what fstab names when it is plugged in, unmount it when it is removed (OpenWrt's block hotplug)")
+    public HotplugVerb() : base("hotplug", "mount what fstab names when it is plugged in, " +
+        "unmount it when it is removed (OpenWrt's block hotplug)")
     {
         Add(Fstab);
         Add(NoDrivers);
@@ -24,7 +25,8 @@ public sealed class HotplugVerb : Verb
     {
         // An fstab that is not there yet may come (it is read again for each device); one that is not a file will not.
         var path = result.GetValue(Fstab)!;
-        if (Path.Exists(path) && InputPath.File(path, "fstab") is { } problem) return Fail(error, $"{problem} (give the UCI fstab with --fstab)");
+        if (Path.Exists(path) && InputPath.File(path, "fstab") is { } problem)
+            return Fail(error, $"{problem} (give the UCI fstab with --fstab)");
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
             output.WriteLine($"hotplug: stopped ({context.Signal})");

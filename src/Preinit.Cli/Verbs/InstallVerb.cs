@@ -8,11 +8,14 @@ namespace Preinit.Cli.Verbs;
 
 public sealed class InstallVerb : Verb
 {
-    public Argument<string> Rootfs { get; } = new("ROOTFS") { Description = "the rootfs directory (an unpacked initramfs tree) to put preinit into" };
-    public Option<bool> Uninstall { get; } = new("--uninstall") { Description = "undo an earlier install: remove what it created, put back what it moved aside" };
+    public Argument<string> Rootfs { get; } = new("ROOTFS") { Description = "the rootfs directory " +
+        "(an unpacked initramfs tree) to put preinit into" };
+    public Option<bool> Uninstall { get; } = new("--uninstall") { Description = "undo an earlier install: " +
+        "remove what it created, put back what it moved aside" };
     public Option<string?> Binary { get; } = new("--binary") { Description = "the preinit executable to install (default: this one)" };
 
-    public InstallVerb() : base("install", "put preinit into a rootfs: /sbin/preinit, its libc files, /init and /etc/preinit, default settings and fstab")
+    public InstallVerb() : base("install", "put preinit into a rootfs: /sbin/preinit, its libc files, " +
+        "/init and /etc/preinit, default settings and fstab")
     {
         Add(Rootfs);
         Add(Uninstall);
@@ -33,7 +36,8 @@ public sealed class InstallVerb : Verb
                 return 0;
             }
             var executable = result.GetValue(Binary) ?? RunningBinary()
-                ?? throw new InstallException($"this is not the published preinit but the .NET host ({Environment.ProcessPath}): give the binary with --binary out/preinit");
+                ?? throw new InstallException($"this is not the published preinit but the .NET host ({Environment.ProcessPath}): " +
+                    "give the binary with --binary out/preinit");
             RootfsInstaller.Install(root, executable, output.WriteLine);
             return 0;
         }

@@ -22,7 +22,8 @@ public sealed class LabelVerb : Verb
         var path = result.GetValue(Device)!;
         if (InputPath.DeviceOrImage(path) is { } problem) return Fail(error, problem);
         var probed = DeviceProber.ProbePath(path);
-        if (probed.Type is null) return Fail(error, $"{path}: no filesystem found; make one with a label, e.g. mkfs.ext4 -L {result.GetValue(Label)} {path}");
+        if (probed.Type is null)
+            return Fail(error, $"{path}: no filesystem found; make one with a label, e.g. mkfs.ext4 -L {result.GetValue(Label)} {path}");
         if (LabelTool.For(probed.Type, path, result.GetValue(Label)!) is not { } tool)
             return Fail(error, $"{path}: {probed.Type} has no label tool");
         var program = ChildProcess.Find(tool.Program);

@@ -21,8 +21,10 @@ public sealed class LogVerb : Verb
     {
         Description = "a boot the stick keeps: 0 the newest (this boot, once it reached init), 1 the one before, ... (-1 works as 1)",
     };
-    public Option<bool> ListBoots { get; } = new("--list") { Description = "list the boots the stick keeps: number, date, time to init, how each ended" };
-    public Option<bool> Timeline { get; } = new("--timeline") { Description = "where the boot's time went: one bar per step on the boot's span, then the slowest" };
+    public Option<bool> ListBoots { get; } = new("--list") { Description = "list the boots the stick keeps: number, " +
+        "date, time to init, how each ended" };
+    public Option<bool> Timeline { get; } = new("--timeline") { Description = "where the boot's time went: " +
+        "one bar per step on the boot's span, then the slowest" };
     public Option<bool> Blame { get; } = new("--blame") { Description = "every step that ran no other step, slowest first" };
     public Option<string?> Svg { get; } = new("--svg") { Description = "write the timeline as an SVG picture to FILE" };
     public Option<string?> From { get; } = new("--from")
@@ -122,7 +124,8 @@ public sealed class LogVerb : Verb
             var r = records[i];
             var parsed = BootTimeline.Parse(BootRecordStore.ReadLines(Path.Combine(directory, r.FileName)));
             var toInit = parsed.Ending is null ? "?" : TimelineChart.Seconds(parsed.EndingAt);
-            output.WriteLine($"{i,4}  {r.Utc:yyyy-MM-dd HH:mm:ss}  {toInit,9}  {r.FileName,-24}  {parsed.Ending ?? "(not known: the log ends before the hand-over)"}");
+            output.WriteLine($"{i,4}  {r.Utc:yyyy-MM-dd HH:mm:ss}  {toInit,9}  {r.FileName,-24}  " +
+                $"{parsed.Ending ?? "(not known: the log ends before the hand-over)"}");
         }
         return 0;
     }

@@ -16,11 +16,14 @@ public static class MkimageVerb
         var dir = new Argument<string>("DIR") { Description = "directory tree to put in the image" };
         var image = new Argument<string>("IMAGE") { Description = "image file to write (replaced if it exists)" };
         var size = new Option<string?>("--size") { Description = "exact image size (K/M/G); fails if the tree does not fit" };
-        var headroom = new Option<string?>("--headroom") { Description = "free space to leave: SIZE (K/M/G), N% or auto (the default: max of 512K and 10%)" };
+        var headroom = new Option<string?>("--headroom") { Description = "free space to leave: SIZE (K/M/G), N% or auto " +
+            "(the default: max of 512K and 10%)" };
         var label = new Option<string>("--label") { Description = "volume label, at most 16 bytes", DefaultValueFactory = _ => "" };
         var uuid = new Option<string?>("--uuid") { Description = "filesystem UUID (default: random)" };
-        var time = new Option<string?>("--time") { Description = "unix seconds for the superblock and lost+found (default: $SOURCE_DATE_EPOCH, else now)" };
-        var blockSize = new Option<string?>("--block-size") { Description = "1024, 2048 or 4096 (default: 1024, 4096 above 256 MiB of files)" };
+        var time = new Option<string?>("--time") { Description = "unix seconds for the superblock and lost+found " +
+            "(default: $SOURCE_DATE_EPOCH, else now)" };
+        var blockSize = new Option<string?>("--block-size") { Description = "1024, 2048 or 4096 (default: " +
+            "1024, 4096 above 256 MiB of files)" };
         var command = new Command("mkimage", "write an ext2 image of a directory tree directly: no mkfs, no mount, no root needed")
         {
             dir, image, size, headroom, label, uuid, time, blockSize,
@@ -35,18 +38,21 @@ public static class MkimageVerb
             if (sizeText is not null && headroomText is not null) return Fail("--size and --headroom exclude each other");
             if (sizeText is not null)
             {
-                if (!ByteSize.TryParse(sizeText, out var bytes) || bytes == 0) return Fail($"--size '{sizeText}' is not a size (examples: 64M, 512K, 1G)");
+                if (!ByteSize.TryParse(sizeText, out var bytes) || bytes == 0)
+                    return Fail($"--size '{sizeText}' is not a size (examples: 64M, 512K, 1G)");
                 options = options with { SizeBytes = bytes };
             }
             if (headroomText is not null)
             {
-                if (!Headroom.TryParse(headroomText, out var room)) return Fail($"--headroom '{headroomText}' is not a size (examples: 4M, 512K, 15%, auto)");
+                if (!Headroom.TryParse(headroomText, out var room))
+                    return Fail($"--headroom '{headroomText}' is not a size (examples: 4M, 512K, 15%, auto)");
                 options = options with { Headroom = room };
             }
             if (Encoding.UTF8.GetByteCount(options.Label) > 16) return Fail($"--label '{options.Label}' is longer than 16 bytes");
             if (result.GetValue(uuid) is { } uuidText)
             {
-                if (!Guid.TryParse(uuidText, out var parsed)) return Fail($"--uuid '{uuidText}' is not a UUID (example: 0b1c5f9e-2d4a-4c8e-9f00-123456789abc)");
+                if (!Guid.TryParse(uuidText, out var parsed))
+                    return Fail($"--uuid '{uuidText}' is not a UUID (example: 0b1c5f9e-2d4a-4c8e-9f00-123456789abc)");
                 options = options with { Uuid = parsed };
             }
             var timeText = result.GetValue(time) ?? Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
@@ -64,14 +70,15 @@ public static class MkimageVerb
             if (options.SizeBytes is { } s && s % (options.BlockSize ?? 1024) != 0)
                 return Fail($"--size {sizeText} is not a whole number of KiB");
 
-            if ((InputPath.Directory(result.GetValue(dir)!) ?? InputPath.NewFile(result.GetValue(image)!, "image")) is { } problem) return Fail(problem);
+            if ((InputPath.Directory(result.GetValue(dir)!) ?? InputPath.NewFile(result.GetValue(image)!, "image")) is { } problem)
+                return Fail(problem);
             try
             {
                 var built = Ext2ImageBuilder.Write(result.GetValue(dir)!, result.GetValue(image)!, options);
                 output.WriteLine($"image {built.ImagePath}: {built.ImageBytes} bytes ({ByteSize.Human(built.ImageBytes)}), " +
-                    $"{built.BlockSize / 1024} KiB blocks, {Count(built.Entries, "entry", "entries")}, {Count(built.Files, "file", "files")}, " +
-                    $"{ByteSize.Human(built.ContentBytes)} of content, {ByteSize.Human(built.FreeBytes)} and {built.FreeInodes} inodes free, " +
-                    $"{built.Elapsed.TotalMilliseconds:0} ms");
+                    $"{built.BlockSize / 1024} KiB blocks, {Count(built.Entries, "entry", "entries")}, " +
+                    $"{Count(built.Files, "file", "files")}, {ByteSize.Human(built.ContentBytes)} of content, " +
+                    $"{ByteSize.Human(built.FreeBytes)} and {built.FreeInodes} inodes free, {built.Elapsed.TotalMilliseconds:0} ms");
                 return 0;
             }
             catch (Preinit.Core.Ext2.Ext2SizeException e) { return Fail($"--size {sizeText}: {e.Message}"); }

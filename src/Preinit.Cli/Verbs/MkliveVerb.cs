@@ -10,16 +10,24 @@ namespace Preinit.Cli.Verbs;
 
 public sealed class MkliveVerb : Verb
 {
-    public Argument<string> Rootfs { get; } = new("ROOTFS") { Description = "the rootfs: a directory, or a .tar.gz of one (as OpenWrt's rootfs archives)" };
-    public Argument<string> Output { get; } = new("OUTPUT") { Description = "the ISO to write (boots a legacy BIOS and UEFI, with Secure Boot, from a CD or a stick)" };
-    public Option<string?> Kernel { get; } = new("--kernel") { Description = "the kernel (bzImage); default: the rootfs's own /boot/vmlinuz-*" };
-    public Option<string?> Modules { get; } = new("--modules") { Description = "the directory holding the kernel's RELEASE/ modules; default: the rootfs's own /lib/modules" };
-    public Option<string> Efi { get; } = new("--efi") { Description = "where Debian's signed shim and GRUB are, below usr/lib/ (default /, the installed packages)", DefaultValueFactory = _ => "/" };
-    public Option<string> Append { get; } = new("--append") { Description = "kernel arguments every boot menu entry gets", DefaultValueFactory = _ => "" };
-    public Option<string?> Work { get; } = new("--work") { Description = "keep the staging tree, the initramfs and the ISO tree in this directory (default: a temporary one)" };
+    public Argument<string> Rootfs { get; } = new("ROOTFS") { Description = "the rootfs: a directory, or a .tar.gz of one " +
+        "(as OpenWrt's rootfs archives)" };
+    public Argument<string> Output { get; } = new("OUTPUT") { Description = "the ISO to write (boots a legacy BIOS and UEFI, " +
+        "with Secure Boot, from a CD or a stick)" };
+    public Option<string?> Kernel { get; } = new("--kernel") { Description = "the kernel (bzImage); default: " +
+        "the rootfs's own /boot/vmlinuz-*" };
+    public Option<string?> Modules { get; } = new("--modules") { Description = "the directory holding the kernel's RELEASE/ modules; " +
+        "default: the rootfs's own /lib/modules" };
+    public Option<string> Efi { get; } = new("--efi") { Description = "where Debian's signed shim and GRUB are, below usr/lib/ " +
+        "(default /, the installed packages)", DefaultValueFactory = _ => "/" };
+    public Option<string> Append { get; } = new("--append") { Description = "kernel arguments every boot menu entry gets",
+        DefaultValueFactory = _ => "" };
+    public Option<string?> Work { get; } = new("--work") { Description = "keep the staging tree, the initramfs and the ISO tree in this " +
+        "directory (default: a temporary one)" };
     public Option<string?> Binary { get; } = new("--binary") { Description = "the preinit executable to install (default: this one)" };
 
-    public MkliveVerb() : base("mklive", "make a bootable Live image (hybrid ISO) from a rootfs directory or .tar.gz, with preinit installed")
+    public MkliveVerb() : base("mklive", "make a bootable Live image (hybrid ISO) from a rootfs directory or " +
+        ".tar.gz, with preinit installed")
     {
         Add(Rootfs);
         Add(Output);
@@ -35,13 +43,15 @@ public sealed class MkliveVerb : Verb
     {
         // The arguments first: a wrong path is the user's to fix before the machine's missing tools are.
         var rootfsPath = result.GetValue(Rootfs)!;
-        var problem = (Directory.Exists(rootfsPath) ? InputPath.Directory(rootfsPath, "rootfs directory") : InputPath.File(rootfsPath, "rootfs directory or .tar.gz"))
+        var problem = (Directory.Exists(rootfsPath) ? InputPath.Directory(rootfsPath, "rootfs directory")
+            : InputPath.File(rootfsPath, "rootfs directory or .tar.gz"))
             ?? InputPath.NewFile(result.GetValue(Output)!, "ISO");
         if (problem is not null) return Fail(error, problem);
         try
         {
             var executable = result.GetValue(Binary) ?? InstallVerb.RunningBinary()
-                ?? throw new LiveImageException($"this is not the published preinit but the .NET host ({Environment.ProcessPath}): give the binary with --binary out/preinit");
+                ?? throw new LiveImageException($"this is not the published preinit but the .NET host ({Environment.ProcessPath}): " +
+                    "give the binary with --binary out/preinit");
             LiveImageBuilder.Build(new LiveImageRequest
             {
                 Rootfs = rootfsPath,
@@ -55,7 +65,8 @@ public sealed class MkliveVerb : Verb
             }, output.WriteLine);
             return 0;
         }
-        catch (Exception e) when (e is LiveImageException or InstallException or IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (e is LiveImageException or InstallException or IOException or UnauthorizedAccessException
+            or FormatException)
         {
             return Fail(error, e.Message);
         }

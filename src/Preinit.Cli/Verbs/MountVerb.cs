@@ -41,7 +41,8 @@ public sealed class MountVerb : Verb
         var loader = new ModuleLoader(ModuleLoader.DefaultDirectory(), output.WriteLine);
         // Each section's device in turn, within one limit; the plan then says which are missing.
         if (result.GetValue(Wait) is > 0 and var seconds)
-            new DeviceWaiter(new Coldplug(loader, output.WriteLine), _ => { }).WaitForEach(config.OtherMounts(), TimeSpan.FromSeconds(seconds));
+            new DeviceWaiter(new Coldplug(loader, output.WriteLine), _ => { }).WaitForEach(config.OtherMounts(),
+                TimeSpan.FromSeconds(seconds));
         var devices = DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate());
         var plan = MountPlan.For(config, devices, MountTable.Sources(), MountPoint.Is, DeviceExclusion.Reason);
         if (result.GetValue(DryRun))

@@ -29,11 +29,13 @@ public sealed class NetmsgVerb : Verb
         {
             using var netlink = new RouteNetlink();
             var index = Libc.IfNametoindex(name);
-            if (index == 0) return Fail(error, $"there is no network interface {name} (interfaces here: {PreinitNetwork.Interfaces(netlink)})");
+            if (index == 0)
+                return Fail(error, $"there is no network interface {name} (interfaces here: {PreinitNetwork.Interfaces(netlink)})");
             in_addr destination;
             if (result.GetValue(To) is { } given)
             {
-                if (!Ipv4Address.TryParse(given, out var address, out var why)) return Fail(error, $"--to '{given}' is not an IPv4 address: {why}");
+                if (!Ipv4Address.TryParse(given, out var address, out var why))
+                    return Fail(error, $"--to '{given}' is not an IPv4 address: {why}");
                 destination = in_addr.FromHostOrder(address.Value);
             }
             else if (netlink.Addresses(index, name).FirstOrDefault(a => a.Broadcast is not null) is { Broadcast: { } broadcast })

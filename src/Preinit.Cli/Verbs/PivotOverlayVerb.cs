@@ -12,10 +12,12 @@ public sealed class PivotOverlayVerb : PivotVerb
     public Argument<string> Stick { get; } = new("STICKMOUNT") { Description = "where the stick is mounted, e.g. /storage" };
     public Option<bool> ChangesInRam { get; } = new("--changes-in-ram")
     {
-        Description = $"leave the stick unchanged: its saved changes (upper/) are a read-only layer, new changes go to RAM ({OverlayPivotRequest.RamLayer})",
+        Description = "leave the stick unchanged: its saved changes (upper/) are a read-only layer, new changes go to RAM " +
+            $"({OverlayPivotRequest.RamLayer})",
     };
 
-    public PivotOverlayVerb() : base("pivot-overlay", "make an overlay of / with its upper layer on the stick the new root (old root at /rom)")
+    public PivotOverlayVerb()
+        : base("pivot-overlay", "make an overlay of / with its upper layer on the stick the new root (old root at /rom)")
     {
         Add(Stick);
         Add(ChangesInRam);
@@ -24,6 +26,7 @@ public sealed class PivotOverlayVerb : PivotVerb
 
     protected override void Pivot(ParseResult result, Action<string> log)
     {
-        OverlayPivot.Run(new OverlayPivotRequest(MountedDirectory(result.GetValue(Stick)!, "stick"), ChangesInRam: result.GetValue(ChangesInRam)), log);
+        OverlayPivot.Run(new OverlayPivotRequest(MountedDirectory(result.GetValue(Stick)!, "stick"),
+            ChangesInRam: result.GetValue(ChangesInRam)), log);
     }
 }

@@ -13,7 +13,8 @@ public sealed class PivotRamVerb : PivotVerb
         Description = "the tmpfs's size: SIZE (K/M/G) or N% of RAM", DefaultValueFactory = _ => RamOverlaySize.Default.TmpfsSize!,
     };
 
-    public PivotRamVerb() : base("pivot-ram", $"make an overlay of / with its changes on a tmpfs ({OverlayPivotRequest.RamLayer}) the new root (old root at /rom)")
+    public PivotRamVerb() : base("pivot-ram", $"make an overlay of / with its changes on a tmpfs ({OverlayPivotRequest.RamLayer}) " +
+        "the new root (old root at /rom)")
     {
         Add(Size);
         Add(Program);
@@ -23,7 +24,8 @@ public sealed class PivotRamVerb : PivotVerb
     {
         var text = result.GetValue(Size)!;
         if (!RamOverlaySize.TryParse(text, out var ramSize) || ramSize.Off)
-            throw new InvalidOperationException($"--size {text} is not a size of at least 1M or a share of RAM (1% to 100%); examples: 256M, 50%");
+            throw new InvalidOperationException($"--size {text} is not a size of at least 1M or a share of RAM " +
+                "(1% to 100%); examples: 256M, 50%");
         OverlayPivot.Run(OverlayPivotRequest.RamOnly(ramSize.TmpfsSize), log);
     }
 }

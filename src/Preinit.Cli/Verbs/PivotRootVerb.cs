@@ -7,8 +7,10 @@ namespace Preinit.Cli.Verbs;
 
 public sealed class PivotRootVerb : PivotVerb
 {
-    public Argument<string> NewRoot { get; } = new("NEWROOT") { Description = "where the stick holding a whole root filesystem is mounted, e.g. /mnt" };
-    public Option<string> Init { get; } = new("--init") { Description = "the init the new root must have", DefaultValueFactory = _ => "/sbin/init" };
+    public Argument<string> NewRoot { get; } = new("NEWROOT") { Description = "where the stick holding a whole root " +
+        "filesystem is mounted, e.g. /mnt" };
+    public Option<string> Init { get; } = new("--init") { Description = "the init the new root must have",
+        DefaultValueFactory = _ => "/sbin/init" };
 
     public PivotRootVerb() : base("pivot-root", "make a mounted stick the whole root (extroot target /), old root at /rom")
     {

@@ -9,7 +9,8 @@ namespace Preinit.Cli.Verbs;
 public abstract class PivotVerb(string name, string description) : Verb(name, description)
 {
     /// <summary>Added by each pivot verb after its own arguments: it takes the rest of the command line.</summary>
-    public Argument<string[]> Program { get; } = new("PROGRAM") { Description = "program and arguments to exec afterwards", Arity = ArgumentArity.ZeroOrMore };
+    public Argument<string[]> Program { get; } = new("PROGRAM") { Description = "program and arguments to exec afterwards",
+        Arity = ArgumentArity.ZeroOrMore };
 
     /// <exception cref="InvalidOperationException">The input cannot be pivoted onto (the message says why).</exception>
     protected abstract void Pivot(ParseResult result, Action<string> log);

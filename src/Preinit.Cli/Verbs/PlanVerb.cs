@@ -36,7 +36,8 @@ public static class PlanVerb
         var conf = ConfigOptions.Conf();
         var hookDir = ConfigOptions.HookDirectory();
         var source = ConfigOptions.SourceHookFiles();
-        var command = new Command("plan", "print the steps stage 1 and stage 2 would run, touching nothing") { commandLine, conf, hookDir, source };
+        var command = new Command("plan", "print the steps stage 1 and stage 2 would run, touching nothing") { commandLine, conf, hookDir,
+            source };
         command.SetAction(result =>
         {
             var (output, error) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);

@@ -16,7 +16,8 @@ namespace Preinit.Cli.Verbs;
 
 public sealed class ProbeVerb : Verb
 {
-    public Argument<string[]> Paths { get; } = new("PATH") { Description = "devices or image files (default: every block device)", Arity = ArgumentArity.ZeroOrMore };
+    public Argument<string[]> Paths { get; } = new("PATH") { Description = "devices or image files (default: every block device)",
+        Arity = ArgumentArity.ZeroOrMore };
     public Option<bool> Json { get; } = new("--json") { Description = "print a JSON array" };
 
     public ProbeVerb() : base("probe", "show TYPE, LABEL, UUID, PARTUUID and PARTLABEL of block devices or image files")
@@ -33,7 +34,8 @@ public sealed class ProbeVerb : Verb
         foreach (var path in given)
             if (InputPath.DeviceOrImage(path) is { } problem) error.WriteLine($"Error: {problem}");
             else usable.Add(path);
-        var probed = given.Length == 0 ? DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate()) : usable.Select(DeviceProber.ProbePath).ToList();
+        var probed = given.Length == 0 ? DeviceProber.ProbeAll(SysfsBlockDevices.Enumerate())
+            : usable.Select(DeviceProber.ProbePath).ToList();
         foreach (var d in probed)
             if (d.DamagedExt is { } damaged)
                 error.WriteLine($"{PathOf(d, given)}: {DeviceReport.Damage(d)}; repair: {damaged.RepairCommand(PathOf(d, given))}");
@@ -50,7 +52,10 @@ public sealed class ProbeVerb : Verb
     {
         var fields = new List<string>();
         // Control characters and backslashes as \xNN and \\ (PrintableText), then quotes escaped as blkid does.
-        void Add(string key, string? value) { if (value is not null) fields.Add($"{key}=\"{PrintableText.Escape(value).Replace("\"", "\\\"")}\""); }
+        void Add(string key, string? value)
+        {
+            if (value is not null) fields.Add($"{key}=\"{PrintableText.Escape(value).Replace("\"", "\\\"")}\"");
+        }
         Add("LABEL", d.Label);
         Add("UUID", d.Uuid);
         Add("VERSION", d.Version);
@@ -65,7 +70,8 @@ public sealed class ProbeVerb : Verb
     private static void WriteJson(IReadOnlyList<ProbedDevice> found, string[] given, TextWriter output)
     {
         using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartArray();
             foreach (var d in found)

@@ -12,12 +12,14 @@ namespace Preinit.Cli.Verbs;
 public sealed class RunHookVerb : Verb
 {
     public Argument<string> Hook { get; } = new("HOOK") { Description = $"one of: {string.Join(", ", HookNames.All)}" };
-    public Option<string[]> Skip { get; } = new("--skip") { Description = "a function not to run (as if it had run already); repeatable", AllowMultipleArgumentsPerToken = true };
+    public Option<string[]> Skip { get; } = new("--skip") { Description = "a function not to run (as if it had run already); repeatable",
+        AllowMultipleArgumentsPerToken = true };
     public Option<string?> CommandLine { get; } = ConfigOptions.CommandLine();
     public Option<string?> Conf { get; } = ConfigOptions.Conf();
     public Option<string?> HookDirectory { get; } = ConfigOptions.HookDirectory();
 
-    public RunHookVerb() : base("run-hook", "run one hook's functions now, as boot would (mounts, network, exec of init: for a chroot or a test machine)")
+    public RunHookVerb() : base("run-hook", "run one hook's functions now, as boot would (mounts, network, exec of init: " +
+        "for a chroot or a test machine)")
     {
         Add(Hook);
         Add(Skip);

@@ -30,7 +30,8 @@ public sealed class StickVerb : Verb
     public Option<bool> NoVerify { get; } = new("--no-verify") { Description = "do not read the written image back to compare" };
 
     /// <param name="input">Where the answer to "Type yes" is read (default: stdin).</param>
-    public StickVerb(TextReader? input = null) : base("stick", "write the Live image to a USB stick and add a rootfs_data partition for the saved changes")
+    public StickVerb(TextReader? input = null)
+        : base("stick", "write the Live image to a USB stick and add a rootfs_data partition for the saved changes")
     {
         _input = input;
         Add(Paths);
@@ -47,7 +48,8 @@ public sealed class StickVerb : Verb
             result.GetValue(Force), result.GetValue(Yes), !result.GetValue(NoVerify));
     }
 
-    public int Run(TextWriter output, TextWriter error, string? image, string targetPath, string persistenceText, bool force, bool yes, bool verify)
+    public int Run(TextWriter output, TextWriter error, string? image, string targetPath, string persistenceText, bool force, bool yes,
+        bool verify)
     {
         try
         {
@@ -107,7 +109,8 @@ public sealed class StickVerb : Verb
         }
         if (image is null) throw new StickException($"{target.Path}: no such device or file");
         var size = StickPlanner.NewFileBytes(image.SizeBytes, persistence)
-            ?? throw new StickException($"{target.Path} does not exist yet, and a new image file has no rest to fill: give --persistence SIZE (e.g. 64M)");
+            ?? throw new StickException($"{target.Path} does not exist yet, and a new image file has no rest to fill: " +
+                "give --persistence SIZE (e.g. 64M)");
         return new DiskContents(size, null, [], null);
     }
 
@@ -115,14 +118,16 @@ public sealed class StickVerb : Verb
     {
         output.WriteLine($"Target: {target.Path}: {target.Description}, {ByteSize.Human(current.SizeBytes)}");
         if (!target.Exists) output.WriteLine("  a new file");
-        else if (current.Partitions.Count == 0) output.WriteLine(current.LiveImageBytes is { } live ? $"  a Live image ({ByteSize.Human(live)})" : "  no partition table");
+        else if (current.Partitions.Count == 0)
+            output.WriteLine(current.LiveImageBytes is { } live ? $"  a Live image ({ByteSize.Human(live)})" : "  no partition table");
         foreach (var p in current.Partitions)
             output.WriteLine($"  partition {p.Slot}: {ByteSize.Human(p.SizeBytes)} from {ByteSize.Human(p.StartBytes)}, " +
                 $"{p.Type ?? "no filesystem found"}{(p.Label is null ? "" : $" LABEL={Core.Probing.PrintableText.Escape(p.Label)}")}");
         output.WriteLine("Will write:");
         if (image is not null) output.WriteLine($"  the Live image {image} ({ByteSize.Human(plan.ImageBytes!.Value)}) from the start");
         if (plan.Partition is { } d)
-            output.WriteLine($"  partition {d.Slot}: {DiskContents.DataLabel}, {ByteSize.Human(d.SizeBytes)} from {ByteSize.Human(d.StartBytes)}, " +
+            output.WriteLine($"  partition {d.Slot}: {DiskContents.DataLabel}, {ByteSize.Human(d.SizeBytes)} from " +
+                $"{ByteSize.Human(d.StartBytes)}, " +
                 (d.Create ? "a new ext4 filesystem" : "kept, with the changes saved on it"));
         if (plan.Note is { } note) output.WriteLine($"  ({note})");
         if (image is not null && target.Exists)
@@ -146,11 +151,14 @@ public sealed class StickVerb : Verb
     private static void Done(TextWriter output, StickTarget target, StickPlan plan)
     {
         var data = plan.Partition is { } d
-            ? $" and {DiskContents.DataLabel} (partition {d.Slot}, {ByteSize.Human(d.SizeBytes)}{(d.Create ? "" : ", kept with the changes saved on it")})"
+            ? $" and {DiskContents.DataLabel} (partition {d.Slot}, {ByteSize.Human(d.SizeBytes)}" +
+                $"{(d.Create ? "" : ", kept with the changes saved on it")})"
             : "";
         output.WriteLine(plan.ImageBytes is null
-            ? $"Done: {target.Path} has {DiskContents.DataLabel} (partition {plan.Partition!.Slot}). From the next boot on, changes are saved on it."
-            : $"Done: {target.Path} holds the Live image{data}. Boot from it{(plan.Partition is null ? "" : "; changes are saved on the stick")}.");
+            ? $"Done: {target.Path} has {DiskContents.DataLabel} (partition {plan.Partition!.Slot}). From the next " +
+                "boot on, changes are saved on it."
+            : $"Done: {target.Path} holds the Live image{data}. Boot from it" +
+                $"{(plan.Partition is null ? "" : "; changes are saved on the stick")}.");
     }
 
     private static bool SameFile(string a, string b) =>

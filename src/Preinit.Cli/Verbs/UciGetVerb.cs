@@ -8,7 +8,8 @@ namespace Preinit.Cli.Verbs;
 public sealed class UciGetVerb : Verb
 {
     public Argument<string> UciFile { get; } = UciVerb.FileArgument();
-    public Argument<string> Entry { get; } = new("SECTION[.OPTION]") { Description = UciVerb.SectionHelp + ": the option's value is printed, or the section's type" };
+    public Argument<string> Entry { get; } = new("SECTION[.OPTION]") { Description = UciVerb.SectionHelp +
+        ": the option's value is printed, or the section's type" };
 
     public UciGetVerb() : base("get", "print one value as `uci get` (a section's type when no option is given)")
     {

@@ -7,7 +7,8 @@ namespace Preinit.Cli.Verbs;
 public sealed class UciShowVerb : Verb
 {
     public Argument<string> UciFile { get; } = UciVerb.FileArgument();
-    public Argument<string?> Entry { get; } = new("SECTION[.OPTION]") { Description = UciVerb.SectionHelp, Arity = ArgumentArity.ZeroOrOne };
+    public Argument<string?> Entry { get; } = new("SECTION[.OPTION]") { Description = UciVerb.SectionHelp,
+        Arity = ArgumentArity.ZeroOrOne };
 
     public UciShowVerb() : base("show", "print the file as `uci show`: pkg.@type[N]=type, pkg.@type[N].option='value'")
     {

@@ -23,7 +23,8 @@ public sealed class UciVerb : Command
 
     internal static Argument<string> FileArgument() => new("FILE") { Description = "the UCI file, e.g. /etc/config/fstab" };
 
-    /// <summary>Reads and parses the file; its problems go to stderr. Failed is the exit code to end with: 1 when there were problems.</summary>
+    /// <summary>Reads and parses the file; its problems go to stderr. Failed is
+    /// the exit code to end with: 1 when there were problems.</summary>
     internal static (UciPackage Package, int Failed)? Load(string path, TextWriter error)
     {
         if (InputPath.File(path, "UCI file") is { } unusable)

@@ -50,7 +50,8 @@ public static class VerbCommands
         var root = Root();
         // No response files: "@mount[0].label" is a UCI section, not a file of arguments.
         var result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (result.Errors.Count > 0 && result.Action is System.CommandLine.Invocation.ParseErrorAction) return UsageErrors.Write(result, root, error);
+        if (result.Errors.Count > 0 && result.Action is System.CommandLine.Invocation.ParseErrorAction)
+            return UsageErrors.Write(result, root, error);
         try { return result.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }); }
         catch (Exception e)
         {

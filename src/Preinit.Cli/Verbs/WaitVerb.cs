@@ -31,8 +31,10 @@ public sealed class WaitVerb : Verb
             return 2;
         }
         using var host = PreinitHost.Build(HostInputs.FromSystem(booting: false));
-        var limit = result.GetValue(Timeout) is double t ? TimeSpan.FromSeconds(t) : host.Services.GetRequiredService<PreinitSettings>().WaitTimeout;
-        var coldplug = result.GetValue(NoDrivers) ? null : new Coldplug(new ModuleLoader(ModuleLoader.DefaultDirectory(), error.WriteLine), error.WriteLine);
+        var limit = result.GetValue(Timeout) is double t ? TimeSpan.FromSeconds(t)
+            : host.Services.GetRequiredService<PreinitSettings>().WaitTimeout;
+        var coldplug = result.GetValue(NoDrivers) ? null
+            : new Coldplug(new ModuleLoader(ModuleLoader.DefaultDirectory(), error.WriteLine), error.WriteLine);
         return Report(s, new DeviceWaiter(coldplug, error.WriteLine).Wait(s, limit), showTime: true, output, error);
     }
 
@@ -43,7 +45,9 @@ public sealed class WaitVerb : Verb
         if (result.Device is { } device)
         {
             output.WriteLine(device.Device.DevicePath);
-            if (showTime) error.WriteLine($"{spec} is {device.Device.DevicePath} ({device.Type}), found after {result.Elapsed.TotalMilliseconds:0} ms");
+            if (showTime)
+                error.WriteLine($"{spec} is {device.Device.DevicePath} ({device.Type}), " +
+                    $"found after {result.Elapsed.TotalMilliseconds:0} ms");
             return 0;
         }
         var first = true;

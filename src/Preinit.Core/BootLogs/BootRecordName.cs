@@ -41,7 +41,8 @@ public sealed class BootRecordName(string fileName, long number, DateTime utc)
         if (!Digits(text[..4], out var year) || !Digits(text[4..6], out var month) || !Digits(text[6..8], out var day)
             || !Digits(text[9..11], out var hour) || !Digits(text[11..13], out var minute) || !Digits(text[13..], out var second))
             return false;
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59
+            || second > 59)
             return false;
         utc = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc);
         return true;

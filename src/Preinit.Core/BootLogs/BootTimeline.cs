@@ -59,7 +59,8 @@ public sealed class BootTimeline
         foreach (var line in lines)
         {
             if (!TrySplit(line, out var uptime, out var text)) continue;
-            if (text.StartsWith(SavingPrefix, StringComparison.Ordinal) && text.IndexOf(EndingSeparator, StringComparison.Ordinal) is var at and > 0)
+            if (text.StartsWith(SavingPrefix, StringComparison.Ordinal) && text.IndexOf(EndingSeparator,
+                StringComparison.Ordinal) is var at and > 0)
                 (ending, endingAt) = (text[(at + EndingSeparator.Length)..], uptime);
             else if (TryStep(text, out var label, out var ms, out var failed))
                 steps.Add(new TimedStep(label, uptime - ms / 1000.0, uptime, ms, failed));

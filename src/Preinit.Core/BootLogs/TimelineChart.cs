@@ -56,7 +56,8 @@ public static class TimelineChart
     }
 
     private static string BlameLine(TimedStep step, int width) =>
-        string.Create(CultureInfo.InvariantCulture, $"{step.Milliseconds,8} ms  {Cut(step.Label + (step.Failed ? " [failed]" : ""), width - 13)}\n");
+        string.Create(CultureInfo.InvariantCulture, $"{step.Milliseconds,8} ms  " +
+            $"{Cut(step.Label + (step.Failed ? " [failed]" : ""), width - 13)}\n");
 
     public static string Seconds(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds:0.000} s");
 

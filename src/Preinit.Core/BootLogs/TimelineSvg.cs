@@ -22,7 +22,8 @@ public static class TimelineSvg
         void Add(FormattableString line) => svg.Append(line.ToString(CultureInfo.InvariantCulture)).Append('\n');
 
         Add($"<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        Add($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"monospace\" font-size=\"11\">");
+        const string Font = "font-family=\"monospace\" font-size=\"11\"";
+        Add($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" {Font}>");
         Add($"<title>{Escape(title)}</title>");
         Add($"<rect width=\"{width}\" height=\"{height}\" fill=\"#ffffff\"/>");
         Add($"<text x=\"{Left}\" y=\"16\" font-size=\"13\">{Escape(title)}</text>");

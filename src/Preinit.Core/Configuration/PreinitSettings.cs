@@ -71,7 +71,8 @@ public sealed class PreinitSettings
         var extrootText = Get(SettingCatalog.Extroot);
         // No stick rather than another one: a stick the user did not mean could be written to.
         if (!ExtrootSetting.TryParse(extrootText, out var extroot, out var specError))
-            Reject(SettingCatalog.Extroot, extrootText.Trim(), $"is not fstab, off or a device spec (LABEL=..., UUID=..., /dev/NAME): {specError}", "off");
+            Reject(SettingCatalog.Extroot, extrootText.Trim(), "is not fstab, off or a device spec (LABEL=..., " +
+                $"UUID=..., /dev/NAME): {specError}", "off");
 
         var fsckText = Get(SettingCatalog.Fsck);
         if (!Enum.TryParse<FsckMode>(fsckText, ignoreCase: true, out var fsck) || !Enum.IsDefined(fsck))
@@ -82,13 +83,15 @@ public sealed class PreinitSettings
 
         var ramOverlayText = Get(SettingCatalog.RamOverlay);
         if (!RamOverlaySize.TryParse(ramOverlayText, out var ramOverlay))
-            Reject(SettingCatalog.RamOverlay, ramOverlayText, "is not a size of at least 1M, a share of RAM (1% to 100%) or off (examples: 256M, 50%)",
+            Reject(SettingCatalog.RamOverlay, ramOverlayText, "is not a size of at least 1M, a share of RAM " +
+                "(1% to 100%) or off (examples: 256M, 50%)",
                 RamOverlaySize.Default.TmpfsSize!);
 
         double Seconds(string key)
         {
             var text = Get(key);
-            if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture,
+                out var seconds)
                 && seconds >= 0 && seconds <= 3600)
                 return seconds;
             var fallback = SettingCatalog.Find(key)!.Default;
@@ -99,8 +102,10 @@ public sealed class PreinitSettings
         InterfaceSettings Interface(string ifname, string ip, string netmask, string broadcast) =>
             new(Get(ifname).Trim(), Get(ip).Trim(), Get(netmask).Trim(), Get(broadcast).Trim());
 
-        var preinitNetwork = Interface(SettingCatalog.PreinitIfname, SettingCatalog.PreinitIp, SettingCatalog.PreinitNetmask, SettingCatalog.PreinitBroadcast);
-        var failsafeNetwork = Interface(SettingCatalog.FailsafeIfname, SettingCatalog.FailsafeIp, SettingCatalog.FailsafeNetmask, SettingCatalog.FailsafeBroadcast);
+        var preinitNetwork = Interface(SettingCatalog.PreinitIfname, SettingCatalog.PreinitIp, SettingCatalog.PreinitNetmask,
+            SettingCatalog.PreinitBroadcast);
+        var failsafeNetwork = Interface(SettingCatalog.FailsafeIfname, SettingCatalog.FailsafeIp, SettingCatalog.FailsafeNetmask,
+            SettingCatalog.FailsafeBroadcast);
         // The 2010 text: failsafe uses its own interface; without one, the preinit interface.
         if (failsafeNetwork.Ifname.Length == 0) failsafeNetwork = failsafeNetwork with { Ifname = preinitNetwork.Ifname };
 

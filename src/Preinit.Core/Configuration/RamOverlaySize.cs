@@ -27,7 +27,8 @@ public sealed class RamOverlaySize
         }
         if (s.EndsWith('%'))
         {
-            if (!int.TryParse(s[..^1], System.Globalization.NumberStyles.None, null, out var percent) || percent is < 1 or > 100) return false;
+            if (!int.TryParse(s[..^1], System.Globalization.NumberStyles.None, null, out var percent) || percent is < 1 or > 100)
+                return false;
             size = new RamOverlaySize($"{percent}%");
             return true;
         }

@@ -6,7 +6,8 @@ public sealed record SettingDefinition(string Key, string Default, string Descri
 
 public static class SettingCatalog
 {
-    public const string Debug = "debug", Shell = "shell", Loop = "loop", Headroom = "headroom", Image = "image", Wait = "wait", Extroot = "extroot", ExtrootForce = "extroot.force", Fsck = "fsck", RamOverlay = "ramoverlay",
+    public const string Debug = "debug", Shell = "shell", Loop = "loop", Headroom = "headroom", Image = "image", Wait = "wait",
+        Extroot = "extroot", ExtrootForce = "extroot.force", Fsck = "fsck", RamOverlay = "ramoverlay",
         InitCmd = "pi_init_cmd", InitPath = "pi_init_path", InitEnv = "pi_init_env",
         Failsafe = "failsafe", FailsafeWaitTimeout = "fs_failsafe_wait_timeout", NoFailsafe = "pi_preinit_no_failsafe",
         SuppressStderr = "pi_suppress_stderr", InitSuppressStderr = "pi_init_suppress_stderr",
@@ -25,16 +26,19 @@ public static class SettingCatalog
         new(Headroom, "auto", "free space left in the root image: SIZE (K/M/G) or N%; auto = larger of 512K and 10%"),
         new(Image, "write", "how stage 1 makes the root image: write (ext2 written directly) or copy (mke2fs, mount, copy)"),
         new(Wait, "15", "seconds to wait for a device (the USB stick) to appear before giving up"),
-        new(Extroot, "fstab", "the stick for the overlay root: fstab (the extroot entry of /etc/config/fstab), LABEL=..., UUID=..., /dev/NAME, or off"),
+        new(Extroot, "fstab", "the stick for the overlay root: fstab (the extroot entry of /etc/config/fstab), " +
+            "LABEL=..., UUID=..., /dev/NAME, or off"),
         new(ExtrootForce, "0", "use an overlay stick recorded for another system, and pair it with this one"),
         new(Fsck, "auto", "check the stick before mounting: auto (as fstab says), force, or off"),
-        new(RamOverlay, "50%", "without a stick, / is an overlay whose changes go to a tmpfs of this size: SIZE (K/M/G), N% of RAM, or off (changes go to the RAM root image, within its headroom)"),
+        new(RamOverlay, "50%", "without a stick, / is an overlay whose changes go to a tmpfs of this size: SIZE (K/M/G), N% of RAM, " +
+            "or off (changes go to the RAM root image, within its headroom)"),
         new(InitCmd, "/sbin/init", "the command preinit execs at the end (init= on the kernel command line)"),
         new(InitPath, "/usr/sbin:/usr/bin:/sbin:/bin", "PATH given to init"),
         new(InitEnv, "", "extra environment for init: space-separated NAME=value"),
         // OpenWrt's preinit settings, with today's OpenWrt defaults (package/base-files image-config.in).
         new(Failsafe, "0", "enter failsafe mode without waiting for a key (also: failsafe= on the kernel command line)"),
-        new(FailsafeWaitTimeout, "4", "seconds to wait for [f]+Enter (failsafe) on the consoles; OpenWrt today waits 4 (the 2010 text says 2)"),
+        new(FailsafeWaitTimeout, "4", "seconds to wait for [f]+Enter (failsafe) on the consoles; " +
+            "OpenWrt today waits 4 (the 2010 text says 2)"),
         new(NoFailsafe, "n", "y: never offer failsafe mode"),
         new(SuppressStderr, "y", "y: preinit's standard error goes to /dev/null (its log is on stdout, kmsg and /tmp/preinit.log)"),
         new(InitSuppressStderr, "y", "y: init starts with standard error on /dev/null (programs on a terminal still have it)"),

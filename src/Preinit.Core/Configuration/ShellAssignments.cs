@@ -39,7 +39,8 @@ public static class ShellAssignments
     private static bool IsName(string s) =>
         s.Length > 0 && !char.IsAsciiDigit(s[0]) && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
-    /// <summary>sh word rules for one word: quotes concatenate, backslash escapes outside single quotes, '#' after a blank starts a comment.</summary>
+    /// <summary>sh word rules for one word: quotes concatenate, backslash escapes
+    /// outside single quotes, '#' after a blank starts a comment.</summary>
     private static bool TryUnquote(string raw, out string value, out string error)
     {
         var sb = new StringBuilder();

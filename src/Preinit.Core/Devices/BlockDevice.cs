@@ -26,5 +26,6 @@ public sealed record ProbedDevice(BlockDevice Device, string? Type, string? Labe
 {
     /// <summary>The device as its ext backup superblock describes it, for matching a spec (null without one).</summary>
     public ProbedDevice? AsBackupDescribes =>
-        DamagedExt is { } b ? this with { Type = b.Filesystem.Type, Label = b.Filesystem.Label, Uuid = b.Filesystem.Uuid, DamagedExt = null } : null;
+        DamagedExt is { } b ? this with { Type = b.Filesystem.Type, Label = b.Filesystem.Label, Uuid = b.Filesystem.Uuid,
+            DamagedExt = null } : null;
 }

@@ -52,7 +52,8 @@ public static class DeviceChoice
         return new Choice(chosen, matches, warning);
     }
 
-    private static List<ProbedDevice> BestPaired(List<ProbedDevice> devices, Func<ProbedDevice, StickPairing> pairing, out StickPairing best)
+    private static List<ProbedDevice> BestPaired(List<ProbedDevice> devices, Func<ProbedDevice, StickPairing> pairing,
+        out StickPairing best)
     {
         var pairings = new StickPairing[devices.Count];
         best = StickPairing.OtherSystem;
@@ -66,7 +67,8 @@ public static class DeviceChoice
 
     /// <summary>The first of an fstab section's specs that names a device now, in the order block.c find_block_info
     /// tries them (uuid, label, device); null when none does.</summary>
-    public static Choice? FirstFound(IEnumerable<DeviceSpec> specs, IReadOnlyList<ProbedDevice> devices, Func<ProbedDevice, string?> excluded)
+    public static Choice? FirstFound(IEnumerable<DeviceSpec> specs, IReadOnlyList<ProbedDevice> devices,
+        Func<ProbedDevice, string?> excluded)
     {
         foreach (var spec in specs)
             if (Choose(spec, devices, excluded) is { Chosen: not null } choice) return choice;

@@ -20,11 +20,12 @@ public static class DeviceReport
         lines.Add("block devices found:");
         lines.AddRange(seen.Select(d => "  " + Line(d, excluded(d))));
 
-        if (seen.FirstOrDefault(d => excluded(d) is null && d.AsBackupDescribes is { } copy && spec.Matches(copy)) is { DamagedExt: { } damaged } stick)
+        if (seen.FirstOrDefault(d => excluded(d) is null && d.AsBackupDescribes is { } copy
+            && spec.Matches(copy)) is { DamagedExt: { } damaged } stick)
         {
-            lines.Add($"{stick.Device.DevicePath} is {spec} with a damaged superblock: the backup copy at block {damaged.Block} still names it. " +
-                $"Its files are most likely intact. Repair it with: {damaged.RepairCommand(stick.Device.DevicePath)} (in the failsafe shell or on any Linux), " +
-                "then reboot. Do not format it");
+            lines.Add($"{stick.Device.DevicePath} is {spec} with a damaged superblock: " +
+                $"the backup copy at block {damaged.Block} still names it. Its files are most likely intact. Repair it with: " +
+                $"{damaged.RepairCommand(stick.Device.DevicePath)} (in the failsafe shell or on any Linux), then reboot. Do not format it");
             return lines;
         }
         if (Likely(seen, excluded) is { DamagedExt: { } backup } broken)
@@ -35,17 +36,21 @@ public static class DeviceReport
         }
         // A Live image written to a stick (not a CD drive) can keep the changes itself, after the image.
         if (spec.Kind == SpecKind.Label && spec.Value == Stick.DiskContents.DataLabel
-            && seen.FirstOrDefault(d => d.Device.Parent is null && d.Type == "iso9660" && !d.Device.Name.StartsWith("sr", StringComparison.Ordinal)) is { } bootStick)
-            lines.Add($"the Live image is on the disk {bootStick.Device.DevicePath}: to keep changes on it, run preinit stick {bootStick.Device.DevicePath} " +
-                "(it adds a rootfs_data partition after the image), then reboot");
+            && seen.FirstOrDefault(d => d.Device.Parent is null && d.Type == "iso9660"
+                && !d.Device.Name.StartsWith("sr", StringComparison.Ordinal)) is { } bootStick)
+            lines.Add($"the Live image is on the disk {bootStick.Device.DevicePath}: to keep changes on it, " +
+                $"run preinit stick {bootStick.Device.DevicePath} (it adds a rootfs_data partition after the image), then reboot");
         if (Likely(seen, excluded) is { } candidate && spec.Kind == SpecKind.Label)
         {
             var command = LabelTool.For(candidate.Type, candidate.Device.DevicePath, spec.Value);
             if (command is null && !candidate.Device.Removable)
-                lines.Add($"no removable device found; if {candidate.Device.DevicePath} is the stick, give it a filesystem labelled {spec.Value}");
+                lines.Add($"no removable device found; if {candidate.Device.DevicePath} is the stick, " +
+                    $"give it a filesystem labelled {spec.Value}");
             else lines.Add(command is null
-                ? $"the likely stick {candidate.Device.DevicePath} has {candidate.Type ?? "no filesystem"}; format it with a label, e.g. mkfs.ext4 -L {spec.Value} {candidate.Device.DevicePath} (this erases it)"
-                : $"if {candidate.Device.DevicePath} is the stick, label it: {command}   (or: preinit label {candidate.Device.DevicePath} {spec.Value})");
+                ? $"the likely stick {candidate.Device.DevicePath} has {candidate.Type ?? "no filesystem"}; format it with a label, " +
+                    $"e.g. mkfs.ext4 -L {spec.Value} {candidate.Device.DevicePath} (this erases it)"
+                : $"if {candidate.Device.DevicePath} is the stick, label it: {command}   (or: " +
+                    $"preinit label {candidate.Device.DevicePath} {spec.Value})");
         }
         return lines;
     }
@@ -66,7 +71,8 @@ public static class DeviceReport
 
     /// <summary>What the backup superblock of a device with a damaged one says, or null.</summary>
     public static string? Damage(ProbedDevice d) => d.DamagedExt is { Filesystem: var copy }
-        ? $"damaged {copy.Type} superblock; its backup says" + (copy.Label is null ? "" : $" LABEL=\"{PrintableText.Escape(copy.Label)}\"") + $" UUID={copy.Uuid}"
+        ? $"damaged {copy.Type} superblock; its backup says" +
+            (copy.Label is null ? "" : $" LABEL=\"{PrintableText.Escape(copy.Label)}\"") + $" UUID={copy.Uuid}"
         : null;
 
     /// <summary>A removable device with a filesystem beats a fixed one; a partition beats its disk; a device

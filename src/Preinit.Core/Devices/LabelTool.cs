@@ -5,7 +5,8 @@ public sealed record LabelCommand(string Program, IReadOnlyList<string> Argument
 {
     public override string ToString() => $"{Program} {string.Join(' ', Arguments.Select(Quote))}";
 
-    private static string Quote(string a) => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || "/_.-=:".Contains(c)) ? a : $"'{a.Replace("'", "'\\''")}'";
+    private static string Quote(string a) => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || "/_.-=:".Contains(c)) ? a
+        : $"'{a.Replace("'", "'\\''")}'";
 }
 
 public static class LabelTool

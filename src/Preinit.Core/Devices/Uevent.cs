@@ -27,6 +27,7 @@ public sealed record Uevent(string Action, string DevPath, IReadOnlyDictionary<s
             var eq = part.IndexOf('=');
             if (eq > 0) values[part[..eq]] = part[(eq + 1)..];
         }
-        return new Uevent(values.GetValueOrDefault("ACTION", parts[0][..at]), values.GetValueOrDefault("DEVPATH", parts[0][(at + 1)..]), values);
+        return new Uevent(values.GetValueOrDefault("ACTION", parts[0][..at]), values.GetValueOrDefault("DEVPATH", parts[0][(at + 1)..]),
+            values);
     }
 }

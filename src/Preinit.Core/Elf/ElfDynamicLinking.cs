@@ -69,7 +69,8 @@ public sealed record ElfDynamicLinking(ushort Machine, string? Interpreter, IRea
         var strings = ReadOnlySpan<byte>.Empty;
         if (needed.Count > 0 || runpath >= 0 || rpath >= 0)
         {
-            if (strtab < 0 || strsz < 0) throw new InvalidDataException("the dynamic section names libraries but has no DT_STRTAB or DT_STRSZ");
+            if (strtab < 0 || strsz < 0)
+                throw new InvalidDataException("the dynamic section names libraries but has no DT_STRTAB or DT_STRSZ");
             strings = Slice(file, FileOffset(segments, (ulong)strtab), (ulong)strsz, "DT_STRTAB");
         }
         var names = new List<string>(needed.Count);
@@ -95,7 +96,8 @@ public sealed record ElfDynamicLinking(ushort Machine, string? Interpreter, IRea
         var offset = BinaryPrimitives.ReadUInt64LittleEndian(file[Header.ProgramHeaderOffset..]);
         var entrySize = BinaryPrimitives.ReadUInt16LittleEndian(file[Header.ProgramHeaderEntrySize..]);
         var count = BinaryPrimitives.ReadUInt16LittleEndian(file[Header.ProgramHeaderCount..]);
-        if (count > 0 && entrySize < ProgramHeaderSize) throw new InvalidDataException($"e_phentsize {entrySize} is below {ProgramHeaderSize}");
+        if (count > 0 && entrySize < ProgramHeaderSize)
+            throw new InvalidDataException($"e_phentsize {entrySize} is below {ProgramHeaderSize}");
         var table = Slice(file, offset, (ulong)entrySize * count, "the program header table");
         var result = new List<Segment>(count);
         for (var i = 0; i < count; i++)
@@ -119,7 +121,8 @@ public sealed record ElfDynamicLinking(ushort Machine, string? Interpreter, IRea
     /// <summary>The NUL-terminated string at <paramref name="offset"/>; it must end inside <paramref name="table"/>.</summary>
     private static string CString(ReadOnlySpan<byte> table, long offset)
     {
-        if (offset < 0 || offset >= table.Length) throw new InvalidDataException($"string offset {offset} lies outside the {table.Length}-byte string table");
+        if (offset < 0 || offset >= table.Length)
+            throw new InvalidDataException($"string offset {offset} lies outside the {table.Length}-byte string table");
         var rest = table[(int)offset..];
         var end = rest.IndexOf((byte)0);
         if (end < 0) throw new InvalidDataException($"the string at offset {offset} has no terminating NUL");

@@ -46,7 +46,8 @@ public static class ElfSections
     private static ReadOnlySpan<byte> Contents(ReadOnlySpan<byte> file, ReadOnlySpan<byte> header, string what) =>
         BinaryPrimitives.ReadUInt32LittleEndian(header[4..]) == SHT_NOBITS
             ? []
-            : Slice(file, BinaryPrimitives.ReadUInt64LittleEndian(header[Offset..]), BinaryPrimitives.ReadUInt64LittleEndian(header[Size..]), what);
+            : Slice(file, BinaryPrimitives.ReadUInt64LittleEndian(header[Offset..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(header[Size..]), what);
 
     private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> file, ulong offset, ulong size, string what)
     {

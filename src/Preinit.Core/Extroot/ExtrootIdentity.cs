@@ -120,19 +120,23 @@ public sealed record IdentityCheck(IdentityVerdict Verdict, string? Message)
     public static StickPairing Pairing(SystemIdentity current, SystemIdentity? recorded, string? stickUuid) =>
         recorded is null ? StickPairing.Unpaired
         : recorded.System != current.System ? StickPairing.OtherSystem
-        : recorded.StickUuid is not null && string.Equals(recorded.StickUuid, stickUuid, StringComparison.OrdinalIgnoreCase) ? StickPairing.PairedHere
+        : recorded.StickUuid is not null && string.Equals(recorded.StickUuid, stickUuid, StringComparison.OrdinalIgnoreCase)
+            ? StickPairing.PairedHere
         : StickPairing.ThisSystem;
 
     /// <param name="recorded">The stick's record, or null.</param>
     /// <param name="layerInUse">Whether the upper layer already holds anything.</param>
-    /// <param name="allowed">Why another system's stick may be used anyway (preinit.extroot.force=1, the stick named by UUID), or null.</param>
+    /// <param name="allowed">Why another system's stick may be used anyway
+    /// (preinit.extroot.force=1, the stick named by UUID), or null.</param>
     /// <param name="device">For messages: the device.</param>
     /// <param name="uuid">For messages: the stick's filesystem UUID, to name it by.</param>
-    public static IdentityCheck Decide(SystemIdentity current, SystemIdentity? recorded, bool layerInUse, string? allowed, string device, string? uuid)
+    public static IdentityCheck Decide(SystemIdentity current, SystemIdentity? recorded, bool layerInUse, string? allowed, string device,
+        string? uuid)
     {
         if (recorded is null)
             return layerInUse
-                ? new(IdentityVerdict.Unrecorded, $"{device}: its overlay was written by an older build that did not record the system; using it")
+                ? new(IdentityVerdict.Unrecorded, $"{device}: its overlay was written by an older build that did " +
+                    "not record the system; using it")
                 : new(IdentityVerdict.FirstUse, null);
         if (recorded.System == current.System)
             return recorded.Build == current.Build
@@ -141,10 +145,12 @@ public sealed record IdentityCheck(IdentityVerdict Verdict, string? Message)
                 : new(IdentityVerdict.OtherBuild, $"{device}: its overlay was written by build {recorded.Build} of this system; " +
                     $"this is build {current.Build}: using it (check that the saved configuration still suits this build)");
         if (allowed is not null)
-            return new(IdentityVerdict.Repaired, $"{device}: its overlay belongs to {recorded}, not to {current}; using it because {allowed}");
-        return new(IdentityVerdict.OtherSystem, $"{device} belongs to another system: its overlay was written by {recorded}, this is {current}. " +
-            "It is left untouched. To use it here (its saved files then show over this system), boot once with preinit.extroot.force=1, " +
-            $"which pairs it with this system, or name this very stick: preinit.extroot=UUID={uuid ?? "..."} on the kernel command line " +
-            "or option uuid in /etc/config/fstab");
+            return new(IdentityVerdict.Repaired, $"{device}: its overlay belongs to {recorded}, " +
+                $"not to {current}; using it because {allowed}");
+        return new(IdentityVerdict.OtherSystem, $"{device} belongs to another system: " +
+            $"its overlay was written by {recorded}, this is {current}. It is left untouched. To use it here " +
+            "(its saved files then show over this system), boot once with preinit.extroot.force=1, which pairs it with this system, " +
+            $"or name this very stick: preinit.extroot=UUID={uuid ?? "..."} on the kernel command line or " +
+            "option uuid in /etc/config/fstab");
     }
 }

@@ -78,7 +78,8 @@ public sealed class ExtrootPlan
     public IReadOnlyList<string> Describe() => Spec is null
         ? [$"extroot: none: {NoneBecause}"]
         : [
-            $"extroot: {Spec} from {NamedBy}: {(Kind == ExtrootKind.Root ? "the whole root, mounted first on" : "the overlay's upper layer, mounted on")} " +
+            $"extroot: {Spec} from {NamedBy}: " +
+                $"{(Kind == ExtrootKind.Root ? "the whole root, mounted first on" : "the overlay's upper layer, mounted on")} " +
                 $"{MountPoint}{(Entry?.Options is { Length: > 0 } options ? $" with {options}" : "")}",
             $"fsck: {(Fsck ? "yes" : "no")} ({FsckBecause})",
             $"wait: up to {Wait.TotalSeconds:0} s ({WaitBecause})",

@@ -32,7 +32,8 @@ public static class FsckPolicy
                 _ when (status & LibraryError) != 0 => "the checker could not load a shared library",
                 _ when (status & Cancelled) != 0 => "the check was cancelled",
                 _ when (status & UsageError) != 0 => "the checker was called wrongly (usage error)",
-                _ when (status & OperationalError) != 0 => "operational error: the checker could not check the device (unreadable, or not this filesystem)",
+                _ when (status & OperationalError) != 0 =>
+                    "operational error: the checker could not check the device (unreadable, or not this filesystem)",
                 _ => $"unknown status {status}",
             } + "; check not complete");
         if ((status & Uncorrected) != 0) return new(FsckAction.ReadOnly, "errors left uncorrected");

@@ -88,7 +88,8 @@ public sealed record FstabWarning(string File, int Line, string Section, string?
     public override string ToString() => $"{File}:{Line}: {Section}{(Option is null ? "" : "." + Option)}: {Message}";
 }
 
-public sealed record FstabConfig(FstabGlobal Global, IReadOnlyList<FstabMount> Mounts, IReadOnlyList<FstabSwap> Swaps, IReadOnlyList<FstabWarning> Warnings)
+public sealed record FstabConfig(FstabGlobal Global, IReadOnlyList<FstabMount> Mounts, IReadOnlyList<FstabSwap> Swaps,
+    IReadOnlyList<FstabWarning> Warnings)
 {
     /// <summary>The enabled mounts other than the root's: those `block mount` mounts once the system runs.</summary>
     public IEnumerable<FstabMount> OtherMounts() => Mounts.Where(m => m.Enabled && m.Extroot == ExtrootKind.None);

@@ -14,7 +14,8 @@ public static class FstabReader
     private static readonly string[] GlobalOptions = ["anon_swap", "anon_mount", "auto_swap", "auto_mount", "delay_root", "check_fs"];
     // 2011 block-mount's `config global automount|autoswap` options, which nothing reads any more.
     private static readonly string[] LegacyGlobalOptions = ["from_fstab", "anon_fsck"];
-    private static readonly string[] MountOptions = ["target", "device", "label", "uuid", "options", "enabled", "autofs", "fstype", "enabled_fsck", "is_rootfs"];
+    private static readonly string[] MountOptions = ["target", "device", "label", "uuid", "options", "enabled", "autofs", "fstype",
+        "enabled_fsck", "is_rootfs"];
     private static readonly string[] SwapOptions = ["device", "label", "uuid", "priority", "enabled"];
 
     public static FstabConfig Read(UciPackage package, string file)
@@ -86,10 +87,12 @@ public static class FstabReader
         }
         if (target is not null && !target.StartsWith('/'))
         {
-            s.Warn("target", s.Section["target"]!.Line, $"target '{target}' is not an absolute path: the section is ignored (as block.c does)");
+            s.Warn("target", s.Section["target"]!.Line, $"target '{target}' is not an absolute path: " +
+                "the section is ignored (as block.c does)");
             return null;
         }
-        return new FstabMount(s.Name, s.Section.Line, target, device, label, uuid, fstype, options, enabled, enabledFsck, isRootfs, autofs, specs);
+        return new FstabMount(s.Name, s.Section.Line, target, device, label, uuid, fstype, options, enabled, enabledFsck, isRootfs, autofs,
+            specs);
     }
 
     // block.c swap_add.
@@ -101,7 +104,8 @@ public static class FstabReader
         var uuid = s.String("uuid");
         var priority = s.Int("priority");
         var enabled = s.Flag("enabled", true);
-        var specs = Specs(s, uuid, label, device, swapFile: device is not null && device.StartsWith('/') && !device.StartsWith("/dev/", StringComparison.Ordinal));
+        var specs = Specs(s, uuid, label, device, swapFile: device is not null && device.StartsWith('/')
+            && !device.StartsWith("/dev/", StringComparison.Ordinal));
         if (specs.Count == 0)
         {
             s.Warn(null, s.Section.Line, "swap section without uuid, label or device: ignored (block.c skips it)");
@@ -130,7 +134,8 @@ public static class FstabReader
             {
                 var path = "/dev/" + name;
                 if (path != device && !swapFile)
-                    s.Warn("device", s.Section["device"]!.Line, $"block.c matches a device by its name only: '{device}' is looked for as {path}");
+                    s.Warn("device", s.Section["device"]!.Line, "block.c matches a device by its name only: " +
+                        $"'{device}' is looked for as {path}");
                 specs.Add(new DeviceSpec(SpecKind.Path, path));
             }
         }
@@ -167,7 +172,9 @@ public static class FstabReader
         if (candidates.Count < 2) return;
         var chosen = new FstabConfig(FstabGlobal.Defaults, mounts, [], []).Extroot!;
         foreach (var other in candidates.Where(m => !ReferenceEquals(m, chosen)))
-            warnings.Add(new FstabWarning(file, other.Line, other.Section, null, $"also names a root (target {other.Target ?? "unset"}{(other.IsRootfs ? ", is_rootfs 1" : "")}); the extroot is {chosen.Section}"));
+            warnings.Add(new FstabWarning(file, other.Line, other.Section, null,
+                $"also names a root (target {other.Target ?? "unset"}{(other.IsRootfs ? ", is_rootfs 1" : "")}); " +
+                $"the extroot is {chosen.Section}"));
     }
 
     /// <summary>The options of one section, read with OpenWrt's rules; every surprise becomes a warning.</summary>
@@ -183,7 +190,8 @@ public static class FstabReader
         {
             foreach (var option in section.Options)
                 if (!known.Contains(option.Name) && !legacy.Contains(option.Name))
-                    Warn(option.Name, option.Line, $"unknown option '{option.Name}' for a {section.Type} section: ignored (known: {string.Join(", ", known)})");
+                    Warn(option.Name, option.Line, $"unknown option '{option.Name}' for a {section.Type} section: ignored " +
+                        $"(known: {string.Join(", ", known)})");
         }
 
         /// <summary>A BLOBMSG_TYPE_STRING option: uci_to_blob skips list values for it.</summary>
@@ -209,7 +217,8 @@ public static class FstabReader
         {
             if (String(option) is not { } value) return fallback;
             if (CNumbers.TryStrtolInt32(value, out var number)) return number != 0;
-            Warn(option, section[option]!.Line, $"'{value}' is not a number: OpenWrt's block.c ignores it, so the default {(fallback ? 1 : 0)} applies");
+            Warn(option, section[option]!.Line, $"'{value}' is not a number: OpenWrt's block.c ignores it, " +
+                $"so the default {(fallback ? 1 : 0)} applies");
             return fallback;
         }
 
@@ -222,7 +231,8 @@ public static class FstabReader
                 case "1" or "on" or "true" or "yes" or "enabled": return true;
                 case "0" or "off" or "false" or "no" or "disabled": return false;
                 default:
-                    Warn(option, section[option]!.Line, $"'{value}' is not a boolean (1/0, on/off, true/false, yes/no, enabled/disabled): the default {(fallback ? 1 : 0)} applies");
+                    Warn(option, section[option]!.Line, $"'{value}' is not a boolean (1/0, on/off, true/false, yes/no, " +
+                        $"enabled/disabled): the default {(fallback ? 1 : 0)} applies");
                     return fallback;
             }
         }

@@ -73,7 +73,8 @@ public static class HotplugPlan
             var target = section.Target is { Length: > 0 } t ? t : MountPlan.DefaultTarget(device);
             if (MountPlan.Skip(device, target, mountedDevices, isMountPoint) is { } why)
                 return HotplugAdd.Nothing($"{path} (fstab section {section.Section}): {why}");
-            return HotplugAdd.MountIt(new MountAction(path, target, device.Type!, section.Options, section.EnabledFsck || config.Global.CheckFs,
+            return HotplugAdd.MountIt(new MountAction(path, target, device.Type!, section.Options, section.EnabledFsck
+                || config.Global.CheckFs,
                 $"fstab section {section.Section}: {section.SpecText}"));
         }
 
@@ -90,12 +91,14 @@ public static class HotplugPlan
     {
         var path = device.Device.DevicePath;
         if (!config.Global.AutoSwap)
-            return HotplugAdd.Nothing($"{path} holds swap, not switched on: auto_swap is off in config global (without it only boot switches swap on)");
+            return HotplugAdd.Nothing($"{path} holds swap, not switched on: auto_swap is off in config global " +
+                "(without it only boot switches swap on)");
         if (activeSwaps.Contains(path)) return HotplugAdd.Nothing($"swap {path} is already in use");
         if (device.Device.ReadOnly) return HotplugAdd.Nothing($"swap {path} not switched on: the device is read-only");
         foreach (var swap in config.Swaps)
             if (swap.Enabled && Names(swap.Specs, device))
-                return HotplugAdd.SwapOn(new SwapActivation(path, swap.Priority is >= 0 ? swap.Priority : null, $"fstab section {swap.Section}: {swap.SpecText}"));
+                return HotplugAdd.SwapOn(new SwapActivation(path, swap.Priority is >= 0 ? swap.Priority : null,
+                    $"fstab section {swap.Section}: {swap.SpecText}"));
         return config.Global.AnonSwap
             ? HotplugAdd.SwapOn(new SwapActivation(path, null, "anon_swap 1: a swap device not named in fstab"))
             : HotplugAdd.Nothing($"{path} holds swap, not switched on: no enabled config swap section names it and anon_swap is off");

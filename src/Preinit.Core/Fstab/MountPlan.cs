@@ -39,7 +39,8 @@ public static class MountPlan
             if (section.Autofs)
             {
                 // block.c mount_device, TYPE_DEV: such a section is OpenWrt's autofs daemon's to mount on first access.
-                notes.Add($"{section.SpecText} ({section.Section}) is {path}: autofs 1 leaves it to OpenWrt's autofs (block autofs), which preinit does not run; not mounted");
+                notes.Add($"{section.SpecText} ({section.Section}) is {path}: autofs 1 leaves it to OpenWrt's autofs (block autofs), " +
+                    "which preinit does not run; not mounted");
                 continue;
             }
             var target = section.Target is { Length: > 0 } t ? t : DefaultTarget(device);

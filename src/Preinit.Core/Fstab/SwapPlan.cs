@@ -33,17 +33,20 @@ public static class SwapPlan
             var path = device.Device.DevicePath;
             configured.Add(path);
             if (device.Type != "swap")
-                notes.Add($"swap {swap.SpecText} ({swap.Section}) is {path}, which holds {device.Type ?? "no known signature"}, not swap: " +
-                    $"not enabled. Make it swap space (this erases it): mkswap{(swap.Label is { } l ? $" -L {l}" : "")} {path}");
+                notes.Add($"swap {swap.SpecText} ({swap.Section}) is {path}, " +
+                    $"which holds {device.Type ?? "no known signature"}, not swap: not enabled. Make it swap space (this erases it): " +
+                    $"mkswap{(swap.Label is { } l ? $" -L {l}" : "")} {path}");
             else if (active.Contains(path)) notes.Add($"swap {path} is already in use");
-            else activate.Add(new SwapActivation(path, swap.Priority is not (null or 0) ? swap.Priority : null, $"{swap.Section}: {swap.SpecText}"));
+            else activate.Add(new SwapActivation(path, swap.Priority is not (null or 0) ? swap.Priority : null,
+                $"{swap.Section}: {swap.SpecText}"));
         }
         if (config.Global.AnonSwap)
             foreach (var device in devices.Where(d => d.Type == "swap" && !configured.Contains(d.Device.DevicePath)))
             {
                 var path = device.Device.DevicePath;
                 if (excluded(device) is { } why) notes.Add($"swap {path} ignored: {why}");
-                else if (!active.Contains(path)) activate.Add(new SwapActivation(path, null, "anon_swap 1: a swap device not named in fstab"));
+                else if (!active.Contains(path))
+                    activate.Add(new SwapActivation(path, null, "anon_swap 1: a swap device not named in fstab"));
             }
         return new SwapPlanResult(activate, notes);
     }
@@ -64,7 +67,8 @@ public static class SwapPlan
                 notes.Add($"swap file {path} ({swap.Section}) holds {(type.Length == 0 ? "no swap signature" : type)}: not enabled. " +
                     $"Make it swap space: mkswap {path}");
             else if (active.Contains(path)) notes.Add($"swap {path} is already in use");
-            else activate.Add(new SwapActivation(path, swap.Priority is not (null or 0) ? swap.Priority : null, $"{swap.Section}: swap file"));
+            else activate.Add(new SwapActivation(path, swap.Priority is not (null or 0) ? swap.Priority : null,
+                $"{swap.Section}: swap file"));
         }
         return new SwapPlanResult(activate, notes);
     }

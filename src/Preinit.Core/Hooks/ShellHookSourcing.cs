@@ -18,7 +18,8 @@ public static class ShellHookSourcing
     private const string FileMark = "@@preinit-file ", HookMark = "@@preinit-hook ";
 
     /// <summary>The function libraries OpenWrt's /etc/preinit sources before the hook files (they use them).</summary>
-    public static readonly IReadOnlyList<string> OpenWrtLibraries = ["/lib/functions.sh", "/lib/functions/preinit.sh", "/lib/functions/system.sh"];
+    public static readonly IReadOnlyList<string> OpenWrtLibraries = ["/lib/functions.sh", "/lib/functions/preinit.sh",
+        "/lib/functions/system.sh"];
 
     /// <summary>Sources <paramref name="libraries"/>, then each file (given as "$@") with boot_hook_add printing what it
     /// adds. A file is named by its place in the list, never by its name, so a name holding a newline cannot forge a line.</summary>
@@ -31,7 +32,11 @@ public static class ShellHookSourcing
         boot_run_hook() { :; }
         pi_run_hook() { :; }
         __preinit_index=0
-        for __preinit_file in "$@"; do printf '@@preinit-file %d\n' "$__preinit_index"; __preinit_index=$((__preinit_index + 1)); . "$__preinit_file"; done
+        for __preinit_file in "$@"; do
+            printf '@@preinit-file %d\n' "$__preinit_index"
+            __preinit_index=$((__preinit_index + 1))
+            . "$__preinit_file"
+        done
         """;
 
     /// <summary>What the discovery script printed for <paramref name="files"/>, in order. Hook and function names must be
@@ -45,7 +50,8 @@ public static class ShellHookSourcing
         foreach (var line in output)
         {
             if (line.StartsWith(FileMark, StringComparison.Ordinal)
-                && int.TryParse(line[FileMark.Length..], System.Globalization.NumberStyles.None, null, out var index) && index < files.Count)
+                && int.TryParse(line[FileMark.Length..], System.Globalization.NumberStyles.None, null, out var index)
+                    && index < files.Count)
                 file = files[index];
             else if (line.StartsWith(HookMark, StringComparison.Ordinal) && file is not null)
             {
@@ -71,7 +77,8 @@ public static class ShellHookSourcing
             Sourcing(libraries),
             "boot_hook_init() { :; }",
             // Only identifiers reach eval, as discovery accepts only those.
-            "boot_hook_add() { for __preinit_name in \"$1\" \"$2\"; do case $__preinit_name in '' | [0-9]* | *[!A-Za-z0-9_]*) return 1 ;; esac; done; eval \"__preinit_hook_$1=\\\"\\${__preinit_hook_$1} $2\\\"\"; }",
+            "boot_hook_add() { for __preinit_name in \"$1\" \"$2\"; do case $__preinit_name in '' | [0-9]* | *[!A-Za-z0-9_]*) return 1 " +
+                ";; esac; done; eval \"__preinit_hook_$1=\\\"\\${__preinit_hook_$1} $2\\\"\"; }",
             "pi_hook_add() { boot_hook_add \"$@\"; }",
             "boot_run_hook() { eval \"for __preinit_fn in \\${__preinit_hook_$1}; do \\$__preinit_fn; done\"; }",
             "pi_run_hook() { boot_run_hook \"$@\"; }",

@@ -73,7 +73,8 @@ public sealed class ModuleIndex
 
     public int Count => _paths.Count;
 
-    /// <summary>Whether the module file at <paramref name="relativePath"/> (under /lib/modules/VERSION) is the one listed for its name.</summary>
+    /// <summary>Whether the module file at <paramref name="relativePath"/>
+    /// (under /lib/modules/VERSION) is the one listed for its name.</summary>
     public bool Lists(string relativePath) => _paths.TryGetValue(NameOf(relativePath), out var listed) && listed == relativePath;
 
     private void AddAlias(string alias, string module)

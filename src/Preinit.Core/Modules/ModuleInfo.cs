@@ -7,7 +7,8 @@ namespace Preinit.Core.Modules;
 public sealed class ModuleInfo
 {
     /// <param name="relativePath">The module's path relative to /lib/modules/VERSION.</param>
-    public ModuleInfo(string relativePath, string name, IReadOnlyList<string> depends, IReadOnlyList<string> aliases, IReadOnlyList<string> softPre)
+    public ModuleInfo(string relativePath, string name, IReadOnlyList<string> depends, IReadOnlyList<string> aliases,
+        IReadOnlyList<string> softPre)
     {
         RelativePath = relativePath;
         Name = name;

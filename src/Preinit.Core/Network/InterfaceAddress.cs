@@ -59,7 +59,8 @@ public sealed record InterfaceAddress(string Interface, Ipv4Address Address, int
         >= 224 and <= 239 => "a multicast address",
         >= 240 => "a reserved address (240.0.0.0/4)",
         _ when prefixLength < 31 && ip == BroadcastOf(ip, prefixLength) => $"the broadcast address of its /{prefixLength} network",
-        _ when prefixLength < 31 && (ip.Value & ~Netmask.FromPrefixLength(prefixLength).Value) == 0 => $"the network address of its /{prefixLength} network",
+        _ when prefixLength < 31 && (ip.Value & ~Netmask.FromPrefixLength(prefixLength).Value) == 0 =>
+            $"the network address of its /{prefixLength} network",
         _ => null,
     };
 

@@ -60,7 +60,8 @@ public static class Netmask
         var s = text.Trim();
         if (!s.Contains('.'))
         {
-            if (s.Length is > 0 and <= 2 && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out prefixLength) && prefixLength <= 32)
+            if (s.Length is > 0 and <= 2 && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out prefixLength)
+                && prefixLength <= 32)
             {
                 why = "";
                 return true;

@@ -32,7 +32,8 @@ internal static class BtrfsProbe
         var node = BinaryPrimitives.ReadUInt32LittleEndian(sb.AsSpan(Field.NodeSize));
         if (!IsPowerOfTwo(sector) || sector < 4096 || sector > 65536) return false;
         if (!IsPowerOfTwo(node) || node < sector || node > 65536) return false;
-        result = new ProbeResult("btrfs", BlkidText.Label(sb.AsSpan(Field.Label, Field.LabelLength)), BlkidText.Uuid(sb.AsSpan(Field.Fsid, 16)));
+        result = new ProbeResult("btrfs", BlkidText.Label(sb.AsSpan(Field.Label, Field.LabelLength)),
+            BlkidText.Uuid(sb.AsSpan(Field.Fsid, 16)));
         return true;
     }
 

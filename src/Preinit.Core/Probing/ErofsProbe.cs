@@ -23,7 +23,8 @@ internal static class ErofsProbe
         if (!BlockRead.HasMagic(source, SuperblockOffset >> 10, Field.Magic, Magic)) return false;
         if (BlockRead.Bytes(source, SuperblockOffset, Field.Size) is not { } sb) return false;
         if (sb[Field.BlockSizeBits] is < MinBlockSizeBits or > MaxBlockSizeBits) return false;
-        result = new ProbeResult("erofs", BlkidText.Label(sb.AsSpan(Field.VolumeName, Field.VolumeNameLength)), BlkidText.Uuid(sb.AsSpan(Field.Uuid, 16)));
+        result = new ProbeResult("erofs", BlkidText.Label(sb.AsSpan(Field.VolumeName, Field.VolumeNameLength)),
+            BlkidText.Uuid(sb.AsSpan(Field.Uuid, 16)));
         return true;
     }
 }

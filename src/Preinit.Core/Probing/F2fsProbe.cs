@@ -38,7 +38,8 @@ internal static class F2fsProbe
             result = new ProbeResult("f2fs", null, null);
             return true;
         }
-        string? label = sb[Field.VolumeName] == 0 ? null : BlkidText.Utf16Label(sb.AsSpan(Field.VolumeName, Field.VolumeNameLength), bigEndian: false);
+        string? label = sb[Field.VolumeName] == 0 ? null
+            : BlkidText.Utf16Label(sb.AsSpan(Field.VolumeName, Field.VolumeNameLength), bigEndian: false);
         result = new ProbeResult("f2fs", label, BlkidText.Uuid(sb.AsSpan(Field.Uuid, 16)), $"{major}.{minor}");
         return true;
     }

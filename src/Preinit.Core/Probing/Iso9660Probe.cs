@@ -66,7 +66,8 @@ internal static class Iso9660Probe
             label = BlkidText.Label(primary.AsSpan(Field.VolumeId, Field.IdLength));
         else
         {
-            var merged = MergeJolietWithPrimary(joliet.AsSpan(Field.VolumeId, Field.IdLength), primary.AsSpan(Field.VolumeId, Field.IdLength));
+            var merged = MergeJolietWithPrimary(joliet.AsSpan(Field.VolumeId, Field.IdLength),
+                primary.AsSpan(Field.VolumeId, Field.IdLength));
             label = BlkidText.Utf16Label(merged ?? joliet.AsSpan(Field.VolumeId, Field.IdLength), bigEndian: true);
         }
         if (!TryDateUuid(primary.AsSpan(Field.Modified, Field.DateDigits + 1), out var uuid))

@@ -27,9 +27,12 @@ internal static class Jffs2Probe
         if (BinaryPrimitives.ReadUInt16LittleEndian(node) == Magic) bigEndian = false;
         else if (BinaryPrimitives.ReadUInt16BigEndian(node) == Magic) bigEndian = true;
         else return false;
-        var type = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(node[Field.NodeType..]) : BinaryPrimitives.ReadUInt16LittleEndian(node[Field.NodeType..]);
-        var length = bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(node[Field.TotalLength..]) : BinaryPrimitives.ReadUInt32LittleEndian(node[Field.TotalLength..]);
-        var crc = bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(node[Field.HeaderCrc..]) : BinaryPrimitives.ReadUInt32LittleEndian(node[Field.HeaderCrc..]);
+        var type = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(node[Field.NodeType..])
+            : BinaryPrimitives.ReadUInt16LittleEndian(node[Field.NodeType..]);
+        var length = bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(node[Field.TotalLength..])
+            : BinaryPrimitives.ReadUInt32LittleEndian(node[Field.TotalLength..]);
+        var crc = bigEndian ? BinaryPrimitives.ReadUInt32BigEndian(node[Field.HeaderCrc..])
+            : BinaryPrimitives.ReadUInt32LittleEndian(node[Field.HeaderCrc..]);
         if ((type & NodeAccurate) == 0 || length < Field.HeaderSize) return false;
         if (Crc32.Update(0, node[..Field.HeaderCrc]) != crc) return false;
         result = new ProbeResult("jffs2", null, null);

@@ -16,7 +16,8 @@ public static class LabelBytes
     /// <summary>Code page 850 (DOS Western Europe, the OEM code page FAT labels from Windows and DOS are written in),
     /// bytes 0x80 to 0xFF.</summary>
     private const string CodePage850 =
-        "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u00AD±‗¾¶§÷¸°¨·¹³²■\u00A0";
+        "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜø£Ø×ƒáíóúñÑªº¿®¬½¼¡«»░▒▓│┤ÁÂÀ©╣║╗╝¢¥┐└┴┬├─┼ãÃ╚╔╩╦╠═╬¤ðÐÊËÈıÍÎÏ┘┌█▄¦Ì▀" +
+        "ÓßÔÒõÕµþÞÚÛÙýÝ¯´\u00AD±‗¾¶§÷¸°¨·¹³²■\u00A0";
 
     /// <summary>The bytes as a string: UTF-8 decoded, each byte outside a valid UTF-8 sequence kept as U+DC00+byte.</summary>
     public static string FromBytes(ReadOnlySpan<byte> raw)

@@ -27,7 +27,8 @@ internal static class SquashfsProbe
         if (major < 4) return false;
         // The kernel's check (fs/squashfs/super.c), beyond libblkid: the block size and its log agree.
         var blockLog = BinaryPrimitives.ReadUInt16LittleEndian(sb.AsSpan(Field.BlockLog));
-        if (blockLog is < MinBlockLog or > MaxBlockLog || BinaryPrimitives.ReadUInt32LittleEndian(sb.AsSpan(Field.BlockSize)) != 1u << blockLog) return false;
+        if (blockLog is < MinBlockLog or > MaxBlockLog
+            || BinaryPrimitives.ReadUInt32LittleEndian(sb.AsSpan(Field.BlockSize)) != 1u << blockLog) return false;
         result = new ProbeResult("squashfs", null, null, $"{major}.{minor}");
         return true;
     }

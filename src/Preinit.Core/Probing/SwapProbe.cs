@@ -51,7 +51,8 @@ internal static class SwapProbe
         if (BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(Field.LastPage)) == 0) return false;
         string? label = null, uuid = null;
         // libblkid's "is there garbage down there" test: label and UUID only count when this padding is clear.
-        if (BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(Field.Padding32)) == 0 && BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(Field.Padding33)) == 0)
+        if (BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(Field.Padding32)) == 0
+            && BinaryPrimitives.ReadUInt32LittleEndian(h.AsSpan(Field.Padding33)) == 0)
         {
             label = BlkidText.Label(h.AsSpan(Field.VolumeName, Field.VolumeNameLength));
             uuid = BlkidText.Uuid(h.AsSpan(Field.Uuid, 16));

@@ -96,14 +96,16 @@ internal static class UdfProbe
             var d = BlockRead.Bytes(source, ((long)location + b) * blockSize, DescriptorSize);
             if (d is null) return false;
             var id = BinaryPrimitives.ReadUInt16LittleEndian(d.AsSpan(Tag.Id));
-            if (id == 0 || BinaryPrimitives.ReadUInt32LittleEndian(d.AsSpan(Tag.Location)) != unchecked(location + b) || id == Tag.Terminator) break;
+            if (id == 0 || BinaryPrimitives.ReadUInt32LittleEndian(d.AsSpan(Tag.Location)) != unchecked(location + b)
+                || id == Tag.Terminator) break;
             if (id == Tag.Primary)
             {
                 // The identifiers blkid reports besides LABEL and UUID are not kept, but which of them were found decides,
                 // as in libblkid, when the descriptors stop being read (and so which reads can fail).
                 var osta = IsOstaCharset(d, Primary.Charset);
                 if (!haveVolumeId && osta) haveVolumeId = IsCs0(d[Primary.VolumeId]);
-                if (!haveUuid && osta) haveUuid = (uuid = VolumeSetUuid(d.AsSpan(Primary.VolumeSetId, Primary.VolumeSetIdSize))) is not null;
+                if (!haveUuid && osta)
+                    haveUuid = (uuid = VolumeSetUuid(d.AsSpan(Primary.VolumeSetId, Primary.VolumeSetIdSize))) is not null;
                 if (!haveVolumeSetId && osta) haveVolumeSetId = IsCs0(d[Primary.VolumeSetId]);
                 if (!haveApplicationId)
                     haveApplicationId = EntityId(d, Primary.ApplicationId) > 0 || EntityId(d, Primary.ImplementationId) > 0;
@@ -111,7 +113,8 @@ internal static class UdfProbe
             else if (id == Tag.Logical)
             {
                 // ECMA-167 3/10.6.12: without partition maps there is no integrity descriptor.
-                if ((integrityLength == 0 || integrityLocation == 0) && BinaryPrimitives.ReadUInt32LittleEndian(d.AsSpan(Logical.PartitionMaps)) != 0)
+                if ((integrityLength == 0 || integrityLocation == 0)
+                    && BinaryPrimitives.ReadUInt32LittleEndian(d.AsSpan(Logical.PartitionMaps)) != 0)
                 {
                     integrityLength = BinaryPrimitives.ReadUInt32LittleEndian(d.AsSpan(Logical.IntegrityLength));
                     integrityLocation = BinaryPrimitives.ReadUInt32LittleEndian(d.AsSpan(Logical.IntegrityLocation));
@@ -235,7 +238,8 @@ internal static class UdfProbe
     }
 
     /// <summary>A dstring (ECMA-167 1/7.2.12: compression id, characters, used length in the last byte) as LABEL.</summary>
-    private static string? Cs0Label(ReadOnlySpan<byte> dstring) => Cs0Utf8(dstring, int.MaxValue) is { } utf8 ? BlkidText.Label(utf8) : null;
+    private static string? Cs0Label(ReadOnlySpan<byte> dstring) => Cs0Utf8(dstring, int.MaxValue) is { } utf8 ? BlkidText.Label(utf8)
+        : null;
 
     /// <summary>The characters of a dstring in UTF-8 (at most capacity - 1 bytes), or null for an unknown compression id.</summary>
     private static byte[]? Cs0Utf8(ReadOnlySpan<byte> dstring, int capacity)

@@ -218,9 +218,12 @@ internal static class VfatProbe
         return BlockRead.TryFill(source, metadata, signature) && signature.SequenceEqual("-FVE-FS-"u8);
     }
 
-    private static ReadOnlySpan<byte> VistaMagic => [0xEB, 0x52, 0x90, (byte)'-', (byte)'F', (byte)'V', (byte)'E', (byte)'-', (byte)'F', (byte)'S', (byte)'-'];
-    private static ReadOnlySpan<byte> Win7Magic => [0xEB, 0x58, 0x90, (byte)'-', (byte)'F', (byte)'V', (byte)'E', (byte)'-', (byte)'F', (byte)'S', (byte)'-'];
-    private static ReadOnlySpan<byte> ToGoMagic => [0xEB, 0x58, 0x90, (byte)'M', (byte)'S', (byte)'W', (byte)'I', (byte)'N', (byte)'4', (byte)'.', (byte)'1'];
+    private static ReadOnlySpan<byte> VistaMagic =>
+        [0xEB, 0x52, 0x90, (byte)'-', (byte)'F', (byte)'V', (byte)'E', (byte)'-', (byte)'F', (byte)'S', (byte)'-'];
+    private static ReadOnlySpan<byte> Win7Magic =>
+        [0xEB, 0x58, 0x90, (byte)'-', (byte)'F', (byte)'V', (byte)'E', (byte)'-', (byte)'F', (byte)'S', (byte)'-'];
+    private static ReadOnlySpan<byte> ToGoMagic =>
+        [0xEB, 0x58, 0x90, (byte)'M', (byte)'S', (byte)'W', (byte)'I', (byte)'N', (byte)'4', (byte)'.', (byte)'1'];
 
     private static bool IsPowerOfTwo(uint n) => n != 0 && (n & (n - 1)) == 0;
 }

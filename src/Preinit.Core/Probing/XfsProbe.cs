@@ -26,7 +26,8 @@ internal static class XfsProbe
         result = null;
         if (!BlockRead.HasMagic(source, 0, Field.Magic, Magic)) return false;
         if (BlockRead.Bytes(source, 0, Field.Size) is not { } sb || !IsValid(sb)) return false;
-        result = new ProbeResult("xfs", BlkidText.Label(sb.AsSpan(Field.FsName, Field.FsNameLength)), BlkidText.Uuid(sb.AsSpan(Field.Uuid, 16)));
+        result = new ProbeResult("xfs", BlkidText.Label(sb.AsSpan(Field.FsName, Field.FsNameLength)),
+            BlkidText.Uuid(sb.AsSpan(Field.Uuid, 16)));
         return true;
     }
 
@@ -34,7 +35,8 @@ internal static class XfsProbe
     {
         uint U32(int at) => BinaryPrimitives.ReadUInt32BigEndian(sb.AsSpan(at));
         int U16(int at) => BinaryPrimitives.ReadUInt16BigEndian(sb.AsSpan(at));
-        uint agCount = U32(Field.AgCount), agBlocks = U32(Field.AgBlocks), blockSize = U32(Field.BlockSize), rtExtSize = U32(Field.RtExtSize);
+        uint agCount = U32(Field.AgCount), agBlocks = U32(Field.AgBlocks), blockSize = U32(Field.BlockSize),
+            rtExtSize = U32(Field.RtExtSize);
         int sectorSize = U16(Field.SectorSize), inodeSize = U16(Field.InodeSize);
         int blockLog = sb[Field.BlockLog], sectorLog = sb[Field.SectorLog], inodeLog = sb[Field.InodeLog];
         var dataBlocks = BinaryPrimitives.ReadUInt64BigEndian(sb.AsSpan(Field.DataBlocks));
@@ -46,7 +48,8 @@ internal static class XfsProbe
         var rtExtBytes = unchecked(rtExtSize * blockSize);   // 32-bit product, as libblkid computes it
         if (rtExtBytes > MaxRtExtSize || rtExtBytes < MinRtExtSize) return false;
         if (sb[Field.ImaxPct] > 100) return false;
-        if (dataBlocks == 0 || dataBlocks > (ulong)agCount * agBlocks || dataBlocks < (ulong)(agCount - 1) * agBlocks + MinAgBlocks) return false;
+        if (dataBlocks == 0 || dataBlocks > (ulong)agCount * agBlocks || dataBlocks < (ulong)(agCount - 1) * agBlocks + MinAgBlocks)
+            return false;
         return true;
     }
 }

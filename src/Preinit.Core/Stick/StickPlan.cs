@@ -47,7 +47,8 @@ public sealed class StickDecision(StickPlan? plan, string? refusal)
     public string? Refusal { get; } = refusal;
 
     public static StickDecision Refuse(string why) => new(null, why);
-    public static StickDecision Go(long? image, DataPartitionPlan? partition, string? note = null) => new(new StickPlan(image, partition, note), null);
+    public static StickDecision Go(long? image, DataPartitionPlan? partition, string? note = null) =>
+        new(new StickPlan(image, partition, note), null);
 }
 
 public static class StickPlanner
@@ -69,7 +70,8 @@ public static class StickPlanner
     public static StickDecision Plan(DiskContents target, DiskContents? image, Persistence persistence, string targetName)
     {
         if (!persistence.Rest && persistence.Bytes is > 0 and < MinimumPersistence)
-            return StickDecision.Refuse($"--persistence {persistence}: the saved changes need at least {ByteSize.Human(MinimumPersistence)}");
+            return StickDecision.Refuse($"--persistence {persistence}: the saved changes need at least " +
+                $"{ByteSize.Human(MinimumPersistence)}");
         return image is null ? PlanPartitionOnly(target, persistence, targetName) : PlanImage(target, image, persistence, targetName);
     }
 
@@ -112,7 +114,8 @@ public static class StickPlanner
                 $"with: preinit stick live.iso {targetName}");
         if (target.DataPartition is { } existing)
             return StickDecision.Go(null, new DataPartitionPlan(existing.Slot, existing.StartBytes, existing.SizeBytes, Create: false),
-                $"already has a {DiskContents.DataLabel} partition (slot {existing.Slot}, {ByteSize.Human(existing.SizeBytes)}); nothing to do");
+                $"already has a {DiskContents.DataLabel} partition (slot {existing.Slot}, " +
+                    $"{ByteSize.Human(existing.SizeBytes)}); nothing to do");
         if (persistence.IsNone)
             return StickDecision.Refuse("--persistence 0 without an image: there is nothing to write");
         if (target.Mbr is null)

@@ -23,7 +23,8 @@ internal static class CNumbers
         if (radix == 0)
         {
             radix = 10;
-            if (i + 1 < text.Length && text[i] == '0' && text[i + 1] is 'x' or 'X' && i + 2 < text.Length && char.IsAsciiHexDigit(text[i + 2]))
+            if (i + 1 < text.Length && text[i] == '0' && text[i + 1] is 'x' or 'X' && i + 2 < text.Length
+                && char.IsAsciiHexDigit(text[i + 2]))
             {
                 radix = 16;
                 i += 2;

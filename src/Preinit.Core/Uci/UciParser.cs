@@ -188,8 +188,12 @@ public sealed class UciParser
     {
         var bare = word.TrimEnd();
         if (bare.Length == 0) return "invalid command: nothing follows the ';' (libuci rejects a ';' at the end of a line)";
-        if (bare[0] == '\uFEFF') return $"invalid command '{Printable(word)}': a byte order mark (U+FEFF) is part of the word for libuci; save the file without it";
-        return bare.Length < word.Length && (IsCommand(bare, 'p', "ackage") || IsCommand(bare, 'c', "onfig") || IsCommand(bare, 'o', "ption") || IsCommand(bare, 'l', "ist"))
+        if (bare[0] == '\uFEFF')
+            return $"invalid command '{Printable(word)}': a byte order mark (U+FEFF) is part of the word for " +
+                "libuci; save the file without it";
+        return bare.Length < word.Length
+            && (IsCommand(bare, 'p', "ackage") || IsCommand(bare, 'c', "onfig") || IsCommand(bare, 'o', "ption")
+            || IsCommand(bare, 'l', "ist"))
             ? $"invalid command '{Printable(word)}': {bare} needs its arguments on the same line"
             : $"invalid command '{Printable(word)}' (expected config, option, list or package)";
     }
@@ -227,7 +231,8 @@ public sealed class UciParser
         var typeAt = NextArg(required: true, name: false, package: false, "section type");
         var type = Str(typeAt);
         if (!UciNames.IsType(type))
-            throw new ParseError(typeAt, $"invalid character in type field: '{Printable(type)}' (a type is printable ASCII without blanks)");
+            throw new ParseError(typeAt, $"invalid character in type field: '{Printable(type)}' " +
+                "(a type is printable ASCII without blanks)");
         var nameAt = NextArg(required: false, name: true, package: false, "section name");
         var name = Str(nameAt);
         AssertEol();
@@ -241,7 +246,8 @@ public sealed class UciParser
         {
             var existing = _package.Find(name);
             if (existing is not null && existing.Type != type)
-                Report(typeAt, $"section of different type overwrites prior section with same name: '{name}' was '{existing.Type}' (line {existing.Line}), now '{type}'");
+                Report(typeAt, $"section of different type overwrites prior section with same name: '{name}' was '{existing.Type}' " +
+                    $"(line {existing.Line}), now '{type}'");
             _section = SetSection(existing, name, type, line);
         }
         _rejectedSectionLine = null;
@@ -311,7 +317,8 @@ public sealed class UciParser
         SkipWhitespace();
         var extra = NextArg(required: false, name: false, package: false, "");
         if (_buf[extra] == Nul) return;
-        Report(extra, $"too many arguments: '{Printable(Str(extra))}' and the rest of the line are ignored (quote a value that has blanks)");
+        Report(extra, $"too many arguments: '{Printable(Str(extra))}' and the rest of the line are ignored " +
+            "(quote a value that has blanks)");
         _stopLine = true;
     }
 
@@ -413,7 +420,8 @@ public sealed class UciParser
     // Where libuci gives up on the whole file, the command with the quote is dropped and the lines
     // after the quote's own line are read again (their text went into the quote).
     private ParseError Unterminated(int start, char quote) =>
-        new(start, $"EOF with unterminated {quote} (the quote opened here is never closed): this line is skipped, the following ones are read", LineOf(start));
+        new(start, $"EOF with unterminated {quote} (the quote opened here is never closed): " +
+            "this line is skipped, the following ones are read", LineOf(start));
 
     private void AddC(ref int target) => _buf[target++] = _buf[_pos++];
 
@@ -444,7 +452,8 @@ public sealed class UciParser
     private UciSection AddAnonymousSection(string type, int line)
     {
         _package.SectionCounter++;
-        var section = new UciSection(type, $"cfg{_package.SectionCounter:x2}{UciNames.DjbHash(type) % (1 << 16):x4}", anonymous: true, line);
+        var section = new UciSection(type, $"cfg{_package.SectionCounter:x2}{UciNames.DjbHash(type) % (1 << 16):x4}", anonymous: true,
+            line);
         _package.Add(section);
         return section;
     }

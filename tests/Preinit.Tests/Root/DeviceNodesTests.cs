@@ -25,10 +25,12 @@ public class DeviceNodesTests
             foreach (var (kind, block) in new[] { ("block", true), ("char", false) })
                 foreach (var entry in Directory.EnumerateFileSystemEntries(Path.Combine("/sys/dev", kind)))
                 {
-                    if (DeviceNode.From(DeviceNode.ParseUeventFile(File.ReadAllText(Path.Combine(entry, "uevent"))), block) is not { } node) continue;
+                    if (DeviceNode.From(DeviceNode.ParseUeventFile(File.ReadAllText(Path.Combine(entry, "uevent"))), block) is not { } node)
+                        continue;
                     var ours = Libc.Lstat(Path.Combine(dev, node.Name));
                     var kernels = Libc.Lstat(Path.Combine(devtmpfs, node.Name));
-                    Assert.Equal((kernels.FileType, kernels.stx_rdev_major, kernels.stx_rdev_minor), (ours.FileType, ours.stx_rdev_major, ours.stx_rdev_minor));
+                    Assert.Equal((kernels.FileType, kernels.stx_rdev_major, kernels.stx_rdev_minor),
+                        (ours.FileType, ours.stx_rdev_major, ours.stx_rdev_minor));
                     Assert.Equal(node.Mode, (uint)(ours.stx_mode & 0b111_111_111));
                     compared++;
                 }

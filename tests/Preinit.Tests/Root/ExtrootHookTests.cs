@@ -14,8 +14,8 @@ public class ExtrootHookTests
     /// <summary>Runs the hook with the stick named by its device, then shows what became of the root, the notice and the stick.</summary>
     private static (int ExitCode, string Output) RunHook(string root, string device, string settings = "", string? spec = null) =>
         PreinitChroot.RunShell(root,
-            $"/preinit run-hook preinit_mount_extroot --hook-dir /hooks --cmdline 'preinit.extroot={spec ?? device} preinit.wait=2 {settings}' 2>&1; " +
-            "echo root=$(/bin/busybox awk '$2 == \"/\" { t = $3 } END { print t }' /proc/mounts); " +
+            $"/preinit run-hook preinit_mount_extroot --hook-dir /hooks --cmdline 'preinit.extroot={spec ?? device} " +
+            $"preinit.wait=2 {settings}' 2>&1; echo root=$(/bin/busybox awk '$2 == \"/\" {{ t = $3 }} END {{ print t }}' /proc/mounts); " +
             "echo notice=$(/bin/busybox cat /tmp/.preinit-persistence /rom/tmp/.preinit-persistence 2>/dev/null); " +
             $"/bin/busybox awk '$1 == \"{device}\" {{ print \"stick=\" $2 \" \" substr($4, 1, 2) }}' /proc/mounts");
 
@@ -68,7 +68,8 @@ public class ExtrootHookTests
         Assert.Contains($"changes are saved on {stick.Device}", output);
         Assert.Contains("notice=\n", output);
         Assert.Contains("stick=/overlay rw", output);
-        OnStick(stick, scratch, mounted => Assert.Contains($"uuid={Uuid(stick)}\n", File.ReadAllText(Path.Combine(mounted, "upper/etc/.extroot-id"))));
+        OnStick(stick, scratch, mounted => Assert.Contains($"uuid={Uuid(stick)}\n",
+            File.ReadAllText(Path.Combine(mounted, "upper/etc/.extroot-id"))));
     }
 
     [RootFact]
@@ -86,14 +87,16 @@ public class ExtrootHookTests
 
         var (_, refused) = RunHook(root, stick.Device);
 
-        Assert.Contains("its overlay was written by 'OpenWrt (the extroot of its root 5a3b2c1d-0000-4000-8000-1234567890ab, etc/.extroot-uuid)'", refused);
+        Assert.Contains("its overlay was written by 'OpenWrt (the extroot of its root 5a3b2c1d-0000-4000-8000-1234567890ab, " +
+            "etc/.extroot-uuid)'", refused);
         Assert.Contains($"NO PERSISTENT STORAGE: {stick.Device} is paired with another system", refused);
         Assert.DoesNotContain("stick=", refused);
 
         var (_, forced) = RunHook(root, stick.Device, "preinit.extroot.force=1");
 
         Assert.Contains("root=overlay", forced);
-        OnStick(stick, scratch, mounted => Assert.Contains("system=preinit-test", File.ReadAllText(Path.Combine(mounted, "upper/etc/.extroot-id"))));
+        OnStick(stick, scratch, mounted => Assert.Contains("system=preinit-test",
+            File.ReadAllText(Path.Combine(mounted, "upper/etc/.extroot-id"))));
     }
 
     private static string Uuid(LoopStick stick) => Tools.Run("blkid", "-p", "-s", "UUID", "-o", "value", stick.Device).Trim();
@@ -106,7 +109,8 @@ public class ExtrootHookTests
         using var scratch = new Scratch();
         var root = ChrootWithTmp(scratch);
         // The one a choice by name would take stays blank; the other is paired with the chroot's system.
-        var (blank, paired) = string.CompareOrdinal(Path.GetFileName(first.Device), Path.GetFileName(second.Device)) < 0 ? (first, second) : (second, first);
+        var (blank, paired) = string.CompareOrdinal(Path.GetFileName(first.Device), Path.GetFileName(second.Device)) < 0 ? (first, second)
+            : (second, first);
         OnStick(paired, scratch, mounted =>
         {
             Directory.CreateDirectory(Path.Combine(mounted, "upper/etc"));

@@ -48,14 +48,16 @@ public class HookEffectsTests
                 "pi_init_cmd=/sbin/fake-init\npi_preinit_no_failsafe=y\npi_init_path=/bin:/sbin\n");
             Directory.CreateDirectory(Path.Combine(root, "sbin"));
             File.WriteAllText(Path.Combine(root, "sbin/fake-init"),
-                "#!/bin/busybox sh\necho \"INIT-RAN path=$PATH stderr=$(/bin/busybox readlink /proc/self/fd/2) restored=$(/bin/busybox cat /etc/restored)\"\n");
+                "#!/bin/busybox sh\necho \"INIT-RAN path=$PATH stderr=$(/bin/busybox readlink /proc/self/fd/2) " +
+                    "restored=$(/bin/busybox cat /etc/restored)\"\n");
             File.SetUnixFileMode(Path.Combine(root, "sbin/fake-init"), (UnixFileMode)0b111_101_101);
             var backup = scratch.Sub("backup");
             Directory.CreateDirectory(Path.Combine(backup, "etc"));
             File.WriteAllText(Path.Combine(backup, "etc/restored"), "from-the-backup");
             Tools.Run("tar", "czf", Path.Combine(root, "sysupgrade.tgz"), "-C", backup, "etc/restored");
 
-            var (exit, output) = PreinitChroot.Run(root, "run-hook", "preinit_main", "--skip", "init_hotplug", "--cmdline", "preinit.extroot=off");
+            var (exit, output) = PreinitChroot.Run(root, "run-hook", "preinit_main", "--skip", "init_hotplug", "--cmdline",
+                "preinit.extroot=off");
 
             Assert.True(exit == 0, output);
             Assert.Contains("INIT-RAN path=/bin:/sbin stderr=/dev/null restored=from-the-backup", output);

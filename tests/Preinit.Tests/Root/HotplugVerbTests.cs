@@ -19,7 +19,8 @@ public class HotplugVerbTests
         using var scratch = new Scratch();
         var data = Path.Combine(scratch.Path, "data");
         var fstab = Path.Combine(scratch.Path, "fstab");
-        File.WriteAllText(fstab, $"config mount\n\toption label data-{tag}\n\toption target {data}\n\"unterminated\nconfig global\n\toption auto_mount 1\n");
+        File.WriteAllText(fstab, $"config mount\n\toption label data-{tag}\n\toption target {data}\n\"unterminated\n" +
+            "config global\n\toption auto_mount 1\n");
         using var handler = Tools.Start(Paths.PublishedBinary, ["hotplug", "--fstab", fstab, "--no-drivers"]);
         try
         {

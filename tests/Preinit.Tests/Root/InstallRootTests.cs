@@ -20,7 +20,8 @@ public class InstallRootTests
 
         var (code, output) = Preinit("install", rootfs);
         Assert.True(code == 0, output);
-        Assert.Contains($"installed  {rootfs}/sbin/preinit: {new FileInfo(Paths.PublishedBinary).Length} bytes from {Paths.PublishedBinary}", output);
+        Assert.Contains($"installed  {rootfs}/sbin/preinit: {new FileInfo(Paths.PublishedBinary).Length} " +
+            $"bytes from {Paths.PublishedBinary}", output);
         Assert.Contains($"created    {rootfs}/lib/x86_64-linux-gnu/libc.so.6: ", output);
 
         (code, output) = Run("chroot", rootfs, "/sbin/preinit", "version");
@@ -45,7 +46,8 @@ public class InstallRootTests
 
             Assert.Equal(1, code);
             Assert.Contains("Read-only file system (EROFS)", output);
-            Assert.EndsWith($"{rootfs} is on a read-only filesystem: remount it read-write (mount -o remount,rw) or install into a copy\n", output);
+            Assert.EndsWith($"{rootfs} is on a read-only filesystem: remount it read-write (mount -o remount,rw) or install into a copy\n",
+                output);
             Assert.Empty(Directory.EnumerateFileSystemEntries(rootfs));
         }
         finally { Libc.Umount2(rootfs, 0); }

@@ -58,8 +58,8 @@ public class OverlayPivotTests
         File.WriteAllText(Path.Combine(stick, "etc/config"), "from the stick\n");
 
         var (exit, output) = PreinitChroot.Run(root, "pivot-root", "/mnt", "/bin/busybox", "sh", "-c",
-            $"echo written > /etc/added; echo root={RootFsType} etc=$(/bin/busybox cat /etc/config) rom=$(/bin/busybox cat /rom/etc/config) " +
-            "proc=$(/bin/busybox test -e /proc/self/mounts && echo yes)");
+            $"echo written > /etc/added; echo root={RootFsType} etc=$(/bin/busybox cat /etc/config) " +
+            "rom=$(/bin/busybox cat /rom/etc/config) proc=$(/bin/busybox test -e /proc/self/mounts && echo yes)");
 
         Assert.True(exit == 0, output);
         Assert.Contains("root=tmpfs etc=from the stick rom=from the RAM root proc=yes", output);
@@ -99,7 +99,8 @@ public class OverlayPivotTests
 
         Assert.True(exit == 0, output);
         Assert.Contains("config=saved on the stick added=new root=overlay", output);
-        Assert.Contains("/ is now the overlay: lower /storage/upper (read-only) over /rom (the RAM root), upper /tmp/root/upper (RAM)", output);
+        Assert.Contains("/ is now the overlay: lower /storage/upper (read-only) over /rom (the RAM root), upper /tmp/root/upper (RAM)",
+            output);
         Assert.Equal(["etc"], Directory.GetFileSystemEntries(Path.Combine(stick, "upper")).Select(Path.GetFileName));
         Assert.False(File.Exists(Path.Combine(stick, "upper/etc/added")));
         Assert.False(Directory.Exists(Path.Combine(stick, "work")));
@@ -117,8 +118,8 @@ public class OverlayPivotTests
 
         var (exit, output) = PreinitChroot.Run(root, "pivot-ram", "--size", "8M", "/bin/busybox", "sh", "-c",
             "echo changed > /etc/config; /bin/busybox rm /preinit; echo root=" + RootFsType + " rom=$(/bin/busybox cat /rom/etc/config) " +
-            "upper=$(/bin/busybox cat /tmp/root/upper/etc/config) size=$(/bin/busybox df -k /tmp/root | /bin/busybox awk 'NR == 2 { print $2 }') " +
-            "preinit=$(/bin/busybox test -c /tmp/root/upper/preinit && echo whiteout)");
+            "upper=$(/bin/busybox cat /tmp/root/upper/etc/config) size=$(/bin/busybox df -k /tmp/root | " +
+            "/bin/busybox awk 'NR == 2 { print $2 }') preinit=$(/bin/busybox test -c /tmp/root/upper/preinit && echo whiteout)");
 
         Assert.True(exit == 0, output);
         Assert.Contains("/ is now the overlay: lower /rom (the RAM root), upper /tmp/root/upper (RAM, 8M)", output);
@@ -165,7 +166,8 @@ public class OverlayPivotTests
             var (exit, output) = PreinitChroot.Run(root, "pivot-overlay", "/storage", "/bin/busybox", "true");
 
             Assert.Equal(1, exit);
-            Assert.Contains("Error: overlayfs mounted the new root read-only: no room on the stick for its work directory /storage/work", output);
+            Assert.Contains("Error: overlayfs mounted the new root read-only: no room on the stick for its work directory /storage/work",
+                output);
             Assert.False(MountPoint.Is(Path.Combine(root, "mnt")), "the read-only overlay must not be left mounted");
         }
         finally

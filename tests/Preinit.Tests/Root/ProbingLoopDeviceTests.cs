@@ -52,7 +52,8 @@ public class ProbingLoopDeviceTests(ProbingImages images)
                 Assert.Equal(p.SizeBytes, partition.Length);
                 var ours = FilesystemProbe.Probe(partition);
                 if (entry.Get("TYPE") is null) Assert.Null(ours);
-                else Assert.Equal(new ProbeResult(entry["TYPE"], entry.Get("LABEL"), entry.Get("UUID"), entry.Get("VERSION"), entry["USAGE"]), ours);
+                else Assert.Equal(new ProbeResult(entry["TYPE"], entry.Get("LABEL"), entry.Get("UUID"), entry.Get("VERSION"),
+                    entry["USAGE"]), ours);
             }
             Assert.Subset(kernel, table.Value.Partitions.Select(p => p.Number).ToHashSet());
         }
@@ -77,10 +78,12 @@ public class ProbingLoopDeviceTests(ProbingImages images)
                 added = true;
             }
             var numbers = Directory.Exists($"/sys/block/{loop}")
-                ? Directory.GetDirectories($"/sys/block/{loop}", $"{loop}p*").Select(d => int.Parse(Path.GetFileName(d)[(loop.Length + 1)..])).ToHashSet()
+                ? Directory.GetDirectories($"/sys/block/{loop}", $"{loop}p*").Select(d => int.Parse(Path.GetFileName(d)[(loop.Length +
+                    1)..])).ToHashSet()
                 : [];
             if (expected.All(n => numbers.Contains(n) && File.Exists($"/dev/{loop}p{n}"))) return numbers;
-            if (DateTime.UtcNow > deadline) Assert.Fail($"partitions of /dev/{loop}: {string.Join(", ", numbers)}; expected {string.Join(", ", expected)}");
+            if (DateTime.UtcNow > deadline)
+                Assert.Fail($"partitions of /dev/{loop}: {string.Join(", ", numbers)}; expected {string.Join(", ", expected)}");
             Thread.Sleep(50);
         }
     }

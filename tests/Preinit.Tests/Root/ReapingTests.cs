@@ -20,7 +20,8 @@ public sealed class ReapingTests : IDisposable
         // The subshell leaves `sleep` behind: it is handed to PID 1 and ends 0.2 s later, while preinit waits for `count`.
         File.WriteAllText(Path.Combine(hooks, "50_orphan"), "orphan() { (sleep 0.2 &); }\nboot_hook_add preinit_mount_root orphan\n");
         File.WriteAllText(Path.Combine(hooks, "60_count"),
-            $"count() {{ sleep 2; cat /proc/[0-9]*/stat 2>/dev/null | grep -c ') Z ' > {zombies}; }}\nboot_hook_add preinit_mount_root count\n");
+            $"count() {{ sleep 2; cat /proc/[0-9]*/stat 2>/dev/null | grep -c ') Z ' > {zombies}; }}\n" +
+                "boot_hook_add preinit_mount_root count\n");
 
         Tools.Run("unshare", "--pid", "--fork", "--mount-proc", Paths.PublishedBinary,
             "run-hook", "preinit_mount_root", "--hook-dir", hooks, "--cmdline", "");

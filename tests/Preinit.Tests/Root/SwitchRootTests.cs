@@ -29,14 +29,16 @@ public class SwitchRootTests
         File.Copy(Paths.PublishedBinary, Path.Combine(initramfs, "preinit"));
         File.WriteAllText(Path.Combine(initramfs, "stray"), "old root");
         Directory.CreateDirectory(Path.Combine(initramfs, "dev"));
-        Libc.Mknod(Path.Combine(initramfs, "dev/urandom"), Libc.S_IFCHR | 0b110_110_110, Libc.MakeDev(1, 9)); // .NET seeds its hashing from it
+        // .NET seeds its hashing from it
+        Libc.Mknod(Path.Combine(initramfs, "dev/urandom"), Libc.S_IFCHR | 0b110_110_110, Libc.MakeDev(1, 9));
 
         // The new root: busybox as /sbin/init, a script that reports what it sees.
         var tree = scratch.Sub("tree");
         Directory.CreateDirectory(Path.Combine(tree, "bin"));
         Directory.CreateDirectory(Path.Combine(tree, "sbin"));
         File.Copy(Busybox, Path.Combine(tree, "bin/busybox"));
-        File.WriteAllText(Path.Combine(tree, "sbin/init"), "#!/bin/busybox sh\n/bin/busybox echo \"init: pid=$$ root=$(/bin/busybox ls / | /bin/busybox tr '\\n' ' ')\"\n");
+        File.WriteAllText(Path.Combine(tree, "sbin/init"), "#!/bin/busybox sh\n/bin/busybox echo \"init: pid=$$ root=$(/bin/busybox ls / " +
+            "| /bin/busybox tr '\\n' ' ')\"\n");
         Libc.Chmod(Path.Combine(tree, "sbin/init"), 0b111_101_101);
         var newRoot = Path.Combine(initramfs, "newroot");
         var result = new RootImageBuilder(_ => { }).Build(

@@ -19,21 +19,29 @@ public sealed class VerbBadInputTests : IDisposable
     {
         ["version"] = [("an argument it does not take", ["version", "extra"], 2, "Unrecognized command or argument 'extra'")],
         ["cmdline"] = [("an option without its value", ["cmdline", "--cmdline"], 2, "--cmdline")],
-        ["hooks"] = [("a missing hook directory", ["hooks", "--hook-dir", $"{S}/missing"], 1, $"--hook-dir {S}/missing: no such hook directory")],
-        ["plan"] = [("a file as the hook directory", ["plan", "--hook-dir", $"{S}/file"], 1, $"{S}/file is a regular file, not a hook directory")],
+        ["hooks"] = [("a missing hook directory", ["hooks", "--hook-dir", $"{S}/missing"], 1,
+            $"--hook-dir {S}/missing: no such hook directory")],
+        ["plan"] = [("a file as the hook directory", ["plan", "--hook-dir", $"{S}/file"], 1,
+            $"{S}/file is a regular file, not a hook directory")],
         ["build-root"] =
         [
-            ("a missing source", ["build-root", "--from", $"{S}/missing", "--image", $"{S}/x.img"], 1, $"--from {S}/missing: no such directory"),
-            ("a file as the source", ["build-root", "--from", $"{S}/file", "--image", $"{S}/x.img"], 1, $"{S}/file is a regular file, not a directory"),
-            ("an image under /proc", ["build-root", "--from", $"{S}/dir", "--image", "/proc/preinit-x.img"], 1, "/proc is in the kernel's /proc, which takes no files"),
-            ("a headroom that is no size", ["build-root", "--from", $"{S}/dir", "--image", $"{S}/x.img", "--headroom", "-5"], 1, "--headroom '-5' is not a size"),
+            ("a missing source", ["build-root", "--from", $"{S}/missing", "--image", $"{S}/x.img"], 1,
+                $"--from {S}/missing: no such directory"),
+            ("a file as the source", ["build-root", "--from", $"{S}/file", "--image", $"{S}/x.img"], 1,
+                $"{S}/file is a regular file, not a directory"),
+            ("an image under /proc", ["build-root", "--from", $"{S}/dir", "--image", "/proc/preinit-x.img"], 1,
+                "/proc is in the kernel's /proc, which takes no files"),
+            ("a headroom that is no size", ["build-root", "--from", $"{S}/dir", "--image", $"{S}/x.img", "--headroom", "-5"], 1,
+                "--headroom '-5' is not a size"),
         ],
-        ["switch-root"] = [("a missing new root", ["switch-root", $"{S}/missing", "/sbin/init"], 1, $"{S}/missing: no such new root directory")],
+        ["switch-root"] = [("a missing new root", ["switch-root", $"{S}/missing", "/sbin/init"], 1,
+            $"{S}/missing: no such new root directory")],
         ["mkimage"] =
         [
             ("a missing directory", ["mkimage", $"{S}/missing", $"{S}/x.img"], 1, $"{S}/missing: no such directory"),
             ("a file for the directory", ["mkimage", $"{S}/file", $"{S}/x.img"], 1, $"{S}/file is a regular file, not a directory"),
-            ("a directory for the image", ["mkimage", $"{S}/dir", $"{S}/dir"], 1, $"{S}/dir is a directory: give a file name for the image"),
+            ("a directory for the image", ["mkimage", $"{S}/dir", $"{S}/dir"], 1,
+                $"{S}/dir is a directory: give a file name for the image"),
             ("an image under /proc", ["mkimage", $"{S}/dir", "/proc/preinit-x.img"], 1, "the image /proc/preinit-x.img cannot be written"),
             ("a size that is none", ["mkimage", $"{S}/dir", $"{S}/x.img", "--size", "lots"], 1, "--size 'lots' is not a size"),
         ],
@@ -76,7 +84,8 @@ public sealed class VerbBadInputTests : IDisposable
             ("a missing stick mount", ["pivot-overlay", $"{S}/missing"], 1, $"{S}/missing: no such directory"),
             ("a directory nothing is mounted on", ["pivot-overlay", $"{S}/dir"], 1, $"{S}/dir is a directory with nothing mounted on it"),
         ],
-        ["pivot-root"] = [("a directory nothing is mounted on", ["pivot-root", $"{S}/dir"], 1, $"{S}/dir is a directory with nothing mounted on it")],
+        ["pivot-root"] = [("a directory nothing is mounted on", ["pivot-root", $"{S}/dir"], 1,
+            $"{S}/dir is a directory with nothing mounted on it")],
         ["pivot-ram"] = [("a size that is none", ["pivot-ram", "--size", "lots"], 1, "--size lots is not a size")],
         ["uci"] =
         [
@@ -90,9 +99,11 @@ public sealed class VerbBadInputTests : IDisposable
             ("a missing fstab", ["mount", "--fstab", $"{S}/missing"], 1, $"{S}/missing: no such fstab"),
             ("a missing fstab, dry run", ["mount", "--fstab", $"{S}/missing", "--dry-run"], 1, $"{S}/missing: no such fstab"),
         ],
-        ["failsafe"] = [("a missing hook directory", ["failsafe", "--hook-dir", $"{S}/missing"], 1, $"--hook-dir {S}/missing: no such hook directory")],
+        ["failsafe"] = [("a missing hook directory", ["failsafe", "--hook-dir", $"{S}/missing"], 1,
+            $"--hook-dir {S}/missing: no such hook directory")],
         ["run-hook"] = [("a hook that does not exist", ["run-hook", "preinit_no_such_hook"], 1, "no hook 'preinit_no_such_hook'")],
-        ["netmsg"] = [("an interface that does not exist", ["netmsg", "preinit-nosuch", "hello"], 1, "there is no network interface preinit-nosuch")],
+        ["netmsg"] = [("an interface that does not exist", ["netmsg", "preinit-nosuch", "hello"], 1,
+            "there is no network interface preinit-nosuch")],
         ["install"] =
         [
             ("a missing rootfs", ["install", $"{S}/missing"], 1, $"{S}/missing: no such directory"),
@@ -148,7 +159,8 @@ public sealed class VerbBadInputTests : IDisposable
         File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         File.SetUnixFileMode(_scratch.Path, (UnixFileMode)0b111_101_101);
 
-        var (exit, _, error) = Tools.Capture("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Paths.PublishedBinary, .. verb, secret],
+        var (exit, _, error) = Tools.Capture("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", Paths.PublishedBinary, .. verb,
+            secret],
             _scratch.Path);
 
         Assert.NotEqual(0, exit);

@@ -5,7 +5,8 @@ public static class Paths
 {
     public static string Repository { get; } = FindRepository();
 
-    public static string Out => Environment.GetEnvironmentVariable("OUT") is { Length: > 0 } o ? Path.GetFullPath(o, Repository) : Path.Combine(Repository, "out");
+    public static string Out => Environment.GetEnvironmentVariable("OUT") is { Length: > 0 } o ? Path.GetFullPath(o, Repository)
+        : Path.Combine(Repository, "out");
     public static string LiveIso => Path.Combine(Out, "live.iso");
     public static string LiveStickImage => Path.Combine(Out, "live-stick.img");
     public static string Kernel => Path.Combine(Out, "vmlinuz");

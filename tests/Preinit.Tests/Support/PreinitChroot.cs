@@ -6,7 +6,8 @@ namespace Preinit.Tests.Support;
 
 public static class PreinitChroot
 {
-    private static readonly string[] Libraries = ["/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libm.so.6", "/lib64/ld-linux-x86-64.so.2"];
+    private static readonly string[] Libraries = ["/lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libm.so.6",
+        "/lib64/ld-linux-x86-64.so.2"];
 
     /// <summary>Fills <paramref name="root"/> (preinit at /preinit, busybox at /bin/busybox) and mounts /proc and /dev in it
     /// unless <paramref name="mountKernelFilesystems"/> is false.</summary>
@@ -34,7 +35,8 @@ public static class PreinitChroot
         Libc.Mount("devtmpfs", Path.Combine(root, "dev"), "devtmpfs", 0, null);
     }
 
-    /// <summary>Runs preinit with <paramref name="arguments"/> chrooted into <paramref name="root"/>, in a mount namespace of its own.</summary>
+    /// <summary>Runs preinit with <paramref name="arguments"/> chrooted into
+    /// <paramref name="root"/>, in a mount namespace of its own.</summary>
     public static (int ExitCode, string Output) Run(string root, params string[] arguments) =>
         Chrooted(root, ["/preinit", .. arguments]);
 

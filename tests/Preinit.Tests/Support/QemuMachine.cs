@@ -19,7 +19,8 @@ public sealed class QemuMachine : IDisposable
         _temporaryFiles = temporaryFiles ?? [];
         Tier.Require(Tier.VmMissing());
         _qemu = Tools.Start("qemu-system-x86_64", new[] { "-accel", "tcg", "-m", "512M", "-display", "none",
-            "-monitor", $"unix:{_monitorSocket},server,nowait", "-serial", "stdio", "-no-reboot", "-nic", "none" }.Concat(OneXhciController(args)));
+            "-monitor", $"unix:{_monitorSocket},server,nowait", "-serial", "stdio", "-no-reboot", "-nic",
+                "none" }.Concat(OneXhciController(args)));
     }
 
     public static QemuMachine BootIso(string iso) => Boot(iso, Firmware.SeaBios, BootMedium.Cd);
@@ -133,7 +134,8 @@ public sealed class QemuMachine : IDisposable
     /// is a stick with its lock switch on (the guest's disk reports Write Protect); <paramref name="drive"/> names the stick
     /// for <see cref="Plug"/> and <see cref="Unplug"/> when there are several; <paramref name="writeBytesPerSecond"/> a slow
     /// stick (QEMU's I/O throttling), so a test can be sure a write is still going on.</summary>
-    public static string[] UsbStick(string image, bool plugged = true, bool writeProtected = false, string drive = "stick", long writeBytesPerSecond = 0) =>
+    public static string[] UsbStick(string image, bool plugged = true, bool writeProtected = false, string drive = "stick",
+        long writeBytesPerSecond = 0) =>
     [
         "-device", XhciController,
         "-drive", $"if=none,id={drive},format=raw,file={image}{(writeProtected ? ",readonly=on" : "")}" +

@@ -32,7 +32,8 @@ public static class TarGz
         return path;
     }
 
-    public static GnuTarEntry RegularFile(string name, string content, UnixFileMode mode = (UnixFileMode)0b110_100_100, int uid = 0, int gid = 0) =>
+    public static GnuTarEntry RegularFile(string name, string content, UnixFileMode mode = (UnixFileMode)0b110_100_100, int uid = 0,
+        int gid = 0) =>
         new(TarEntryType.RegularFile, name)
         {
             DataStream = new MemoryStream(Encoding.UTF8.GetBytes(content)),

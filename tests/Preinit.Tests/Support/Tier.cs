@@ -39,7 +39,8 @@ public static class Tier
     // Test runners may start without the sbin directories on PATH, where mkfs, blkid and e2fsck live.
     private static readonly string[] SystemDirectories = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
 
-    /// <summary>Where <paramref name="program"/> is: on PATH, else in the system's sbin and bin directories; a path is taken as it is.</summary>
+    /// <summary>Where <paramref name="program"/> is: on PATH, else in the
+    /// system's sbin and bin directories; a path is taken as it is.</summary>
     public static string? Which(string program) =>
         program.Contains('/') ? (File.Exists(program) ? program : null)
             : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(SystemDirectories)
@@ -52,7 +53,8 @@ public static class Tier
         return missing.Count == 0 ? null : $"{string.Join(", ", missing)} not installed (./publish.sh deps installs them)";
     }
 
-    /// <summary>Called first in a tier's test: a missing prerequisite fails with the reason (only reached in CI; elsewhere the attribute skipped).</summary>
+    /// <summary>Called first in a tier's test: a missing prerequisite fails with
+    /// the reason (only reached in CI; elsewhere the attribute skipped).</summary>
     public static void Require(string? missing)
     {
         if (missing is not null) Assert.Fail($"test tier prerequisite missing: {missing}");
@@ -84,7 +86,8 @@ public sealed class VmFactAttribute : FactAttribute
     }
 }
 
-/// <summary>A fact that needs tools (mkfs, e2fsck, gcc, ...): skipped when one is missing, unless CI=true (then it runs and fails).</summary>
+/// <summary>A fact that needs tools (mkfs, e2fsck, gcc, ...): skipped when one
+/// is missing, unless CI=true (then it runs and fails).</summary>
 public sealed class ToolFactAttribute : FactAttribute
 {
     public ToolFactAttribute(params string[] tools)

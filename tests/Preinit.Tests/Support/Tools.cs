@@ -29,7 +29,8 @@ public static class Tools
     /// <summary>The longest a tool may run when the caller gives no bound: a hung tool fails its test instead of the whole run.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(10);
 
-    /// <returns>What the tool wrote to standard output; the test fails with the command and all it printed when it exits non-zero.</returns>
+    /// <returns>What the tool wrote to standard output; the test fails with the
+    /// command and all it printed when it exits non-zero.</returns>
     public static string Run(string program, params string[] args) => Capture(program, args).Expect().Output;
 
     /// <summary>Runs a program to its end, in <paramref name="directory"/> when given, with <paramref name="environment"/>
@@ -74,7 +75,8 @@ public static class Tools
             RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false,
         };
 
-    /// <summary>A sparse image file of <paramref name="bytes"/> in the temp directory, made by <paramref name="mkfs"/> with these arguments.</summary>
+    /// <summary>A sparse image file of <paramref name="bytes"/> in the temp
+    /// directory, made by <paramref name="mkfs"/> with these arguments.</summary>
     public static string Image(string prefix, long bytes, string mkfs, params string[] args)
     {
         var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}.img");
@@ -102,7 +104,8 @@ public sealed class Background : IDisposable
     internal Background(Process process)
     {
         Process = process;
-        _pumps = [.. new[] { process.StandardOutput, process.StandardError }.Select(r => new Thread(() => Pump(r)) { IsBackground = true })];
+        _pumps = [.. new[] { process.StandardOutput, process.StandardError }
+            .Select(r => new Thread(() => Pump(r)) { IsBackground = true })];
         foreach (var pump in _pumps) pump.Start();
     }
 
@@ -122,7 +125,8 @@ public sealed class Background : IDisposable
         return Output.Contains(text, StringComparison.Ordinal);
     }
 
-    /// <summary>Waits for the program's end and for the last of its output; false if it still runs after <paramref name="timeout"/>.</summary>
+    /// <summary>Waits for the program's end and for the last of its output;
+    /// false if it still runs after <paramref name="timeout"/>.</summary>
     public bool WaitForExit(TimeSpan timeout)
     {
         if (!Process.WaitForExit(timeout)) return false;

@@ -80,9 +80,11 @@ public partial class BootMenuTests
         GrubEntry().Matches(text).Select(m => new Entry(
             m.Groups["name"].Value, m.Groups["title"].Value, m.Groups["key"].Value[0], m.Groups["args"].Value.Trim())).ToList();
 
-    [GeneratedRegex(@"^LABEL (?<name>\S+)\n\s+MENU LABEL (?<title>[^\n]+)\n\s+KERNEL /boot/vmlinuz\n\s+APPEND (?<args>[^\n]+)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^LABEL (?<name>\S+)\n\s+MENU LABEL (?<title>[^\n]+)\n\s+KERNEL /boot/vmlinuz\n\s+APPEND (?<args>[^\n]+)$",
+        RegexOptions.Multiline)]
     private static partial Regex IsolinuxEntry();
 
-    [GeneratedRegex(@"^menuentry '(?<title>[^']+)' --hotkey=(?<key>\S) --id=(?<name>\S+) \{\n\s+linux /boot/vmlinuz (?<args>[^\n]+)\n\s+initrd /boot/initramfs.gz\n\}", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^menuentry '(?<title>[^']+)' --hotkey=(?<key>\S) --id=(?<name>\S+) \{\n\s+linux /boot/vmlinuz (?<args>[^\n]+)\n" +
+        @"\s+initrd /boot/initramfs.gz\n\}", RegexOptions.Multiline)]
     private static partial Regex GrubEntry();
 }

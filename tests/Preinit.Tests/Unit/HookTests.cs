@@ -7,7 +7,8 @@ namespace Preinit.Tests.Unit;
 
 public class HookTests
 {
-    private sealed record Record(List<string> Log, string Name, StepOutcome Outcome = StepOutcome.Continue, string? Nested = null) : IBootStep
+    private sealed record Record(List<string> Log, string Name, StepOutcome Outcome = StepOutcome.Continue, string? Nested = null)
+        : IBootStep
     {
         public StepOutcome Run(IStepContext context)
         {
@@ -122,7 +123,8 @@ public class HookTests
         ]);
         new StepRunner(Silent, plan).RunHook(HookNames.PreinitMain);
         Assert.Equal(["theirs", "ours"], log);
-        Assert.Contains(plan.Problems, p => p.Contains("replaced by preinit's own of the same name (not run): failsafe_wait from 10_shell (ours in 30_failsafe_wait)"));
+        Assert.Contains(plan.Problems, p => p.Contains("replaced by preinit's own of the same name (not run): " +
+            "failsafe_wait from 10_shell (ours in 30_failsafe_wait)"));
     }
 
     [Fact]

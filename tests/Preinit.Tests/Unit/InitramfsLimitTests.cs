@@ -20,7 +20,8 @@ public class InitramfsLimitTests
     [Fact]
     public void TryReadMeminfo_ProcText_TotalAndAvailableInBytes()
     {
-        const string text = "MemTotal:         392692 kB\nMemFree:          200000 kB\nMemAvailable:     180000 kB\nHugePages_Total:       0\n";
+        const string text = "MemTotal:         392692 kB\nMemFree:          200000 kB\nMemAvailable: " +
+            "    180000 kB\nHugePages_Total:       0\n";
         Assert.True(InitramfsLimit.TryReadMeminfo(text, out var total, out var available));
         Assert.Equal((392692L * 1024, 180000L * 1024), (total, available));
     }

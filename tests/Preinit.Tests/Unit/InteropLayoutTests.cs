@@ -90,7 +90,8 @@ public class InteropLayoutTests
         yield return ("MODULE_INIT_IGNORE_MODVERSIONS", Libc.MODULE_INIT_IGNORE_MODVERSIONS);
         yield return ("MODULE_INIT_IGNORE_VERMAGIC", Libc.MODULE_INIT_IGNORE_VERMAGIC);
         yield return ("SIGKILL", Libc.SIGKILL); yield return ("SIGTERM", Libc.SIGTERM); yield return ("WNOHANG", Libc.WNOHANG);
-        yield return ("sizeof(posix_spawn_file_actions_t)", Libc.FileActionsSize); yield return ("sizeof(posix_spawnattr_t)", Libc.SpawnAttrSize);
+        yield return ("sizeof(posix_spawn_file_actions_t)", Libc.FileActionsSize); yield return ("sizeof(posix_spawnattr_t)",
+            Libc.SpawnAttrSize);
         yield return ("POSIX_SPAWN_SETSID", Libc.POSIX_SPAWN_SETSID); yield return ("O_NONBLOCK", Libc.O_NONBLOCK);
         // swapon(2)
         yield return ("SWAP_FLAG_PREFER", Libc.SWAP_FLAG_PREFER); yield return ("SWAP_FLAG_PRIO_MASK", Libc.SWAP_FLAG_PRIO_MASK);

@@ -16,7 +16,8 @@ public class ModinfoIndexTests
     public void ModuleInfo_ReadsNameDependsAliasesAndSoftdeps()
     {
         var info = ModuleInfo.Parse("kernel/fs/ext4/ext4.ko",
-            "license=GPL\0depends=mbcache,jbd2,crc16\0softdep=pre: crc32c post: x\0softdep=pre: sha256\0alias=fs-ext4\0alias=fs-ext2\0name=ext4\0vermagic=6.1\0"u8);
+            System.Text.Encoding.UTF8.GetBytes("license=GPL\0depends=mbcache,jbd2,crc16\0softdep=pre: crc32c post: x\0" +
+                "softdep=pre: sha256\0alias=fs-ext4\0alias=fs-ext2\0name=ext4\0vermagic=6.1\0"));
 
         Assert.Equal("ext4", info.Name);
         Assert.Equal(["mbcache", "jbd2", "crc16"], info.Depends);
@@ -49,12 +50,14 @@ public class ModinfoIndexTests
         foreach (var line in Read("modules.alias").Split('\n'))
             if (line.Split(' ') is ["alias", var alias, _] && alias.IndexOfAny(['*', '?', '[']) < 0) Same(alias);
         foreach (var modalias in HostModaliases())
-            Assert.Equal(depmod.ModulesFor(modalias).Order(StringComparer.Ordinal), modinfo.ModulesFor(modalias).Order(StringComparer.Ordinal));
+            Assert.Equal(depmod.ModulesFor(modalias).Order(StringComparer.Ordinal),
+                modinfo.ModulesFor(modalias).Order(StringComparer.Ordinal));
         Assert.Equal(depmod.Count, compared);
 
         void Same(string name)
         {
-            // The load order may differ where depmod's differs from .modinfo's; what is loaded, and each module after what it needs, may not.
+            // The load order may differ where depmod's differs from .modinfo's;
+            // what is loaded, and each module after what it needs, may not.
             var expected = depmod.Resolve(name);
             var actual = modinfo.Resolve(name);
             Assert.Equal(Set(expected), Set(actual));
@@ -62,7 +65,8 @@ public class ModinfoIndexTests
             foreach (var module in actual)
             {
                 foreach (var needed in depmod.Resolve(module.Name))
-                    Assert.True(needed.Name == module.Name || needed.Optional || loaded.Contains(needed.Name), $"{name}: {module.Name} before {needed.Name}");
+                    Assert.True(needed.Name == module.Name || needed.Optional || loaded.Contains(needed.Name),
+                        $"{name}: {module.Name} before {needed.Name}");
                 loaded.Add(module.Name);
             }
         }
@@ -82,11 +86,13 @@ public class ModinfoIndexTests
                 File.Copy(Path.Combine(kernel, module), Path.Combine(directory, module));
             }
             string[] Loads(List<string> log) =>
-                [.. new ModuleLoader(directory, log.Add).Index.Resolve("fs-ext4").Select(m => m.RelativePath).Order(StringComparer.Ordinal)];
+                [.. new ModuleLoader(directory, log.Add).Index.Resolve("fs-ext4").Select(m => m.RelativePath)
+                    .Order(StringComparer.Ordinal)];
 
             var missing = new List<string>();
             Assert.Equal(ext4.Order(StringComparer.Ordinal), Loads(missing));
-            Assert.Contains(missing, l => l.EndsWith(": dependencies and aliases read from the .modinfo of its 4 modules", StringComparison.Ordinal));
+            Assert.Contains(missing, l => l.EndsWith(": dependencies and aliases read from the .modinfo of its 4 modules",
+                StringComparison.Ordinal));
 
             // A modules.dep made before ext4 and its dependencies were added.
             File.WriteAllText(Path.Combine(directory, "modules.dep"), "kernel/lib/crc16.ko:\n");
@@ -96,7 +102,8 @@ public class ModinfoIndexTests
 
             // One that lists them all is believed.
             File.WriteAllText(Path.Combine(directory, "modules.dep"),
-                "kernel/fs/ext4/ext4.ko: kernel/lib/crc16.ko kernel/fs/mbcache.ko kernel/fs/jbd2/jbd2.ko\nkernel/fs/jbd2/jbd2.ko:\nkernel/fs/mbcache.ko:\nkernel/lib/crc16.ko:\n");
+                "kernel/fs/ext4/ext4.ko: kernel/lib/crc16.ko kernel/fs/mbcache.ko kernel/fs/jbd2/jbd2.ko\nkernel/fs/jbd2/jbd2.ko:\n" +
+                    "kernel/fs/mbcache.ko:\nkernel/lib/crc16.ko:\n");
             File.WriteAllText(Path.Combine(directory, "modules.alias"), "alias fs-ext4 ext4\n");
             var current = new List<string>();
             Assert.Equal(ext4.Order(StringComparer.Ordinal), Loads(current));

@@ -6,7 +6,9 @@ namespace Preinit.Tests.Unit;
 public class ModuleIndexTests
 {
     // The shape of Debian 6.1's modules.* for the modules the root image needs.
-    private const string Dep = """
+    private const string UsbStorageDeps =
+        "kernel/drivers/scsi/scsi_mod.ko kernel/drivers/usb/core/usbcore.ko kernel/drivers/usb/common/usb-common.ko";
+    private const string Dep = $"""
         kernel/drivers/block/loop.ko:
         kernel/fs/ext4/ext4.ko: kernel/lib/crc16.ko kernel/fs/mbcache.ko kernel/fs/jbd2/jbd2.ko
         kernel/lib/crc16.ko:
@@ -14,13 +16,14 @@ public class ModuleIndexTests
         kernel/fs/jbd2/jbd2.ko:
         kernel/crypto/crc32c_generic.ko:
         kernel/arch/x86/crypto/crc32c-intel.ko:
-        kernel/drivers/usb/storage/usb-storage.ko: kernel/drivers/scsi/scsi_mod.ko kernel/drivers/usb/core/usbcore.ko kernel/drivers/usb/common/usb-common.ko
+        kernel/drivers/usb/storage/usb-storage.ko: {UsbStorageDeps}
         kernel/drivers/scsi/scsi_mod.ko:
         kernel/drivers/usb/core/usbcore.ko: kernel/drivers/usb/common/usb-common.ko
         kernel/drivers/usb/common/usb-common.ko:
         """;
     private const string Softdep = "# Soft dependencies extracted from modules themselves.\nsoftdep ext4 pre: crc32c\n";
-    private const string Alias = "alias fs-ext2 ext4\nalias crc32c crc32c_intel\nalias crc32c crc32c_generic\nalias crypto-crc32c crc32c_generic\n";
+    private const string Alias = "alias fs-ext2 ext4\nalias crc32c crc32c_intel\nalias crc32c crc32c_generic\n" +
+        "alias crypto-crc32c crc32c_generic\n";
     private const string Builtin = "kernel/fs/binfmt_script.ko\n";
 
     private static ModuleIndex Index() => ModuleIndex.Parse(Dep, Softdep, Alias, Builtin);

@@ -10,7 +10,8 @@ public class ModuleLoadFailureTests
     [Fact]
     public void UnsignedUnderSecureBoot_SaysSo()
     {
-        var e = new ModuleLoadException("/lib/modules/6.1/extra/foo.ko", ModuleLoadFailure.Reason(Errno.EKEYREJECTED, secureBoot: true), Errno.EKEYREJECTED);
+        var e = new ModuleLoadException("/lib/modules/6.1/extra/foo.ko", ModuleLoadFailure.Reason(Errno.EKEYREJECTED, secureBoot: true),
+            Errno.EKEYREJECTED);
 
         Assert.StartsWith("/lib/modules/6.1/extra/foo.ko: rejected: unsigned module under Secure Boot lockdown", e.Message);
         Assert.EndsWith("(finit_module: Key was rejected by service, EKEYREJECTED)", e.Message);

@@ -10,7 +10,8 @@ public class SettingsTests
     private static (PreinitSettings Settings, IConfigurationRoot Root, KernelCommandLineSource Kernel) Load(string? cmdline, string? conf)
     {
         var kernel = new KernelCommandLineSource(cmdline);
-        var root = new ConfigurationBuilder().Add(new DefaultsSource()).Add(new ShellConfSource("/lib/preinit/00_preinit.conf", conf)).Add(kernel).Build();
+        var root = new ConfigurationBuilder().Add(new DefaultsSource()).Add(new ShellConfSource("/lib/preinit/00_preinit.conf", conf))
+            .Add(kernel).Build();
         return (PreinitSettings.From(root), root, kernel);
     }
 
@@ -109,7 +110,8 @@ public class SettingsTests
     {
         var s = Load(cmdline, null).Settings;
         Assert.Equal("50%", s.RamOverlay.TmpfsSize);
-        Assert.Contains(s.Problems, p => p.StartsWith($"ramoverlay='{cmdline.Split('=')[1]}' is not a size of at least 1M") && p.EndsWith("using 50%"));
+        Assert.Contains(s.Problems, p => p.StartsWith($"ramoverlay='{cmdline.Split('=')[1]}' is not a size of at least 1M")
+            && p.EndsWith("using 50%"));
     }
 
     [Fact]
@@ -118,13 +120,15 @@ public class SettingsTests
         var s = Load(null, null).Settings;
         Assert.Equal(new InterfaceSettings("", "192.168.1.1", "255.255.255.0", "192.168.1.255"), s.PreinitNetwork);
         Assert.Equal(TimeSpan.FromSeconds(4), s.FailsafeWaitTimeout);
-        Assert.Equal((false, false, true, true, false, false), (s.Failsafe, s.NoFailsafe, s.SuppressStderr, s.InitSuppressStderr, s.NetMessages, s.NoFailsafeNetMessage));
+        Assert.Equal((false, false, true, true, false, false), (s.Failsafe, s.NoFailsafe, s.SuppressStderr, s.InitSuppressStderr,
+            s.NetMessages, s.NoFailsafeNetMessage));
     }
 
     [Fact]
     public void From_ConfFileInOpenWrtStyle_IsRead()
     {
-        var s = Load(null, "pi_ifname=eth0\npi_ip=10.0.0.1\npi_preinit_net_messages=\"y\"\nfs_failsafe_wait_timeout=2\npi_suppress_stderr='n'\n").Settings;
+        var s = Load(null, "pi_ifname=eth0\npi_ip=10.0.0.1\npi_preinit_net_messages=\"y\"\n" +
+            "fs_failsafe_wait_timeout=2\npi_suppress_stderr='n'\n").Settings;
         Assert.Equal(("eth0", "10.0.0.1"), (s.PreinitNetwork.Ifname, s.PreinitNetwork.Ip));
         Assert.True(s.NetMessages);
         Assert.False(s.SuppressStderr);

@@ -33,7 +33,8 @@ public class VerbTests
     [Fact]
     public void Cmdline_RejectedValues_ShowTheValueInForceWithTheRejectedTextBeside()
     {
-        var (code, output, error) = Run("cmdline", "--cmdline", "preinit.headroom=-5 preinit.wait=abc preinit.extroot=LABEL=", "--conf", "/nonexistent");
+        var (code, output, error) = Run("cmdline", "--cmdline", "preinit.headroom=-5 preinit.wait=abc preinit.extroot=LABEL=", "--conf",
+            "/nonexistent");
         Assert.Equal(0, code);
         Assert.Matches(@"headroom\s+auto\s+\(kernel command line gave -5: rejected\)", output);
         Assert.Matches(@"wait\s+15\s+\(kernel command line gave abc: rejected\)", output);
@@ -50,7 +51,8 @@ public class VerbTests
         Assert.Contains("(written directly, headroom 2M)", withLoop);
         Assert.Contains("switch_root to /.preinit-root and exec /etc/preinit", withLoop);
         Assert.Contains("preinit_main/run_init: exec /sbin/init", withLoop);
-        Assert.Contains("    preinit_mount_extroot/determine_external_root: find, check and mount the stick as planned: extroot: ", withLoop);
+        Assert.Contains("    preinit_mount_extroot/determine_external_root: find, check and mount the stick as planned: extroot: ",
+            withLoop);
         // Every hook is in the plan, those only some boots run with when they run.
         Assert.Contains("  failsafe (in failsafe mode, from run_failsafe_hook):\n    failsafe/failsafe_ip:", withLoop);
         Assert.Contains("  initramfs (on the initramfs, from initramfs_test):\n    (no functions)", withLoop);
@@ -109,12 +111,14 @@ public class VerbTests
     {
         var fstab = Path.Combine(Preinit.Tests.Support.Paths.Repository, "rootfs-overlay/etc/config/fstab");
         var (_, output, _) = Run("extroot", "--fstab", fstab, "--cmdline", "quiet");
-        Assert.Contains($"extroot: LABEL=rootfs_data from fstab.@mount[0] ({fstab}:6): the overlay's upper layer, mounted on /storage with rw,sync", output);
+        Assert.Contains($"extroot: LABEL=rootfs_data from fstab.@mount[0] ({fstab}:6): the overlay's upper layer, " +
+            "mounted on /storage with rw,sync", output);
         Assert.Contains("fsck: yes (enabled_fsck 1)", output);
         (_, output, _) = Run("extroot", "--fstab", fstab, "--cmdline", "preinit.extroot=off");
         Assert.Contains("extroot: none: preinit.extroot=off", output);
         (_, output, _) = Run("extroot", "--fstab", fstab, "--cmdline", "preinit.extroot=UUID=1234-ABCD preinit.fsck=off");
-        Assert.Contains($"extroot: UUID=1234-ABCD from preinit.extroot on the kernel command line, with the target and options of fstab.@mount[0] ({fstab}:6)", output);
+        Assert.Contains("extroot: UUID=1234-ABCD from preinit.extroot on the kernel command line, " +
+            $"with the target and options of fstab.@mount[0] ({fstab}:6)", output);
         Assert.Contains("fsck: no (preinit.fsck=off)", output);
     }
 

@@ -57,7 +57,8 @@ public class BootOptionsTests
             var from = vm.Console.Length;
             vm.Type("/sbin/preinit log --list");
             vm.WaitFor("a rescue shell: preinit_main finished without starting init", CommandTimeout, from);
-            Assert.Matches(@"\n +0  [-0-9: ]+ +\d+\.\d{3} s  0001-\d{8}-\d{6}\.log  a rescue shell: preinit_main finished without starting init",
+            Assert.Matches(@"\n +0  [-0-9: ]+ +\d+\.\d{3} s  0001-\d{8}-\d{6}\.log  a rescue shell: " +
+                @"preinit_main finished without starting init",
                 vm.Console[from..]);
             Assert.DoesNotContain("0002-", vm.Console[from..]);
         }

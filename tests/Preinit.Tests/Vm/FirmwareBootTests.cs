@@ -33,9 +33,11 @@ public class FirmwareBootTests
         // A login shell: /etc/profile repeats the persistence notice (no stick here).
         vm.WaitFor("NO PERSISTENT STORAGE", CommandTimeout, beforeShell);
         Assert.Equal(0, vm.Run(
-            "echo efi=$(test -d /sys/firmware/efi && echo yes || echo no) usb-disks=$(cat /sys/bus/usb/devices/*/product 2>/dev/null | grep -c HARDDRIVE) tty=$(tty) job-control=$(case $- in *m*) echo on;; *) echo off;; esac)" +
-            " screen-prompt=$(ps | grep -c '[c]onsole-shell tty1') cmdline=$(cat /proc/cmdline)", CommandTimeout));
-        vm.AssertShown("efi=no usb-disks=0 tty=/dev/ttyS0 job-control=on screen-prompt=1 cmdline=BOOT_IMAGE=/boot/vmlinuz initrd=/boot/initramfs.gz console=tty0 console=ttyS0,115200");
+            "echo efi=$(test -d /sys/firmware/efi && echo yes || echo no) usb-disks=$(cat /sys/bus/usb/devices/*/product 2>/dev/null | " +
+            "grep -c HARDDRIVE) tty=$(tty) job-control=$(case $- in *m*) echo on;; *) echo off;; esac) screen-prompt=$(ps | grep -c " +
+            "'[c]onsole-shell tty1') cmdline=$(cat /proc/cmdline)", CommandTimeout));
+        vm.AssertShown("efi=no usb-disks=0 tty=/dev/ttyS0 job-control=on screen-prompt=1 cmdline=BOOT_IMAGE=/boot/vmlinuz " +
+            "initrd=/boot/initramfs.gz console=tty0 console=ttyS0,115200");
         Assert.DoesNotContain("can't access tty", vm.Console[beforeShell..]);
 
         // Ctrl-C (0x03 on the serial line) interrupts the foreground command: the next runs at once.
@@ -61,9 +63,10 @@ public class FirmwareBootTests
         // Booted from the USB disk, QEMU's only disk (failsafe loads no usb-storage driver, so it has no block
         // device); the xHCI driver finds it while the failsafe shell starts.
         vm.WaitFor("Product: QEMU USB HARDDRIVE", CommandTimeout);
-        Assert.Equal(0, vm.Run("test -e /tmp/.failsafe && echo in-failsafe usb-disks=$(cat /sys/bus/usb/devices/*/product 2>/dev/null | grep -c HARDDRIVE)" +
-            " cmdline=$(cat /proc/cmdline)", CommandTimeout));
-        vm.AssertShown("in-failsafe usb-disks=1 cmdline=BOOT_IMAGE=/boot/vmlinuz initrd=/boot/initramfs.gz console=tty0 console=ttyS0,115200 failsafe=1");
+        Assert.Equal(0, vm.Run("test -e /tmp/.failsafe && echo in-failsafe usb-disks=$(cat /sys/bus/usb/devices/*/product " +
+            "2>/dev/null | grep -c HARDDRIVE) cmdline=$(cat /proc/cmdline)", CommandTimeout));
+        vm.AssertShown("in-failsafe usb-disks=1 cmdline=BOOT_IMAGE=/boot/vmlinuz initrd=/boot/initramfs.gz console=tty0 " +
+            "console=ttyS0,115200 failsafe=1");
         Assert.DoesNotContain(InitStarted, vm.Console);
         Assert.DoesNotContain("run_init: exec", vm.Console);
     }
@@ -79,7 +82,8 @@ public class FirmwareBootTests
         vm.AssertShown("hook preinit_main", "firmware: UEFI, Secure Boot off"); // preinit.debug shows hook lines
 
         vm.OpenShell(SlowBootTimeout);
-        Assert.Equal(0, vm.Run($"echo efi=$(test -d /sys/firmware/efi && echo yes || echo no) {ReadSecureBoot} cmdline=$(cat /proc/cmdline)", CommandTimeout));
+        Assert.Equal(0, vm.Run("echo efi=$(test -d /sys/firmware/efi && echo yes || echo no) " +
+            $"{ReadSecureBoot} cmdline=$(cat /proc/cmdline)", CommandTimeout));
         vm.AssertShown("efi=yes secureboot=0 cmdline=BOOT_IMAGE=/boot/vmlinuz console=tty0 console=ttyS0,115200 preinit.debug");
     }
 
@@ -97,11 +101,12 @@ public class FirmwareBootTests
 
             vm.OpenShell(SlowBootTimeout);
             Assert.Equal(0, vm.Run(
-                "echo efi=$(test -d /sys/firmware/efi && echo yes || echo no) ram-overlays=$(grep -c ' overlay .*upperdir=/tmp/root/upper' /proc/mounts) " +
-                "sd-mounts=$(grep -c '^/dev/sd' /proc/mounts)" +
+                "echo efi=$(test -d /sys/firmware/efi && echo yes || echo no) ram-overlays=$(grep -c ' overlay " +
+                ".*upperdir=/tmp/root/upper' /proc/mounts) sd-mounts=$(grep -c '^/dev/sd' /proc/mounts)" +
                 " cmdline=$(cat /proc/cmdline)", CommandTimeout));
             // The root is the RAM overlay (changes on a tmpfs), and nothing of the stick is mounted.
-            vm.AssertShown("efi=yes ram-overlays=1 sd-mounts=0 cmdline=BOOT_IMAGE=/boot/vmlinuz console=tty0 console=ttyS0,115200 preinit.extroot=off");
+            vm.AssertShown("efi=yes ram-overlays=1 sd-mounts=0 cmdline=BOOT_IMAGE=/boot/vmlinuz console=tty0 " +
+                "console=ttyS0,115200 preinit.extroot=off");
         }
         finally { File.Delete(stick); }
     }
@@ -146,7 +151,8 @@ public class FirmwareBootTests
     private static string ModuleStick()
     {
         var modules = Path.Combine(Paths.Out, "cache", "kernel", "lib", "modules");
-        var crc7 = Directory.Exists(modules) ? Directory.EnumerateFiles(modules, "crc7.ko", SearchOption.AllDirectories).FirstOrDefault() : null;
+        var crc7 = Directory.Exists(modules) ? Directory.EnumerateFiles(modules, "crc7.ko", SearchOption.AllDirectories).FirstOrDefault()
+            : null;
         Assert.True(crc7 is not null, $"no crc7.ko under {modules} (./publish.sh build unpacks the kernel package there)");
         var signed = File.ReadAllBytes(crc7);
         var dir = Directory.CreateTempSubdirectory("preinit-modules.").FullName;

@@ -33,7 +33,8 @@ public class HotplugTests
                 "config mount\n\toption target '/storage'\n\toption label 'rootfs_data'\n\toption is_rootfs '1'\n";
             using var initramfs = new ExtraInitramfs(("etc/config/fstab", System.Text.Encoding.UTF8.GetBytes(fstab)));
             using var vm = QemuMachine.BootKernel(initramfs.Path, NoFailsafeWait,
-                [.. QemuMachine.UsbStick(data, plugged: false, drive: "data"), .. QemuMachine.UsbStick(rootfsData, plugged: false, drive: "rootfs")]);
+                [.. QemuMachine.UsbStick(data, plugged: false, drive: "data"), .. QemuMachine.UsbStick(rootfsData, plugged: false,
+                    drive: "rootfs")]);
             vm.WaitFor(Listening, BootTimeout);
             vm.OpenShell(BootTimeout);
 

@@ -34,7 +34,8 @@ public class LiveCdBootTests
         vm.Type("m=root-free; echo $m-mib=$(( $(df -k / | awk 'NR == 2 { print $4 }') / 1024 ))");
         var free = vm.WaitFor("root-free-mib=", CommandTimeout);
         Assert.True(int.Parse(free.Split("root-free-mib=")[1].Trim()) > 100, free);
-        vm.Type("echo stage1-lines=$(grep -c 'build the ext2 root image' /tmp/preinit.log) init-lines=$(grep -c 'run_init: exec' /tmp/preinit.log)");
+        vm.Type("echo stage1-lines=$(grep -c 'build the ext2 root image' /tmp/preinit.log) init-lines=$(grep -c " +
+            "'run_init: exec' /tmp/preinit.log)");
         var counts = vm.WaitFor("stage1-lines=1", CommandTimeout);
         Assert.Contains("init-lines=1", counts);
     }

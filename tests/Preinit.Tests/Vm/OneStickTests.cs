@@ -57,7 +57,8 @@ public class OneStickTests
             using (var first = QemuMachine.BootStick(stick, Firmware.OvmfSecureBoot))
             {
                 first.OpenShell(BootTimeout);
-                first.AssertShown("firmware: UEFI, Secure Boot on", "LABEL=rootfs_data is /dev/sda3 (ext4)", "changes are saved on /dev/sda3");
+                first.AssertShown("firmware: UEFI, Secure Boot on", "LABEL=rootfs_data is /dev/sda3 (ext4)",
+                    "changes are saved on /dev/sda3");
                 Ok(first, "echo secure-stick > /etc/secure-stick-test && sync");
             }
 

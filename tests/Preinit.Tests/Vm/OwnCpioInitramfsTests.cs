@@ -34,7 +34,8 @@ public class OwnCpioInitramfsTests
             Assert.DoesNotContain("Initramfs unpacking failed", vm.Console);
             vm.OpenShell(BootTimeout);
             Assert.Equal(0, vm.Run("cd /cpio-check && v=$(/sbin/preinit version) && echo names=$(stat -c %h first) second=$(cat second)"
-                + " first=$(cat first) link=$(readlink link) same=$([ $(stat -c %i first) = $(stat -c %i second) ] && echo yes) version=${v%% *}",
+                + " first=$(cat first) link=$(readlink link) same=$([ $(stat -c %i first) = $(stat -c %i second) " +
+                    "] && echo yes) version=${v%% *}",
                 CommandTimeout));
             vm.AssertShown("names=2 second=one-inode first=one-inode link=second same=yes version=preinit");
         }

@@ -55,7 +55,8 @@ public class PersistSessionTests
             } // QEMU is killed: persist wrote everything out before it said so
 
             using var next = BootWithStick(stick);
-            Assert.Equal(0, next.Run("cat /etc/persist-test && test ! -e /etc/mke2fs.conf && echo mke2fs.conf-is-\"gone\"", SlowCommandTimeout));
+            Assert.Equal(0, next.Run("cat /etc/persist-test && test ! -e /etc/mke2fs.conf && echo mke2fs.conf-is-\"gone\"",
+                SlowCommandTimeout));
             next.AssertShown("made-in-42-ram", "mke2fs.conf-is-gone");
         }
         finally { File.Delete(stick); }
@@ -82,7 +83,8 @@ public class PersistSessionTests
 
             using var next = BootWithStick(stick);
             // The marker is split by quotes, so the console's echo of the typed line does not match it.
-            Assert.Equal(0, next.Run("echo power-cut\"\"-result bulk-$(ls /etc/bulk 2>/dev/null | wc -l)-files old-$(cat /etc/old-marker | tr ' ' -)",
+            Assert.Equal(0, next.Run("echo power-cut\"\"-result bulk-$(ls /etc/bulk 2>/dev/null | wc -l)-files " +
+                "old-$(cat /etc/old-marker | tr ' ' -)",
                 SlowCommandTimeout));
             var line = next.WaitFor("power-cut-result", SlowCommandTimeout);
             Assert.Contains("old-saved-before", line);

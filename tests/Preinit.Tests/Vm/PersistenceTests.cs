@@ -13,7 +13,8 @@ public class PersistenceTests
 
     private static QemuMachine Boot(string stick, string append = "", bool writeProtected = false)
     {
-        var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=60 {NoFailsafeWait} {append}", QemuMachine.UsbStick(stick, writeProtected: writeProtected));
+        var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=60 {NoFailsafeWait} {append}",
+            QemuMachine.UsbStick(stick, writeProtected: writeProtected));
         vm.OpenShell(BootTimeout);
         return vm;
     }
@@ -39,8 +40,10 @@ public class PersistenceTests
                 Assert.Equal(0, first.Run("awk '$2 == \"/\" { t = $3 } END { print \"root-is-\" t }' /proc/mounts", CommandTimeout));
                 first.AssertShown("root-is-overlay");
                 // The boot log's line for determine_external_root is the plan, and `preinit extroot` prints the same one.
-                const string Plan = "extroot: LABEL=rootfs_data from fstab.@mount[0] (/etc/config/fstab:6): the overlay's upper layer, mounted on /storage with rw,sync";
-                first.AssertShown($"determine_external_root: find, check and mount the stick as planned: {Plan}; fsck: yes (enabled_fsck 1); wait: up to ");
+                const string Plan = "extroot: LABEL=rootfs_data from fstab.@mount[0] (/etc/config/fstab:6): the overlay's upper layer, " +
+                    "mounted on /storage with rw,sync";
+                first.AssertShown($"determine_external_root: find, check and mount the stick as planned: {Plan}; fsck: yes " +
+                    "(enabled_fsck 1); wait: up to ");
                 var from = first.Console.Length;
                 Assert.Equal(0, first.Run("preinit extroot", CommandTimeout));
                 Assert.Contains($"{Plan}\nfsck: yes (enabled_fsck 1)\nwait: up to ", first.Console[from..].Replace("\r", ""));
@@ -63,7 +66,8 @@ public class PersistenceTests
                 var list = second.Console[from..];
                 Assert.Matches(@"\n +0  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d+\.\d{3} s  0002-\d{8}-\d{6}\.log  init \(/sbin/init\)", list);
                 Assert.Matches(@"\n +1  \d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d+\.\d{3} s  0001-\d{8}-\d{6}\.log  init \(/sbin/init\)", list);
-                Assert.Equal(0, second.Run("preinit log --boot 1 | grep -q 'created /storage/upper (first use of this stick)'", CommandTimeout));
+                Assert.Equal(0, second.Run("preinit log --boot 1 | grep -q 'created /storage/upper (first use of this stick)'",
+                    CommandTimeout));
                 Assert.Equal(1, second.Run("preinit log --boot 0 | grep -q 'created /storage/upper'", CommandTimeout));
                 from = second.Console.Length;
                 Assert.Equal(0, second.Run("preinit log --timeline", CommandTimeout));
@@ -160,7 +164,8 @@ public class PersistenceTests
             using var vm = QemuMachine.BootKernel(initramfs.Path, $"preinit.wait=60 {NoFailsafeWait}", QemuMachine.UsbStick(stick));
             var status = vm.WaitFor(InitStarted, BootTimeout);
             Assert.Contains("root=ext4 on /dev/sda", status);
-            vm.AssertShown("e2fsck /dev/sda: exit 0", "mounted /dev/sda on /mnt", "/ is now the stick's own root filesystem; the RAM root is at /rom",
+            vm.AssertShown("e2fsck /dev/sda: exit 0", "mounted /dev/sda on /mnt",
+                "/ is now the stick's own root filesystem; the RAM root is at /rom",
                 "the root is /dev/sda: everything is saved on it");
             vm.OpenShell(BootTimeout);
             Assert.Equal(0, vm.Run("cat /etc/on-the-stick && test -d /rom/etc", CommandTimeout));
@@ -340,7 +345,8 @@ public class PersistenceTests
             using (var first = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.wait=5 {NoFailsafeWait}", QemuMachine.UsbStick(stick)))
             {
                 first.WaitFor(InitStarted, BootTimeout);
-                first.AssertShown("NO PERSISTENT STORAGE: the overlay root on /dev/sda failed: the stick has a symbolic link at /storage/upper/tmp",
+                first.AssertShown("NO PERSISTENT STORAGE: the overlay root on /dev/sda failed: " +
+                    "the stick has a symbolic link at /storage/upper/tmp",
                     "Remove it from the stick, then reboot: mount /dev/sda /mnt && rm /mnt/upper/tmp && umount /mnt");
                 first.OpenShell(BootTimeout);
                 Assert.Equal(1, first.Run("grep ' /storage ' /proc/mounts", CommandTimeout));

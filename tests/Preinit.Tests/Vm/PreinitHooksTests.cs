@@ -35,7 +35,8 @@ public class PreinitHooksTests
     public void Failsafe_FromTheKernelCommandLine_TelnetOnTheFailsafeAddressAndItsMessageOnTheNetwork()
     {
         using var network = new GuestNetwork();
-        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "failsafe=true preinit.extroot=off preinit.pi_ifname=eth0", network.QemuArguments);
+        using var vm = QemuMachine.BootKernel(Paths.Initramfs, "failsafe=true preinit.extroot=off preinit.pi_ifname=eth0",
+            network.QemuArguments);
         vm.WaitFor("failsafe: a login shell on /dev/ttyS0", BootTimeout);
         vm.AssertShown("failsafe mode requested on the kernel command line", "eth0 up with 192.168.1.1/24 brd 192.168.1.255",
             "failsafe: telnet 192.168.1.1 (the address of eth0) for a root shell (no password); telnetd listens on that address only");
@@ -50,7 +51,8 @@ public class PreinitHooksTests
     {
         using var vm = QemuMachine.BootKernel(Paths.Initramfs, $"preinit.extroot=off {NoFailsafeWait}");
         vm.OpenShell(BootTimeout);
-        Assert.Equal(0, vm.Run("(preinit failsafe > /tmp/failsafe.log 2>&1 &); sleep 5; cat /tmp/failsafe.log; test -e /tmp/.failsafe", CommandTimeout));
+        Assert.Equal(0, vm.Run("(preinit failsafe > /tmp/failsafe.log 2>&1 &); sleep 5; cat /tmp/failsafe.log; test -e /tmp/.failsafe",
+            CommandTimeout));
         vm.AssertShown("- failsafe -", "failsafe: a login shell on /dev/ttyS0; reboot (reboot -f) to leave failsafe mode");
     }
 
@@ -59,10 +61,12 @@ public class PreinitHooksTests
     {
         using var network = new GuestNetwork();
         using var vm = QemuMachine.BootKernel(Paths.Initramfs,
-            "preinit.extroot=off preinit.pi_ifname=eth0 preinit.pi_preinit_net_messages=y preinit.fs_failsafe_wait_timeout=1", network.QemuArguments);
+            "preinit.extroot=off preinit.pi_ifname=eth0 preinit.pi_preinit_net_messages=y preinit.fs_failsafe_wait_timeout=1",
+                network.QemuArguments);
         vm.WaitFor(InitStarted, BootTimeout);
         var messages = network.WaitForMessages(4);
-        Assert.Equal(["Doing OpenWrt Preinit\n", "Please press button now to enter failsafe\n", "Continuing with Regular Preinit\n", "Starting init\n"],
+        Assert.Equal(["Doing OpenWrt Preinit\n", "Please press button now to enter failsafe\n", "Continuing with Regular Preinit\n",
+            "Starting init\n"],
             messages.Select(m => m.Text));
         Assert.All(messages, m => Assert.Equal(("192.168.1.1", "192.168.1.255", 4919, 1001), (m.From, m.To, m.Port, m.Length)));
         vm.AssertShown("eth0: 192.168.1.1/24 removed, link down again");
@@ -74,7 +78,10 @@ public class PreinitHooksTests
     public void ShellHookFile_OfAnotherPackage_RunsInItsPlace_AndCannotReplaceOurs()
     {
         const string hookFile = """
-            fake_package_main() { echo "fake package ran, failsafe=$FAILSAFE init=$pi_init_cmd" > /tmp/fake-package; echo "fake package says hello"; }
+            fake_package_main() {
+                echo "fake package ran, failsafe=$FAILSAFE init=$pi_init_cmd" > /tmp/fake-package
+                echo "fake package says hello"
+            }
             preinit_ip() { echo "must not run" > /tmp/shell-preinit-ip; }
             boot_hook_add preinit_main fake_package_main
             boot_hook_add preinit_main preinit_ip
@@ -87,7 +94,8 @@ public class PreinitHooksTests
         var console = vm.Console;
         var ranAt = console.IndexOf("fake_package_main: run the shell function", StringComparison.Ordinal);
         Assert.True(console.IndexOf("run_failsafe_hook:", StringComparison.Ordinal) < ranAt
-            && ranAt < console.IndexOf("indicate_regular_preinit:", StringComparison.Ordinal), "50_fake_package runs between 40_ and 50_indicate_...");
+            && ranAt < console.IndexOf("indicate_regular_preinit:", StringComparison.Ordinal),
+                "50_fake_package runs between 40_ and 50_indicate_...");
         vm.OpenShell(BootTimeout);
         Assert.Equal(0, vm.Run("cat /tmp/fake-package", CommandTimeout));
         vm.AssertShown("fake package ran, failsafe= init=/sbin/init");
@@ -98,7 +106,8 @@ public class PreinitHooksTests
     public void ModulesBootD_TheModulesItNamesAreLoaded_AndOneMissingIsNamed()
     {
         // mii drives no hardware of this machine (there is no network card), so nothing else loads it.
-        using var initramfs = new ExtraInitramfs(("etc/modules-boot.d/30-test", "# as OpenWrt's kmod packages write them\nmii\nno-such-module\n"u8.ToArray()));
+        using var initramfs = new ExtraInitramfs(("etc/modules-boot.d/30-test",
+            "# as OpenWrt's kmod packages write them\nmii\nno-such-module\n"u8.ToArray()));
         using var vm = QemuMachine.BootKernel(initramfs.Path, $"preinit.extroot=off {NoFailsafeWait}");
         vm.WaitFor(InitStarted, BootTimeout);
         vm.AssertShown("/etc/modules-boot.d: loaded mii", "/etc/modules-boot.d/30-test: no-such-module not loaded");
@@ -145,7 +154,8 @@ public class PreinitHooksTests
         public GuestNetwork()
         {
             var qemuPort = FreeUdpPort();
-            QemuArguments = ["-netdev", $"socket,id=n0,udp=127.0.0.1:{((IPEndPoint)_frames.Client.LocalEndPoint!).Port},localaddr=127.0.0.1:{qemuPort}",
+            QemuArguments = ["-netdev",
+                $"socket,id=n0,udp=127.0.0.1:{((IPEndPoint)_frames.Client.LocalEndPoint!).Port},localaddr=127.0.0.1:{qemuPort}",
                 "-device", "e1000,netdev=n0"];
             new Thread(Receive) { IsBackground = true }.Start();
         }

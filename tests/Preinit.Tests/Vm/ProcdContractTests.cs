@@ -49,7 +49,8 @@ public class ProcdContractTests
     /// <summary>procd itself: says what it was given, then busybox init (the Live CD's inittab) takes over as PID 1.</summary>
     private const string Procd = """
         #!/bin/sh
-        echo "procd: started as pid $$, PREINIT='$PREINIT', .preinit $([ -e /tmp/.preinit ] && echo left || echo removed), root $(awk '$2 == "/" { t = $3 } END { print t }' /proc/mounts)"
+        root=$(awk '$2 == "/" { t = $3 } END { print t }' /proc/mounts)
+        echo "procd: started as pid $$, PREINIT='$PREINIT', .preinit $([ -e /tmp/.preinit ] && echo left || echo removed), root $root"
         exec /bin/busybox init
         """;
 
@@ -110,9 +111,11 @@ public class ProcdContractTests
                 // One stage 2, not PID 1, between procd's init starting it and procd.
                 Assert.Single(System.Text.RegularExpressions.Regex.Matches(console, @"stage 2 \(/etc/preinit\) \(pid (\d+)\)"));
                 Assert.DoesNotMatch(@"stage 2 \(/etc/preinit\) \(pid 1\)", console);
-                AssertInOrder(console, "procd-init: pid 1, running /etc/preinit", "openwrt-style hook: PREINIT=1, /lib/functions.sh was sourced",
+                AssertInOrder(console, "procd-init: pid 1, running /etc/preinit",
+                    "openwrt-style hook: PREINIT=1, /lib/functions.sh was sourced",
                     "changes are saved on /dev/sda", "/sbin/mount_root not run: the root is on the extroot stick already",
-                    ".preinit/boots/0001-", ", then procd's init (/sbin/procd)", "preinit done: exiting, procd's init goes on with /sbin/procd", "procd-init: /etc/preinit exited with status 0",
+                    ".preinit/boots/0001-", ", then procd's init (/sbin/procd)",
+                        "preinit done: exiting, procd's init goes on with /sbin/procd", "procd-init: /etc/preinit exited with status 0",
                     "procd: started as pid 1, PREINIT='', .preinit removed, root overlay");
                 Assert.DoesNotContain("exec /sbin/init", console);
                 Assert.Equal(0, first.Run("echo procd-persisted-$((40 + 2)) > /etc/procd-test && sync", CommandTimeout));

@@ -13,7 +13,8 @@ namespace Preinit.Tests.Vm;
 public class SystemdRootfsTests
 {
 
-    private const string Autologin = "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin root --noclear --keep-baud 115200,57600,38400,9600 %I $TERM\n";
+    private const string Autologin = "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin root --noclear --keep-baud " +
+        "115200,57600,38400,9600 %I $TERM\n";
 
     [VmFact]
     public void DebianRootfs_MadeLiveByMklive_BootsSystemdToMultiUser_AndKeepsItsHostnameOnTheStick()

@@ -26,7 +26,8 @@ public class UsbStickTests
             vm.AssertShown("xhci_hcd, xhci_pci", "usb_storage", "LABEL=rootfs_data is /dev/sda (ext4), found after");
             Assert.Equal(0, vm.Run("preinit probe --json /dev/sda", CommandTimeout));
             Assert.Equal(1, vm.Run("preinit find LABEL=nothing", CommandTimeout));
-            vm.AssertShown("\"label\": \"rootfs_data\"", "no device matches LABEL=nothing", "/dev/sda  64.0 MiB  ext4  LABEL=\"rootfs_data\"");
+            vm.AssertShown("\"label\": \"rootfs_data\"", "no device matches LABEL=nothing",
+                "/dev/sda  64.0 MiB  ext4  LABEL=\"rootfs_data\"");
             // The initramfs carries the checker: the stick is checked in the guest.
             Assert.Equal(0, vm.Run("preinit fsck /dev/sda", CommandTimeout));
             vm.AssertShown("/dev/sda: continue: no errors");

@@ -112,11 +112,13 @@ public sealed class BootRecordTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Places))]
-    public void Place_IsTheTopOfTheStick_OnlyWhenItTakesChanges(string device, bool pivoted, bool changesInRam, bool readOnly, ExtrootKind kind, string expected)
+    public void Place_IsTheTopOfTheStick_OnlyWhenItTakesChanges(string device, bool pivoted, bool changesInRam, bool readOnly,
+        ExtrootKind kind, string expected)
     {
         var state = new ExtrootState();
         if (device.Length > 0)
-            state.Mount(new MountedStick(device, new DeviceSpec(SpecKind.Label, "rootfs_data"), null, "ext4", kind == ExtrootKind.Root ? "/mnt" : "/storage",
+            state.Mount(new MountedStick(device, new DeviceSpec(SpecKind.Label, "rootfs_data"), null, "ext4", kind == ExtrootKind.Root
+                ? "/mnt" : "/storage",
                 kind, readOnly ? "write-protected" : null));
         if (pivoted) state.Used(changesInRam ? StickUse.SavedChangesInRam : StickUse.Root);
         var place = BootRecord.Place(state, out var whyNot);

@@ -22,7 +22,8 @@ public class BootTimelineTests
         Assert.Equal(3.112, first.End, 3);
         Assert.Equal(12, first.Milliseconds);
         Assert.Equal("write the root image /.preinit-root.img (written directly, headroom auto)", Step("write the root").Label);
-        Assert.DoesNotContain(Sample.Steps, s => s.Label.Contains("at somewhere") || s.Label.StartsWith("switch_root") || s.Label.Contains("found after"));
+        Assert.DoesNotContain(Sample.Steps, s => s.Label.Contains("at somewhere") || s.Label.StartsWith("switch_root")
+            || s.Label.Contains("found after"));
         Assert.Equal(3.100, Sample.Start, 3);
         Assert.Equal(9.650, Sample.End, 3);
     }
@@ -79,7 +80,8 @@ public class BootTimelineTests
     [Fact]
     public void Parse_ConsoleCapture_ReadsTheSameSteps()
     {
-        var timeline = BootTimeline.Parse(["[    1.500] preinit: mount proc on /proc (5 ms)", "[    1.600] preinit: warning: x failed after 7 ms: e; continuing"]);
+        var timeline = BootTimeline.Parse(["[    1.500] preinit: mount proc on /proc (5 ms)",
+            "[    1.600] preinit: warning: x failed after 7 ms: e; continuing"]);
         Assert.Equal(["mount proc on /proc", "x"], timeline.Steps.Select(s => s.Label));
         Assert.Equal(1.495, timeline.Steps[0].Start, 3);
     }
@@ -154,10 +156,12 @@ public class BootTimelineTests
         Assert.Equal("mount proc on /proc (12 ms)", bars[0].Element(ns + "text")!.Value);
         Assert.Equal("odd <label> & \"quotes\" \uFFFD (5 ms)", bars[^1].Element(ns + "title")!.Value);
         Assert.Equal("boot 0 <test>", doc.Root.Element(ns + "title")!.Value);
-        var ticks = doc.Root.Elements(ns + "text").Where(t => (string?)t.Attribute("text-anchor") == "middle").Select(t => t.Value).ToList();
+        var ticks = doc.Root.Elements(ns + "text").Where(t => (string?)t.Attribute("text-anchor") == "middle").Select(t => t.Value)
+            .ToList();
         Assert.Equal(["3 s", "4 s", "5 s", "6 s", "7 s", "8 s", "9 s", "10 s"], ticks);
         // Bars later in time sit further right.
-        var x = bars.Select(g => double.Parse(g.Element(ns + "rect")!.Attribute("x")!.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var x = bars.Select(g => double.Parse(g.Element(ns + "rect")!.Attribute("x")!.Value,
+            System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.True(x[0] < x[5] && x[5] < x[^1]);
     }
 

@@ -23,7 +23,8 @@ public sealed class LogVerbTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, true);
 
     private void Keep(long number, string text) =>
-        File.WriteAllText(Path.Combine(Boots, BootRecordName.Format(number, new DateTime(2026, 12, (int)number, 8, 0, 0, DateTimeKind.Utc))), text);
+        File.WriteAllText(Path.Combine(Boots, BootRecordName.Format(number, new DateTime(2026, 12, (int)number, 8, 0, 0,
+            DateTimeKind.Utc))), text);
 
     private (int Code, string Out, string Err) Run(int? boot = null, bool list = false, bool timeline = false, bool blame = false,
         string? svg = null, string? from = null)
@@ -86,7 +87,8 @@ public sealed class LogVerbTests : IDisposable
         var lines = output.Split('\n');
         Assert.Equal($"boots kept in {Boots} (0 is the newest):", lines[0]);
         Assert.Matches(@"^   0  2026-12-02 08:00:00    9\.610 s  0002-20261202-080000\.log  init \(/sbin/init\)$", lines[2]);
-        Assert.Matches(@"^   1  2026-12-01 08:00:00    2\.300 s  0001-20261201-080000\.log  a rescue shell: stage 2 failed: boom$", lines[3]);
+        Assert.Matches(@"^   1  2026-12-01 08:00:00    2\.300 s  0001-20261201-080000\.log  a rescue shell: stage 2 failed: boom$",
+            lines[3]);
     }
 
     [Fact]
@@ -127,7 +129,8 @@ public sealed class LogVerbTests : IDisposable
         AssertError($"--svg {_dir}/no/such/dir/x.svg: cannot write it: Could not find a part of the path '{_dir}/no/such/dir/x.svg'.",
             Run(svg: $"{_dir}/no/such/dir/x.svg"));
         File.WriteAllText(Current, "[   1.000] only notes here\n");
-        AssertError($"this boot ({Current}) has no step lines (\"[  uptime] step (N ms)\"), so there is no timeline to show", Run(timeline: true));
+        AssertError($"this boot ({Current}) has no step lines (\"[  uptime] step (N ms)\"), so there is no timeline to show",
+            Run(timeline: true));
     }
 
     [Fact]

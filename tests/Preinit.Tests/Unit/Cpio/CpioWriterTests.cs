@@ -37,7 +37,8 @@ public class CpioWriterTests
         // Every directory right before what is in it; names as the source lists them, no leading "./" or "/".
         Assert.Equal(
             [".", "bin", "bin/busybox", "bin/sh", "bin/hardlink", "slow", "tmp", "shared", "dev", "dev/null", "dev/loop200",
-             "dev/big-minor", "dev/initctl", "dev/log", "dev/pts", "owned", "empty", new string('n', 255), "hardlink-two", "far", "odd-size"],
+             "dev/big-minor", "dev/initctl", "dev/log", "dev/pts", "owned", "empty", new string('n', 255), "hardlink-two", "far",
+                 "odd-size"],
             CpioArchive.List(archive));
         var listing = CpioArchive.List(archive, verbose: true);
         Assert.Matches(@"^-rwsr-xr-x +3 0 +0 +0 ", Line(listing, "bin/busybox"));
@@ -186,7 +187,8 @@ public class CpioWriterTests
         // filesystem's device number (fields our writer numbers itself) may differ.
         var gnuBytes = EntryBytes(gnu, "etc/motd");
         var ourBytes = EntryBytes(ours, "etc/motd");
-        Assert.Equal(Encoding.ASCII.GetString(gnuBytes[CpioNewc.Mode..CpioNewc.DevMajor]), Encoding.ASCII.GetString(ourBytes[CpioNewc.Mode..CpioNewc.DevMajor]));
+        Assert.Equal(Encoding.ASCII.GetString(gnuBytes[CpioNewc.Mode..CpioNewc.DevMajor]),
+            Encoding.ASCII.GetString(ourBytes[CpioNewc.Mode..CpioNewc.DevMajor]));
         Assert.Equal(Encoding.ASCII.GetString(gnuBytes[CpioNewc.RdevMajor..]), Encoding.ASCII.GetString(ourBytes[CpioNewc.RdevMajor..]));
 
         static CpioHeader Except(CpioHeader h) => h with { Ino = 0, DevMajor = 0, DevMinor = 0 };

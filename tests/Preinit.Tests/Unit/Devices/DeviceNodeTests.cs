@@ -14,7 +14,8 @@ public class DeviceNodeTests
             DeviceNode.From(DeviceNode.ParseUeventFile("MAJOR=1\nMINOR=3\nDEVNAME=null\nDEVMODE=0666\n"), block: false));
         Assert.Equal(new DeviceNode("sda1", true, 8, 1, DeviceNode.DefaultMode),
             DeviceNode.From(DeviceNode.ParseUeventFile("MAJOR=8\nMINOR=1\nDEVNAME=sda1\nDEVTYPE=partition\nPARTN=1\n"), block: true));
-        Assert.Equal("bus/usb/001/002", DeviceNode.From(DeviceNode.ParseUeventFile("MAJOR=189\nMINOR=1\nDEVNAME=bus/usb/001/002\n"), false)?.Name);
+        Assert.Equal("bus/usb/001/002", DeviceNode.From(DeviceNode.ParseUeventFile("MAJOR=189\nMINOR=1\nDEVNAME=bus/usb/001/002\n"),
+            false)?.Name);
     }
 
     [Theory]
@@ -30,5 +31,6 @@ public class DeviceNodeTests
 
     [Fact]
     public void From_BadDevmode_KeepsTheDefault() =>
-        Assert.Equal(DeviceNode.DefaultMode, DeviceNode.From(DeviceNode.ParseUeventFile("MAJOR=1\nMINOR=3\nDEVNAME=null\nDEVMODE=9z\n"), false)?.Mode);
+        Assert.Equal(DeviceNode.DefaultMode, DeviceNode.From(DeviceNode.ParseUeventFile("MAJOR=1\nMINOR=3\nDEVNAME=null\nDEVMODE=9z\n"),
+            false)?.Mode);
 }

@@ -77,7 +77,8 @@ public class DeviceSpecTests
     {
         var pairings = new Dictionary<string, StickPairing> { ["sdb1"] = earlier, ["sdc1"] = later };
         var c = DeviceChoice.Choose(new DeviceSpec(SpecKind.Label, "rootfs_data"),
-            [Dev("sdb1", label: "rootfs_data", removable: true), Dev("sdc1", label: "rootfs_data")], _ => null, d => pairings[d.Device.Name]);
+            [Dev("sdb1", label: "rootfs_data", removable: true), Dev("sdc1", label: "rootfs_data")], _ => null,
+                d => pairings[d.Device.Name]);
         Assert.Equal("sdc1", c.Chosen!.Device.Name);
         Assert.Contains($"using /dev/sdc1 ({reason})", c.Warning);
     }
@@ -136,11 +137,14 @@ public class DeviceSpecTests
     [Fact]
     public void Report_NothingMatches_ListsDevicesAndTheCommandForTheLikelyStick()
     {
-        var seen = new[] { Dev("sda1", type: "ext4", label: "debian"), Dev("sdb1", type: "vfat", label: "KINGSTON", uuid: "1234-ABCD", removable: true) };
+        var seen = new[] { Dev("sda1", type: "ext4", label: "debian"), Dev("sdb1", type: "vfat", label: "KINGSTON", uuid: "1234-ABCD",
+            removable: true) };
         var lines = DeviceReport.NothingMatches(new DeviceSpec(SpecKind.Label, "rootfs_data"), seen, TimeSpan.FromSeconds(15), _ => null);
         Assert.Contains("no device matches LABEL=rootfs_data (waited 15.0 s).", lines[0]);
-        Assert.Contains(lines, l => l.Contains("/dev/sdb1") && l.Contains("vfat") && l.Contains("LABEL=\"KINGSTON\"") && l.Contains("removable"));
-        Assert.Contains(lines, l => l.Contains("label it: fatlabel /dev/sdb1 rootfs_data") && l.Contains("preinit label /dev/sdb1 rootfs_data"));
+        Assert.Contains(lines, l => l.Contains("/dev/sdb1") && l.Contains("vfat") && l.Contains("LABEL=\"KINGSTON\"")
+            && l.Contains("removable"));
+        Assert.Contains(lines, l => l.Contains("label it: fatlabel /dev/sdb1 rootfs_data")
+            && l.Contains("preinit label /dev/sdb1 rootfs_data"));
     }
 
     [Fact]

@@ -21,12 +21,14 @@ public class SysfsTests
             var part = Path.Combine(disk, "sdb1");
             Attr(part, "dev", "8:17"); Attr(part, "size", "15726592"); Attr(part, "partition", "1"); Attr(part, "ro", "0");
             var loop = Path.Combine(sys, "devices/virtual/block/loop0");
-            Attr(loop, "dev", "7:0"); Attr(loop, "size", "36340"); Attr(loop, "removable", "0"); Attr(loop, "loop/backing_file", "/.preinit-root.img (deleted)");
+            Attr(loop, "dev", "7:0"); Attr(loop, "size", "36340"); Attr(loop, "removable", "0"); Attr(loop, "loop/backing_file",
+                "/.preinit-root.img (deleted)");
             var empty = Path.Combine(sys, "devices/virtual/block/loop1");
             Attr(empty, "dev", "7:1"); Attr(empty, "size", "0");
             Directory.CreateDirectory(Path.Combine(sys, "class/block"));
             foreach (var d in new[] { disk, part, loop, empty })
-                File.CreateSymbolicLink(Path.Combine(sys, "class/block", Path.GetFileName(d)), Path.GetRelativePath(Path.Combine(sys, "class/block"), d));
+                File.CreateSymbolicLink(Path.Combine(sys, "class/block", Path.GetFileName(d)),
+                    Path.GetRelativePath(Path.Combine(sys, "class/block"), d));
 
             var devices = SysfsBlockDevices.Enumerate(sys);
 

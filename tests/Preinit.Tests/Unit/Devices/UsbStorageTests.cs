@@ -61,8 +61,10 @@ public sealed class UsbStorageTests : IDisposable
         var found = new DeviceWaiter(null, log.Add, sys, dev).Wait(new DeviceSpec(SpecKind.Label, "rootfs_data"), TimeSpan.FromSeconds(30));
 
         Assert.Equal("sdz", found.Device?.Device.Name);
-        Assert.Contains(log, l => l.StartsWith("found a match; waiting up to 3 s for USB storage still being scanned (2-1:1.0)", StringComparison.Ordinal));
-        Assert.Contains(log, l => l.StartsWith("USB storage still not scanned after 3 s (2-1:1.0): deciding without it", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.StartsWith("found a match; waiting up to 3 s for USB storage still being scanned (2-1:1.0)",
+            StringComparison.Ordinal));
+        Assert.Contains(log, l => l.StartsWith("USB storage still not scanned after 3 s (2-1:1.0): deciding without it",
+            StringComparison.Ordinal));
     }
 
     [ToolFact("mkfs.ext4")]

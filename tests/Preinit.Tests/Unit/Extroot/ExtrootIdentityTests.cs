@@ -14,8 +14,10 @@ public class ExtrootIdentityTests
     [InlineData("ID=preinit-livecd\nVARIANT_ID=x86_64\nBUILD_ID=abc123\n", null, "preinit-livecd x86_64", "abc123")]
     [InlineData("NAME=\"Debian GNU/Linux\"\nID=debian\nVERSION_ID=\"12\"\n", null, "debian", "12")]
     [InlineData("# comment\nID='alpine'\n", null, "alpine", "unknown")]
-    [InlineData(null, "DISTRIB_ID='OpenWrt'\nDISTRIB_TARGET='x86/64'\nDISTRIB_REVISION='r23497-6637af95aa'\n", "OpenWrt x86/64", "r23497-6637af95aa")]
-    [InlineData("ID=openwrt\nVERSION_ID=\"23.05.2\"\n", "DISTRIB_ID='OpenWrt'\nDISTRIB_TARGET='x86/64'\nDISTRIB_REVISION='r1'\n", "OpenWrt x86/64", "r1")]
+    [InlineData(null, "DISTRIB_ID='OpenWrt'\nDISTRIB_TARGET='x86/64'\nDISTRIB_REVISION='r23497-6637af95aa'\n", "OpenWrt x86/64",
+        "r23497-6637af95aa")]
+    [InlineData("ID=openwrt\nVERSION_ID=\"23.05.2\"\n", "DISTRIB_ID='OpenWrt'\nDISTRIB_TARGET='x86/64'\nDISTRIB_REVISION='r1'\n",
+        "OpenWrt x86/64", "r1")]
     [InlineData(null, null, "unknown", "unknown")]
     [InlineData("garbage without equals\n=novalue\n", null, "unknown", "unknown")]
     public void FromRelease_NamesSystemAndBuild(string? osRelease, string? openwrtRelease, string system, string build) =>

@@ -79,7 +79,8 @@ public class ExtrootPlanTests
         Assert.Equal(MountOptions.Parse("rw,noatime"), plan.Options);
         Assert.Equal(
             [
-                $"extroot: LABEL=rootfs_data from fstab.@mount[0] ({Path}:1): the overlay's upper layer, mounted on /overlay with rw,noatime",
+                $"extroot: LABEL=rootfs_data from fstab.@mount[0] ({Path}:1): the overlay's upper layer, " +
+                    "mounted on /overlay with rw,noatime",
                 "fsck: no (neither enabled_fsck 1 in its section nor check_fs 1 in config global)",
                 "wait: up to 15 s (preinit.wait)",
             ],
@@ -89,7 +90,8 @@ public class ExtrootPlanTests
     [Fact]
     public void IsRootfs_2011_TheUpperLayer_OnTheSectionsOwnTarget()
     {
-        var plan = Plan("config mount\n\toption target /storage\n\toption label rootfs_data\n\toption is_rootfs 1\n\toption enabled_fsck 1\n");
+        var plan = Plan("config mount\n\toption target /storage\n\toption label rootfs_data\n" +
+            "\toption is_rootfs 1\n\toption enabled_fsck 1\n");
         Assert.Equal(ExtrootKind.Overlay, plan.Kind);
         Assert.Equal("/storage", plan.MountPoint);
         Assert.True(plan.Fsck);
@@ -102,7 +104,8 @@ public class ExtrootPlanTests
         var plan = Plan("config mount\n\toption target /\n\toption uuid 0b5f1c3e-aaaa-bbbb-cccc-0123456789ab\n");
         Assert.Equal(ExtrootKind.Root, plan.Kind);
         Assert.Equal(ExtrootPlan.WholeRootMount, plan.MountPoint);
-        Assert.StartsWith("extroot: UUID=0b5f1c3e-aaaa-bbbb-cccc-0123456789ab from fstab.@mount[0] (/etc/config/fstab:1): the whole root, mounted first on /mnt",
+        Assert.StartsWith("extroot: UUID=0b5f1c3e-aaaa-bbbb-cccc-0123456789ab from fstab.@mount[0] (/etc/config/fstab:1): " +
+            "the whole root, mounted first on /mnt",
             plan.Describe()[0]);
     }
 
@@ -121,7 +124,8 @@ public class ExtrootPlanTests
     public void SeveralOverlayEntries_TheFirstInBlockKeyOrder_NotTheFilesOrder()
     {
         // find_block walks its list sorted by key (uuid, else label, else device): label "a" before label "b".
-        var plan = Plan("config mount\n\toption target /overlay\n\toption label b\nconfig mount\n\toption target /overlay\n\toption label a\n");
+        var plan = Plan("config mount\n\toption target /overlay\n\toption label b\nconfig mount\n" +
+            "\toption target /overlay\n\toption label a\n");
         Assert.Equal("LABEL=a", plan.Spec!.ToString());
     }
 
@@ -132,8 +136,9 @@ public class ExtrootPlanTests
         Assert.Equal("UUID=1234-ABCD", plan.Spec!.ToString());
         Assert.Equal("/overlay", plan.MountPoint);
         Assert.True(plan.Fsck);
-        Assert.Equal($"extroot: UUID=1234-ABCD from preinit.extroot on the kernel command line, with the target and options of fstab.@mount[0] ({Path}:1): " +
-            "the overlay's upper layer, mounted on /overlay with rw,noatime", plan.Describe()[0]);
+        Assert.Equal("extroot: UUID=1234-ABCD from preinit.extroot on the kernel command line, " +
+            $"with the target and options of fstab.@mount[0] ({Path}:1): the overlay's upper layer, mounted on /overlay with rw,noatime",
+            plan.Describe()[0]);
     }
 
     [Fact]
@@ -143,7 +148,8 @@ public class ExtrootPlanTests
         Assert.Equal(ExtrootKind.Overlay, plan.Kind);
         Assert.Equal(ExtrootPlan.DefaultTarget, plan.MountPoint);
         Assert.Equal(default, plan.Options);
-        Assert.Equal("extroot: LABEL=stick from preinit.extroot on the kernel command line: the overlay's upper layer, mounted on /overlay", plan.Describe()[0]);
+        Assert.Equal("extroot: LABEL=stick from preinit.extroot on the kernel command line: the overlay's upper layer, mounted on /overlay",
+            plan.Describe()[0]);
     }
 
     public static TheoryData<FsckMode, string, bool, string> FsckRows => new()

@@ -16,8 +16,10 @@ public class HotplugPlanTests
     private static FstabConfig Fstab(string text) =>
         FstabReader.Read(UciParser.Parse(System.Text.Encoding.UTF8.GetBytes(text), "fstab", "fstab").Package, "fstab");
 
-    private static HotplugAdd Add(string fstab, ProbedDevice device, string[]? mounted = null, string[]? mountPoints = null, string[]? swaps = null) =>
-        HotplugPlan.ForAdded(Fstab(fstab), device, (mounted ?? []).ToHashSet(), t => (mountPoints ?? []).Contains(t), (swaps ?? []).ToHashSet(),
+    private static HotplugAdd Add(string fstab, ProbedDevice device, string[]? mounted = null, string[]? mountPoints = null,
+        string[]? swaps = null) =>
+        HotplugPlan.ForAdded(Fstab(fstab), device, (mounted ?? []).ToHashSet(), t => (mountPoints ?? []).Contains(t),
+            (swaps ?? []).ToHashSet(),
             d => d.Type == "iso9660" ? "iso9660 is a read-only boot medium" : null);
 
     private const string AutoMount = "config global\n\toption auto_mount 1\n";
@@ -37,7 +39,8 @@ public class HotplugPlanTests
     [Fact]
     public void Named_WithoutTarget_GoesToMntName_CheckedWithCheckFs()
     {
-        var add = Add("config global\n\toption auto_mount 1\n\toption check_fs 1\nconfig mount\n\toption uuid 1111-2222\n", Dev("sdc", "vfat", uuid: "1111-2222"));
+        var add = Add("config global\n\toption auto_mount 1\n\toption check_fs 1\nconfig mount\n\toption uuid 1111-2222\n",
+            Dev("sdc", "vfat", uuid: "1111-2222"));
         Assert.Equal(("/mnt/sdc", true), (add.Mount!.Target, add.Mount.Check));
     }
 
@@ -99,7 +102,8 @@ public class HotplugPlanTests
         Assert.Equal(HotplugAction.Swap, Add("config global\n\toption auto_swap 1\n\toption anon_swap 1\n", Dev("sdf", "swap")).Action);
         Assert.Equal("swap /dev/sde is already in use",
             Add("config global\n\toption auto_swap 1\n" + section, Dev("sde", "swap", "swap1"), swaps: ["/dev/sde"]).Why);
-        Assert.Contains("read-only", Add("config global\n\toption auto_swap 1\n\toption anon_swap 1\n", Dev("sdf", "swap", readOnly: true)).Why);
+        Assert.Contains("read-only", Add("config global\n\toption auto_swap 1\n\toption anon_swap 1\n",
+            Dev("sdf", "swap", readOnly: true)).Why);
     }
 
     [Fact]
@@ -144,7 +148,8 @@ public class HotplugPlanTests
     {
         var stick = Dev("sdb1", "ext4", "rootfs_data");
         Assert.Equal("A stick labelled rootfs_data was plugged in (/dev/sdb1). This session's changes are only in RAM; " +
-            "`preinit persist` saves them onto it, so the next boot with the stick has them.", HotplugPlan.PersistHint(stick, ramOnly: true));
+            "`preinit persist` saves them onto it, so the next boot with the stick has them.",
+            HotplugPlan.PersistHint(stick, ramOnly: true));
         Assert.Null(HotplugPlan.PersistHint(stick, ramOnly: false));
         Assert.Null(HotplugPlan.PersistHint(Dev("sdb1", "ext4", "data"), ramOnly: true));
     }

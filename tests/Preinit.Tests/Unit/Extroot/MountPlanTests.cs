@@ -16,15 +16,18 @@ public class MountPlanTests
     private static readonly ProbedDevice[] Devices =
     [
         Dev("sda1", "ext4", "rootfs_data"), Dev("sda2", "ext4", "data", "1111-2222"), Dev("sdb1", "vfat", "PHOTOS", "ABCD-0001"),
-        Dev("sdc", "swap", "swap1"), Dev("sdd", null, damaged: new ExtBackup(new ProbeResult("ext4", "broken", "u", "1.0", ProbeResult.Filesystem), 8193, 1024)),
+        Dev("sdc", "swap", "swap1"),
+            Dev("sdd", null, damaged: new ExtBackup(new ProbeResult("ext4", "broken", "u", "1.0", ProbeResult.Filesystem), 8193, 1024)),
         Dev("loop0", "ext2"),
     ];
 
     private static MountPlanResult Plan(string fstab, string[]? mounted = null, string[]? mountPoints = null) =>
         MountPlan.For(FstabReader.Read(UciParser.Parse(System.Text.Encoding.UTF8.GetBytes(fstab), "fstab", "fstab").Package, "fstab"),
-            Devices, (mounted ?? []).ToHashSet(), t => (mountPoints ?? []).Contains(t), d => d.Device.Name == "loop0" ? "it is preinit's own RAM root image" : null);
+            Devices, (mounted ?? []).ToHashSet(), t => (mountPoints ?? []).Contains(t), d => d.Device.Name == "loop0"
+                ? "it is preinit's own RAM root image" : null);
 
-    private const string Extroot = "config mount\n\toption target /storage\n\toption label rootfs_data\n\toption is_rootfs 1\n\toption enabled_fsck 1\n";
+    private const string Extroot = "config mount\n\toption target /storage\n\toption label rootfs_data\n" +
+        "\toption is_rootfs 1\n\toption enabled_fsck 1\n";
 
     [Fact]
     public void Autofs_IsLeftToAutofs_AndNotMountedAsAnonymousEither()

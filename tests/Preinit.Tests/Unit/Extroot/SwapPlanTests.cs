@@ -26,7 +26,8 @@ public class SwapPlanTests
     [Fact]
     public void Configured_ByLabelUuidAndDevice_WithPriority()
     {
-        var plan = Plan("config swap\n\toption label swap1\n\toption priority 5\nconfig swap\n\toption uuid 3333\nconfig swap\n\toption device /dev/sdb\n\toption enabled 0\n");
+        var plan = Plan("config swap\n\toption label swap1\n\toption priority 5\nconfig swap\n\toption uuid 3333\nconfig swap\n" +
+            "\toption device /dev/sdb\n\toption enabled 0\n");
         Assert.Equal([("/dev/sda2", (int?)5), ("/dev/sdb", null)], plan.Activate.Select(a => (a.DevicePath, a.Priority)));
         Assert.Empty(plan.Notes);
     }
@@ -89,7 +90,8 @@ public class SwapPlanTests
         var files = SwapPlan.Files(config, p => p switch { "/overlay/swapfile" => "swap", "/overlay/notswap" => "", _ => null },
             new HashSet<string>());
         Assert.Equal(["/overlay/swapfile"], files.Activate.Select(a => a.DevicePath));
-        Assert.Contains(files.Notes, n => n.Contains("/overlay/notswap (fstab.@swap[1]) holds no swap signature") && n.Contains("mkswap /overlay/notswap"));
+        Assert.Contains(files.Notes, n => n.Contains("/overlay/notswap (fstab.@swap[1]) holds no swap signature")
+            && n.Contains("mkswap /overlay/notswap"));
         Assert.Contains(files.Notes, n => n.Contains("/overlay/missing (fstab.@swap[2]): no such file now"));
     }
 
@@ -105,7 +107,8 @@ public class SwapPlanTests
     public void ActiveSwaps_ReadsProcSwaps()
     {
         var file = Path.GetTempFileName();
-        File.WriteAllText(file, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/sda2                               partition\t1048572\t\t0\t\t5\n");
+        File.WriteAllText(file, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n/dev/sda2                               " +
+            "partition\t1048572\t\t0\t\t5\n");
         try { Assert.Equal(["/dev/sda2"], SwapOnStep.ActiveSwaps(file)); }
         finally { File.Delete(file); }
     }

@@ -170,7 +170,8 @@ public class FsckTests
         try
         {
             var log = new List<string>();
-            var o = new FsckRunner(log.Add, p => Preinit.Boot.Devices.DeviceProber.ProbePath(p).Type).Run(new FsckChecker("test", [script], [], "none", s => s), "/dev/fake");
+            var o = new FsckRunner(log.Add, p => Preinit.Boot.Devices.DeviceProber.ProbePath(p).Type)
+                .Run(new FsckChecker("test", [script], [], "none", s => s), "/dev/fake");
             Assert.Equal((2, FsckAction.Reboot), (o.Status, o.Verdict.Action));
             Assert.Contains(log, l => l.EndsWith("checked /dev/fake"));
         }
@@ -181,7 +182,8 @@ public class FsckTests
     public void Run_MissingChecker_MountsUncheckedAndNamesThePackage()
     {
         var log = new List<string>();
-        var o = new FsckRunner(log.Add, p => Preinit.Boot.Devices.DeviceProber.ProbePath(p).Type).Run(new FsckChecker("f2fs", ["fsck.no-such-tool"], ["-a"], "f2fs-tools", s => s), "/dev/sdb1");
+        var o = new FsckRunner(log.Add, p => Preinit.Boot.Devices.DeviceProber.ProbePath(p).Type)
+            .Run(new FsckChecker("f2fs", ["fsck.no-such-tool"], ["-a"], "f2fs-tools", s => s), "/dev/sdb1");
         Assert.Equal((null, FsckAction.Continue), (o.Status, o.Verdict.Action));
         Assert.Contains("/dev/sdb1 is not checked and is mounted unchecked: install f2fs-tools", o.Verdict.Meaning);
         Assert.StartsWith("warning: fsck.no-such-tool not found", Assert.Single(log));

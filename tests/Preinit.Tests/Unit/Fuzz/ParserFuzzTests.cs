@@ -72,7 +72,8 @@ public class ParserFuzzTests(ITestOutputHelper output)
     /// <summary>Devices the example's sections name, so the plans get past "nothing matches".</summary>
     private static readonly ProbedDevice[] Devices =
     [
-        new(new BlockDevice("sdb1", 8, 17, 1L << 30, true, false, "sdb", 1, null), "ext4", "rootfs_data", "c91232a0-c50a-4eae-adb9-14b4d3ce3de1", null, null),
+        new(new BlockDevice("sdb1", 8, 17, 1L << 30, true, false, "sdb", 1, null), "ext4", "rootfs_data",
+            "c91232a0-c50a-4eae-adb9-14b4d3ce3de1", null, null),
         new(new BlockDevice("sdb2", 8, 18, 1L << 30, true, false, "sdb", 2, null), "vfat", "data", "1234-ABCD", null, null),
         new(new BlockDevice("sdb3", 8, 19, 1L << 28, true, false, "sdb", 3, null), "swap", "swap", null, null, null),
     ];

@@ -71,7 +71,8 @@ public class RestoreFuzzTests(ITestOutputHelper output)
         try { result = SysupgradeArchive.Restore(archive, root, _ => { }); }
         catch (Exception e)
         {
-            throw new Xunit.Sdk.XunitException($"case {i} (seed {Seed}) threw {e.GetType().Name}: {e.Message}\narchive: {Convert.ToBase64String(archiveBytes)}");
+            throw new Xunit.Sdk.XunitException($"case {i} (seed {Seed}) threw {e.GetType().Name}: {e.Message}\narchive: " +
+                $"{Convert.ToBase64String(archiveBytes)}");
         }
 
         var after = TreeSnapshot.Of(scratch, "root");

@@ -33,8 +33,10 @@ public class ElfDynamicLinkingTests
         var dynamic = Tools.Run("readelf", "-d", "-W", path);
         var program = Tools.Run("readelf", "-l", "-W", path);
         Assert.Equal(Regex.Matches(dynamic, @"\(NEEDED\)\s+Shared library: \[(.*)\]").Select(m => m.Groups[1].Value), elf.Needed);
-        Assert.Equal(Regex.Match(dynamic, @"\((?:RUNPATH|RPATH)\)\s+Library r(?:un)?path: \[(.*)\]") is { Success: true } r ? r.Groups[1].Value.Split(':') : [], elf.RunPath);
-        Assert.Equal(Regex.Match(program, @"\[Requesting program interpreter: (.*)\]") is { Success: true } i ? i.Groups[1].Value : null, elf.Interpreter);
+        Assert.Equal(Regex.Match(dynamic, @"\((?:RUNPATH|RPATH)\)\s+Library r(?:un)?path: \[(.*)\]") is { Success: true } r
+            ? r.Groups[1].Value.Split(':') : [], elf.RunPath);
+        Assert.Equal(Regex.Match(program, @"\[Requesting program interpreter: (.*)\]") is { Success: true } i ? i.Groups[1].Value : null,
+            elf.Interpreter);
         Assert.Equal(ElfDynamicLinking.EM_X86_64, elf.Machine);
     }
 
@@ -51,7 +53,8 @@ public class ElfDynamicLinkingTests
     [Fact]
     public void TryRead_NotElf_IsFalse()
     {
-        Assert.False(ElfDynamicLinking.TryRead("#!/bin/sh\necho this is a script, not a binary at all\n"u8.ToArray().Concat(new byte[64]).ToArray(), out _));
+        Assert.False(ElfDynamicLinking.TryRead("#!/bin/sh\necho this is a script, not a binary at all\n"u8.ToArray().Concat(new byte[64])
+            .ToArray(), out _));
         Assert.False(ElfDynamicLinking.TryRead([], out _));
     }
 

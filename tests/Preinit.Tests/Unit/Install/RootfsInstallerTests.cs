@@ -35,7 +35,8 @@ public sealed class RootfsInstallerTests : IDisposable
     private int Uninstall() => RootfsUninstaller.Uninstall(Root, _lines.Add);
 
     /// <summary>The rootfs shapes the round trip runs on.</summary>
-    public static TheoryData<string> Shapes => ["bare", "openwrt", "openwrt-procd", "has-libc", "merged-usr", "has-fstab-and-conf", "has-other-preinit"];
+    public static TheoryData<string> Shapes =>
+        ["bare", "openwrt", "openwrt-procd", "has-libc", "merged-usr", "has-fstab-and-conf", "has-other-preinit"];
 
     private void Make(string shape)
     {
@@ -75,7 +76,8 @@ public sealed class RootfsInstallerTests : IDisposable
             case "has-fstab-and-conf":
                 Directory.CreateDirectory(In("etc/config"));
                 Directory.CreateDirectory(In("lib/preinit"));
-                Write("etc/config/fstab", "config mount\n\toption target '/overlay'\n\toption uuid '1234'\n\toption enabled '1'\n", 0b110_000_000);
+                Write("etc/config/fstab", "config mount\n\toption target '/overlay'\n\toption uuid '1234'\n\toption enabled '1'\n",
+                    0b110_000_000);
                 Write("lib/preinit/00_preinit.conf", "headroom=8M\n", 0b110_100_100);
                 break;
             case "has-other-preinit":
@@ -132,8 +134,10 @@ public sealed class RootfsInstallerTests : IDisposable
         Assert.Equal("755", mode);
         Assert.True(File.Exists(In("lib64/ld-linux-x86-64.so.2")));
         Assert.Equal(File.ReadAllBytes("/lib/x86_64-linux-gnu/libc.so.6"), File.ReadAllBytes(In("lib/x86_64-linux-gnu/libc.so.6")));
-        Assert.Equal(File.ReadAllText(Path.Combine(Paths.Repository, "rootfs-overlay/lib/preinit/00_preinit.conf")), File.ReadAllText(In("lib/preinit/00_preinit.conf")));
-        Assert.Equal(File.ReadAllText(Path.Combine(Paths.Repository, "rootfs-overlay/etc/config/fstab")), File.ReadAllText(In("etc/config/fstab")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Paths.Repository, "rootfs-overlay/lib/preinit/00_preinit.conf")),
+            File.ReadAllText(In("lib/preinit/00_preinit.conf")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Paths.Repository, "rootfs-overlay/etc/config/fstab")),
+            File.ReadAllText(In("etc/config/fstab")));
         Assert.Contains($"installed  {In("sbin/preinit")}: {new FileInfo(_binary).Length} bytes from {_binary}", _lines);
         Assert.Contains($"linked     {In("init")}: -> sbin/preinit", _lines);
         Assert.Contains(_lines, l => l.StartsWith($"recorded   {In(InstallManifest.RelativePath)}"));
@@ -151,7 +155,8 @@ public sealed class RootfsInstallerTests : IDisposable
         Assert.Contains($"moved      {In("etc/preinit")}: to {In("etc/preinit.preinit-orig")}, put back by --uninstall", _lines);
         Assert.Equal("config global\n\toption anon_swap '0'\n", File.ReadAllText(In("etc/config/fstab")));
         var fstab = Assert.Single(_lines, l => l.Contains(In("etc/config/fstab")));
-        Assert.Contains("with no extroot entry: not edited. For the stick labelled rootfs_data, add:\n    config mount\n    \toption target\t/storage\n", fstab);
+        Assert.Contains("with no extroot entry: not edited. For the stick labelled rootfs_data, add:\n    config mount\n" +
+            "    \toption target\t/storage\n", fstab);
         Assert.Contains("    \toption is_rootfs 1", fstab);
     }
 
@@ -228,7 +233,8 @@ public sealed class RootfsInstallerTests : IDisposable
 
         Install();
 
-        Assert.Contains($"kept       {In("etc/config/fstab")}: the rootfs has its own, with an extroot entry (fstab.@mount[0]: UUID=1234 on /overlay)", _lines);
+        Assert.Contains($"kept       {In("etc/config/fstab")}: the rootfs has its own, with an extroot entry " +
+            "(fstab.@mount[0]: UUID=1234 on /overlay)", _lines);
     }
 
     [Fact]
@@ -289,7 +295,8 @@ public sealed class RootfsInstallerTests : IDisposable
     {
         Make("bare");
         var e = Assert.Throws<InstallException>(() => Uninstall());
-        Assert.Equal($"{In(InstallManifest.RelativePath)} not found: preinit was not installed in {Root} by `preinit install` (or is uninstalled already), so there is nothing to undo", e.Message);
+        Assert.Equal($"{In(InstallManifest.RelativePath)} not found: preinit was not installed in {Root} by `preinit install` " +
+            "(or is uninstalled already), so there is nothing to undo", e.Message);
     }
 
     [Fact]
@@ -300,7 +307,8 @@ public sealed class RootfsInstallerTests : IDisposable
 
         var e = Assert.Throws<InstallException>(() => Install());
 
-        Assert.StartsWith($"{In("etc/preinit")} is in the way and {In("etc/preinit.preinit-orig")} exists already (from an earlier install?): put it back or remove it, then install again", e.Message);
+        Assert.StartsWith($"{In("etc/preinit")} is in the way and {In("etc/preinit.preinit-orig")} exists already " +
+            "(from an earlier install?): put it back or remove it, then install again", e.Message);
         Assert.EndsWith($"`preinit install --uninstall {Root}` undoes it", e.Message);
         Assert.Equal("someone's own backup", File.ReadAllText(In("etc/preinit.preinit-orig")));
         Assert.StartsWith("#!/bin/sh", File.ReadAllText(In("etc/preinit")));
@@ -322,7 +330,8 @@ public sealed class RootfsInstallerTests : IDisposable
     public void Manifest_FormatThenParse_GivesTheSameEntries()
     {
         var manifest = new InstallManifest();
-        manifest.Record(new DirectoryTimes("", new timespec { tv_sec = 1, tv_nsec = 2 }, new timespec { tv_sec = 3, tv_nsec = 4 }, new timespec { tv_sec = 5, tv_nsec = 6 }));
+        manifest.Record(new DirectoryTimes("", new timespec { tv_sec = 1, tv_nsec = 2 }, new timespec { tv_sec = 3, tv_nsec = 4 },
+            new timespec { tv_sec = 5, tv_nsec = 6 }));
         manifest.Record(new CreatedDirectory("sbin"));
         manifest.Record(new CreatedFile("sbin/preinit", 42, "ab"));
         manifest.Record(new CreatedLink("init", "sbin/preinit"));

@@ -9,7 +9,8 @@ namespace Preinit.Tests.Unit.Live;
 public class KernelVersionTests
 {
     private static string? ReadFile(byte[] bytes) =>
-        KernelVersion.Read(bytes.AsSpan(0, Math.Min(bytes.Length, KernelVersion.HeaderBytes)), offset => bytes[(int)offset..(int)Math.Min(bytes.Length, offset + 256)]);
+        KernelVersion.Read(bytes.AsSpan(0, Math.Min(bytes.Length, KernelVersion.HeaderBytes)),
+            offset => bytes[(int)offset..(int)Math.Min(bytes.Length, offset + 256)]);
 
     [PublishedFact]
     public void ShippedKernel_NamesTheReleaseOfItsModulesDirectory()

@@ -21,7 +21,8 @@ public sealed class MkliveVerbTests : IDisposable
     private static string Efi => Path.Combine(Paths.Out, "cache", "efi");
 
     private (int Code, string Out, string Err) Mklive(string rootfs, params string[] more) =>
-        Verbs.Run(["mklive", rootfs, Iso, "--binary", Paths.PublishedBinary, "--kernel", Paths.Kernel, "--modules", Modules, "--efi", Efi, .. more]);
+        Verbs.Run(["mklive", rootfs, Iso, "--binary", Paths.PublishedBinary, "--kernel", Paths.Kernel, "--modules", Modules, "--efi", Efi,
+            .. more]);
 
     private string TarGzOf(string directory)
     {
@@ -99,20 +100,23 @@ public sealed class MkliveVerbTests : IDisposable
         var modules = Directory.CreateDirectory(Path.Combine(_dir, "modules", release, "kernel")).Parent!.Parent!.FullName;
         File.Copy(overlay, Path.Combine(modules, release, "kernel", Path.GetFileName(overlay)));
 
-        var result = Verbs.Run("mklive", Path.Combine(Paths.Out, "rootfs"), Iso, "--binary", Paths.PublishedBinary, "--kernel", Paths.Kernel,
+        var result = Verbs.Run("mklive", Path.Combine(Paths.Out, "rootfs"), Iso, "--binary", Paths.PublishedBinary, "--kernel",
+            Paths.Kernel,
             "--modules", modules, "--efi", Efi, "--work", Path.Combine(_dir, "work"));
 
-        AssertRefused(result, $"the kernel {release} has no loop (neither built in nor in {modules}/{release}): a Live image needs loop, ext4, overlay");
+        AssertRefused(result, $"the kernel {release} has no loop (neither built in nor in {modules}/{release}): " +
+            "a Live image needs loop, ext4, overlay");
     }
 
     [PublishedFact]
     public void MissingLoaders_AreNamedWithTheirPackages_BeforeAnythingIsStaged()
     {
-        var result = Verbs.Run("mklive", Path.Combine(Paths.Out, "rootfs"), Iso, "--binary", Paths.PublishedBinary, "--kernel", Paths.Kernel,
+        var result = Verbs.Run("mklive", Path.Combine(Paths.Out, "rootfs"), Iso, "--binary", Paths.PublishedBinary, "--kernel",
+            Paths.Kernel,
             "--modules", Modules, "--efi", Path.Combine(_dir, "no-efi"), "--work", Path.Combine(_dir, "work"));
 
-        AssertRefused(result, $"cannot write the ISO, missing: {Path.Combine(_dir, "no-efi")}/usr/lib/shim/shimx64.efi.signed (apt-get install shim-signed, " +
-            "or give --efi DIR where its .deb is unpacked)");
+        AssertRefused(result, $"cannot write the ISO, missing: {Path.Combine(_dir, "no-efi")}/usr/lib/shim/shimx64.efi.signed " +
+            "(apt-get install shim-signed, or give --efi DIR where its .deb is unpacked)");
         Assert.False(Directory.Exists(Path.Combine(_dir, "work", "initramfs")));
     }
 }

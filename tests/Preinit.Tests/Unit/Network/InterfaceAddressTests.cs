@@ -87,10 +87,12 @@ public class InterfaceAddressTests
     [InlineData("eth0", "192.168.1.1", "24", "everyone", "pi_broadcast='everyone' is not an IPv4 address")]
     [InlineData("eth0", "192.168.1.1", "31", "", "pi_broadcast is empty and a /31 network has no broadcast address: set pi_broadcast")]
     [InlineData("", "192.168.1.1", "24", "", "pi_ifname='' is not an interface name: it is empty")]
-    [InlineData("a-very-long-ifname", "192.168.1.1", "24", "", "pi_ifname='a-very-long-ifname' is not an interface name: longer than 15 bytes")]
+    [InlineData("a-very-long-ifname", "192.168.1.1", "24", "", "pi_ifname='a-very-long-ifname' is not an " +
+        "interface name: longer than 15 bytes")]
     [InlineData("eth0:1", "192.168.1.1", "24", "", "pi_ifname='eth0:1' is not an interface name: it contains '/', ':' or white space")]
     [InlineData("..", "192.168.1.1", "24", "", "pi_ifname='..' is not an interface name")]
-    [InlineData("eth0", "0.0.0.0", "24", "", "pi_ip='0.0.0.0' is the unspecified address (every interface): give the address this machine should have on eth0")]
+    [InlineData("eth0", "0.0.0.0", "24", "", "pi_ip='0.0.0.0' is the unspecified address (every interface): " +
+        "give the address this machine should have on eth0")]
     [InlineData("eth0", "255.255.255.255", "24", "", "pi_ip='255.255.255.255' is the limited broadcast address")]
     [InlineData("eth0", "192.168.1.255", "24", "", "pi_ip='192.168.1.255' is the broadcast address of its /24 network")]
     [InlineData("eth0", "192.168.1.0", "24", "", "pi_ip='192.168.1.0' is the network address of its /24 network")]

@@ -45,7 +45,8 @@ public class DeviceProberTests(ProbingImages images)
     [ToolFact("blkid")]
     public void EveryImage_TypeAndPartitionTable_MatchBlkid()
     {
-        var recipes = ProbingImages.All.Where(r => !NotComparable.Contains(r.Name) && (Tier.RequireAll || Tier.ToolsMissing(r.Tools) is null));
+        var recipes = ProbingImages.All.Where(r => !NotComparable.Contains(r.Name)
+            && (Tier.RequireAll || Tier.ToolsMissing(r.Tools) is null));
         foreach (var r in recipes) CheckAgainstBlkid(r.Name);
     }
 

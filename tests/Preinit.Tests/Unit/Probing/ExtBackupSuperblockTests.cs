@@ -32,7 +32,8 @@ public class ExtBackupSuperblockTests
         {
             var probed = DeviceProber.ProbePath(image);
             Assert.Null(probed.Type);
-            Assert.Equal(new ExtBackup(new ProbeResult("ext4", "rootfs_data", Uuid, "1.0", ProbeResult.Filesystem), block, blockSize), probed.DamagedExt);
+            Assert.Equal(new ExtBackup(new ProbeResult("ext4", "rootfs_data", Uuid, "1.0", ProbeResult.Filesystem), block, blockSize),
+                probed.DamagedExt);
             Assert.True(new DeviceSpec(SpecKind.Label, "rootfs_data").Matches(probed.AsBackupDescribes!));
 
             var command = probed.DamagedExt!.RepairCommand(image).Split(' ');
@@ -79,9 +80,11 @@ public class ExtBackupSuperblockTests
         var stick = new ProbedDevice(new BlockDevice("sdb", 8, 16, 64L << 20, true, false, null, null, null), null, null, null, null, null,
             DamagedExt: new ExtBackup(copy, 8193, 1024));
 
-        var lines = DeviceReport.NothingMatches(new DeviceSpec(SpecKind.Label, "rootfs_data"), [stick], TimeSpan.FromSeconds(15), DeviceExclusion.Reason);
+        var lines = DeviceReport.NothingMatches(new DeviceSpec(SpecKind.Label, "rootfs_data"), [stick], TimeSpan.FromSeconds(15),
+            DeviceExclusion.Reason);
 
-        Assert.Contains(lines, l => l.Contains($"/dev/sdb  64.0 MiB  (damaged ext4 superblock; its backup says LABEL=\"rootfs_data\" UUID={Uuid})"));
+        Assert.Contains(lines, l => l.Contains("/dev/sdb  64.0 MiB  (damaged ext4 superblock; " +
+            $"its backup says LABEL=\"rootfs_data\" UUID={Uuid})"));
         Assert.Contains(lines, l => l.Contains("/dev/sdb is LABEL=rootfs_data with a damaged superblock")
             && l.Contains("Repair it with: e2fsck -p -b 8193 -B 1024 /dev/sdb") && l.Contains("Do not format it"));
         Assert.DoesNotContain(lines, l => l.Contains("mkfs") || l.Contains("label it"));

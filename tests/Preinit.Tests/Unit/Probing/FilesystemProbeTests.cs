@@ -17,14 +17,17 @@ public class FilesystemProbeTests(ProbingImages images)
     [ToolFact("blkid", "mkfs.ext4")] public void Ext4_TestFilesystemFlag_IsExt4Dev() => Check("ext4-test-filesystem-flag");
     [ToolFact("blkid", "mke2fs")] public void Ext_JournalDevice_IsJbdWithUsageOther() => Check("ext-journal-device", ProbeResult.Other);
 
-    [ToolFact("blkid", "mkfs.fat")] public void Vfat12_LabelInRootDirectoryOnly_TakesTheRootDirectoryLabel() => Check("vfat12-label-in-root-dir-only");
-    [ToolFact("blkid", "mkfs.fat")] public void Vfat16_LabelInBootSectorOnly_HasNoLabelLikeBlkid() => Check("vfat16-label-in-boot-sector-only");
+    [ToolFact("blkid", "mkfs.fat")] public void Vfat12_LabelInRootDirectoryOnly_TakesTheRootDirectoryLabel() =>
+        Check("vfat12-label-in-root-dir-only");
+    [ToolFact("blkid", "mkfs.fat")] public void Vfat16_LabelInBootSectorOnly_HasNoLabelLikeBlkid() =>
+        Check("vfat16-label-in-boot-sector-only");
     [ToolFact("blkid", "mkfs.fat")] public void Vfat_RootEntryNoName_IsALabelLikeAnyOther() => Check("vfat-root-entry-says-no-name");
     [ToolFact("blkid", "mkfs.fat")] public void Vfat_CodePage850Label_MatchesBlkidsBytes() => Check("vfat-code-page-850-label");
     [ToolFact("blkid", "mkfs.fat")] public void Vfat_LowercaseLabel_MatchesBlkid() => Check("vfat-lowercase-label");
     [ToolFact("blkid", "mkfs.fat")] public void Vfat16_NoLabel_HasSerialOnly() => Check("vfat16-no-label");
     [ToolFact("blkid", "mkfs.fat")] public void Vfat32_LabelAndSerial_MatchBlkid() => Check("vfat32-label");
-    [ToolFact("blkid", "mkfs.fat")] public void Vfat32_LabelInSecondRootCluster_FollowsTheClusterChain() => Check("vfat32-label-in-second-root-cluster");
+    [ToolFact("blkid", "mkfs.fat")] public void Vfat32_LabelInSecondRootCluster_FollowsTheClusterChain() =>
+        Check("vfat32-label-in-second-root-cluster");
     [ToolFact("blkid", "mkfs.fat")] public void Vfat_Floppy_ReadsTheRootDirectoryEntryByEntry() => Check("vfat-floppy");
 
     [ToolFact("blkid", "mkfs.exfat", "tune.exfat")] public void Exfat_Utf8LabelAndSerial_MatchBlkid() => Check("exfat-utf8-label");
@@ -35,14 +38,17 @@ public class FilesystemProbeTests(ProbingImages images)
     [ToolFact("blkid", "mkfs.xfs")] public void Xfs_TwelveByteLabelAndUuid_MatchBlkid() => Check("xfs-12-byte-label");
     [ToolFact("blkid", "mkfs.f2fs")] public void F2fs_Utf8LabelAndUuid_MatchBlkid() => Check("f2fs-utf8-label");
     [ToolFact("blkid", "mkfs.f2fs")] public void F2fs_LoneSurrogatesInLabel_ConvertedAsBlkidDoes() => Check("f2fs-odd-utf16-label");
-    [ToolFact("blkid", "mkswap")] public void Swap_SixteenByteLabel_IsSwapWithUsageOther() => Check("swap-16-byte-label", ProbeResult.Other);
+    [ToolFact("blkid", "mkswap")] public void Swap_SixteenByteLabel_IsSwapWithUsageOther() =>
+        Check("swap-16-byte-label", ProbeResult.Other);
     [ToolFact("blkid", "mkswap")] public void Swap_NoLabel_HasUuidOnly() => Check("swap-no-label", ProbeResult.Other);
     [ToolFact("blkid", "mksquashfs")] public void Squashfs_HasVersionOnly() => Check("squashfs");
     [ToolFact("blkid", "mkfs.erofs")] public void Erofs_LabelAndUuid_MatchBlkid() => Check("erofs-with-label");
 
     [ToolFact("blkid", "genisoimage")] public void Iso9660_JolietUtf8Label_IsTheJolietLabel() => Check("iso9660-joliet-utf8-label");
-    [ToolFact("blkid", "genisoimage")] public void Iso9660_JolietLongAsciiLabel_IsCompletedFromThePrimaryLabel() => Check("iso9660-joliet-long-ascii-label");
-    [ToolFact("blkid", "genisoimage")] public void Iso9660_PrimaryIdWithUnderscores_MergedWithTheJolietLabel() => Check("iso9660-joliet-merged-with-underscores");
+    [ToolFact("blkid", "genisoimage")] public void Iso9660_JolietLongAsciiLabel_IsCompletedFromThePrimaryLabel() =>
+        Check("iso9660-joliet-long-ascii-label");
+    [ToolFact("blkid", "genisoimage")] public void Iso9660_PrimaryIdWithUnderscores_MergedWithTheJolietLabel() =>
+        Check("iso9660-joliet-merged-with-underscores");
     [ToolFact("blkid", "genisoimage")] public void Iso9660_PrimaryOnly_TakesThePrimaryLabel() => Check("iso9660-primary-only");
     [ToolFact("blkid", "xorriso")] public void Iso9660_ModificationDate_IsTheUuid() => Check("iso9660-fixed-date");
 
@@ -50,15 +56,18 @@ public class FilesystemProbeTests(ProbingImages images)
 
     [ToolFact("blkid", "mkudffs")] public void Udf_Utf8LabelAndUuid_MatchBlkid() => Check("udf-utf8-label");
     [ToolFact("blkid", "mkudffs")] public void Udf_DvdMedia_MatchesBlkid() => Check("udf-dvd-media");
-    [ToolFact("blkid", "mkudffs", "sh")] public void Udf_Latin1LabelAnd4096ByteBlocks_MatchBlkid() => Check("udf-latin1-label-4096-byte-blocks");
+    [ToolFact("blkid", "mkudffs", "sh")] public void Udf_Latin1LabelAnd4096ByteBlocks_MatchBlkid() =>
+        Check("udf-latin1-label-4096-byte-blocks");
     [ToolFact("blkid", "genisoimage")] public void Udf_BridgeDisc_IsUdfNotIso9660() => Check("udf-bridge-genisoimage");
     [ToolFact("blkid", "mkudffs")] public void Udf_WithMbrBootArea_IsUdf() => Check("udf-with-mbr");
 
     [ToolFact("blkid", "cryptsetup")] public void Luks1_IsCryptoWithUuidAndVersion() => Check("luks1", ProbeResult.Crypto);
     [ToolFact("blkid", "cryptsetup")] public void Luks2_HasLabelUuidAndVersion() => Check("luks2-utf8-label", ProbeResult.Crypto);
-    [ToolFact("blkid", "cryptsetup")] public void Luks2_PrimaryHeaderWiped_FoundByTheSecondaryHeader() => Check("luks2-primary-header-wiped", ProbeResult.Crypto);
+    [ToolFact("blkid", "cryptsetup")] public void Luks2_PrimaryHeaderWiped_FoundByTheSecondaryHeader() =>
+        Check("luks2-primary-header-wiped", ProbeResult.Crypto);
 
-    [ToolFact("blkid", "mkfs.ext2", "mkfs.fat")] public void TwoFilesystems_Ambivalent_NothingLikeBlkid() => Check("ambivalent-vfat-over-ext2");
+    [ToolFact("blkid", "mkfs.ext2", "mkfs.fat")] public void TwoFilesystems_Ambivalent_NothingLikeBlkid() =>
+        Check("ambivalent-vfat-over-ext2");
     [ToolFact("blkid")] public void Zeros_AreNothing() => Check("zeros");
     [ToolFact("blkid")] public void RandomBytes_AreNothing() => Check("random-bytes");
 

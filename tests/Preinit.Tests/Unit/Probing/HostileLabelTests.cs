@@ -39,7 +39,8 @@ public sealed class HostileLabelTests : IDisposable
     [Fact]
     public void DeviceReport_AndSpecs_EscapeWhatTheyPrint()
     {
-        var device = new ProbedDevice(new BlockDevice("sdb1", 8, 17, 8 << 20, true, false, "sdb", 1, null), "ext4", Label, "u\u0007", null, null);
+        var device = new ProbedDevice(new BlockDevice("sdb1", 8, 17, 8 << 20, true, false, "sdb", 1, null), "ext4", Label, "u\u0007", null,
+            null);
 
         var line = DeviceReport.Line(device);
 

@@ -32,7 +32,8 @@ public class LabelBytesTests
     [Fact]
     public void Escape_BytesThatAreNotUtf8_AreHexAndLoneSurrogatesEncodedAsBlkidDoes()
     {
-        // 0xE5 in code page 850 (Õ, util-linux's fat32_cp850_O_tilde image), and a lone surrogate as blkid writes it from UTF-16 (ED A0 80: not UTF-8).
+        // 0xE5 in code page 850 (Õ, util-linux's fat32_cp850_O_tilde image), and
+        // a lone surrogate as blkid writes it from UTF-16 (ED A0 80: not UTF-8).
         var label = LabelBytes.FromBytes([0xE5, (byte)'a', 0xED, 0xA0, 0x80, (byte)'\\']);
         Assert.Equal(@"\xe5a\xed\xa0\x80\\", PrintableText.Escape(label));
         Assert.Equal("ÕaÝáÇ\\", LabelBytes.CodePageText(label));

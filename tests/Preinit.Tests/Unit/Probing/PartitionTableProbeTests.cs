@@ -22,7 +22,8 @@ public class PartitionTableProbeTests(ProbingImages images)
         Assert.All(table.Partitions, p => Assert.Null(p.PartLabel));
         Assert.All(table.Partitions, p => Assert.Equal("dos", p.Scheme));
         var sfdisk = Sfdisk.Partitions(path).Where(p => p.Type is not "5").ToList();
-        Assert.Equal(sfdisk.Select(p => (p.Number, p.StartBytes, p.SizeBytes)), table.Partitions.Select(p => (p.Number, p.StartBytes, p.SizeBytes)));
+        Assert.Equal(sfdisk.Select(p => (p.Number, p.StartBytes, p.SizeBytes)), table.Partitions.Select(p => (p.Number, p.StartBytes,
+            p.SizeBytes)));
         CheckFilesystems(path, table.Partitions, ["BOOT", "rootfs_data", ProbingImages.Utf8Label, "swap"]);
     }
 
@@ -61,7 +62,8 @@ public class PartitionTableProbeTests(ProbingImages images)
     [ToolFact("blkid", "mkfs.ext4", "mkfs.fat", "mkfs.exfat", "mkntfs", "mkswap", "genisoimage")]
     public void SuperfloppyImages_HaveNoTable()
     {
-        foreach (var name in new[] { "ext4-no-label", "vfat32-label", "vfat16-no-label", "vfat-floppy", "ntfs-no-label", "swap-no-label", "iso9660-primary-only" })
+        foreach (var name in new[] { "ext4-no-label", "vfat32-label", "vfat16-no-label", "vfat-floppy", "ntfs-no-label", "swap-no-label",
+            "iso9660-primary-only" })
         {
             var path = images.Get(name);
             Assert.False(Blkid.Probe(path).ContainsKey("PTTYPE"), name);

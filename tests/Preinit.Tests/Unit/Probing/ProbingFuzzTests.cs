@@ -36,10 +36,12 @@ public class ProbingFuzzTests(ProbingImages images, ITestOutputHelper output)
         var random = FuzzRandom(Seed - 1);
         clock.Stop();
         var total = recipes.Count * CasesPerImage + random;
-        output.WriteLine($"{total} fuzz cases ({recipes.Count} images x {CasesPerImage}, {random} random) in {clock.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"{total} fuzz cases ({recipes.Count} images x {CasesPerImage}, " +
+            $"{random} random) in {clock.Elapsed.TotalSeconds:0.0} s");
         // How deep the mutations reach: the share of mutated images still taken for their type.
         for (var i = 0; i < recipes.Count; i++)
-            output.WriteLine($"  {recipes[i].Name}: {recognised[i]} of {CasesPerImage} mutations still probe as {recipes[i].Expect.Type ?? "nothing"}");
+            output.WriteLine($"  {recipes[i].Name}: {recognised[i]} of {CasesPerImage} mutations still probe as " +
+                $"{recipes[i].Expect.Type ?? "nothing"}");
         Assert.True(total >= (Tier.RequireAll ? 40_000 : RandomCases), $"only {total} cases ran");
     }
 
@@ -97,7 +99,8 @@ public class ProbingFuzzTests(ProbingImages images, ITestOutputHelper output)
                 break;
             case 1:   // bytes to boundary values
                 for (var n = random.Next(1, 5); n > 0; n--)
-                    source[Position(1)] = (byte)(random.Next(5) switch { 0 => 0x00, 1 => 0xFF, 2 => 0x7F, 3 => 0x80, _ => random.Next(256) });
+                    source[Position(1)] = (byte)(random.Next(5) switch { 0 => 0x00, 1 => 0xFF, 2 => 0x7F, 3 => 0x80,
+                        _ => random.Next(256) });
                 break;
             case 2:   // a 16/32/64-bit field to a boundary value, in either byte order
             {
@@ -150,17 +153,21 @@ public class ProbingFuzzTests(ProbingImages images, ITestOutputHelper output)
                 for (var n = random.Next(1, 4); n > 0; n--)
                 {
                     var f = fields[random.Next(fields.Length)];
-                    var value = random.Next(4) switch { 0 => 0UL, 1 => ulong.MaxValue, 2 => (ulong)random.Next(0, 300_000), _ => (ulong)random.NextInt64() };
+                    var value = random.Next(4) switch { 0 => 0UL, 1 => ulong.MaxValue, 2 => (ulong)random.Next(0, 300_000),
+                        _ => (ulong)random.NextInt64() };
                     if (f is 12 or 80 or 84) BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(f), (uint)value);
                     else BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan(f), value);
                 }
                 var entriesAt = BinaryPrimitives.ReadUInt64LittleEndian(header.AsSpan(72));
-                var entriesLength = (ulong)BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(80)) * BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(84));
-                if (entriesAt < (ulong)length / 512 && entriesLength is > 0 and <= 1 << 20 && (long)entriesAt * 512 + (long)entriesLength <= length)
+                var entriesLength = (ulong)BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(80)) *
+                    BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(84));
+                if (entriesAt < (ulong)length / 512 && entriesLength is > 0 and <= 1 << 20 && (long)entriesAt * 512 +
+                    (long)entriesLength <= length)
                 {
                     var entries = source.Bytes((long)entriesAt * 512, (int)entriesLength);
                     for (var n = random.Next(0, 4); n > 0 && entries.Length >= 128; n--)
-                        BinaryPrimitives.WriteUInt64LittleEndian(entries.AsSpan(random.Next(entries.Length / 128) * 128 + 32 + 8 * random.Next(2)), (ulong)random.NextInt64());
+                        BinaryPrimitives.WriteUInt64LittleEndian(entries.AsSpan(random.Next(entries.Length / 128) * 128 + 32 +
+                            8 * random.Next(2)), (ulong)random.NextInt64());
                     source.Write((long)entriesAt * 512, entries);
                     BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(88), Crc(entries));
                 }
@@ -185,7 +192,8 @@ public class ProbingFuzzTests(ProbingImages images, ITestOutputHelper output)
             (510, [0x55, 0xAA]), (3, "EXFAT   "u8.ToArray()), (3, "NTFS    "u8.ToArray()), (0x10040, "_BHRfS_M"u8.ToArray()),
             (1024, [0x10, 0x20, 0xF5, 0xF2]), (0, "XFSB"u8.ToArray()), (0xFF6, "SWAPSPACE2"u8.ToArray()), (0, "hsqs"u8.ToArray()),
             (0x8001, "CD001"u8.ToArray()), (0x8801, "CD001"u8.ToArray()), (1024, [0xE2, 0xE1, 0xF5, 0xE0]), (0, [0x85, 0x19]),
-            (0, [(byte)'L', (byte)'U', (byte)'K', (byte)'S', 0xBA, 0xBE]), (0x4000, [(byte)'S', (byte)'K', (byte)'U', (byte)'L', 0xBA, 0xBE]),
+            (0, [(byte)'L', (byte)'U', (byte)'K', (byte)'S', 0xBA, 0xBE]),
+                (0x4000, [(byte)'S', (byte)'K', (byte)'U', (byte)'L', 0xBA, 0xBE]),
             (512, "EFI PART"u8.ToArray()), (446 + 4, [0xEE]), (446 + 4, [0x05]),
             // UDF: a recognition sequence at 32 KiB and an anchor (tag 2 naming its own sector, 256) for 512-byte blocks.
             (0x8001, "BEA01"u8.ToArray()), (0x8801, "NSR02"u8.ToArray()), (0x9001, "NSR03"u8.ToArray()),
@@ -194,7 +202,8 @@ public class ProbingFuzzTests(ProbingImages images, ITestOutputHelper output)
         var random = new Random(seed);
         for (var c = 0; c < RandomCases; c++)
         {
-            var data = new byte[random.Next(4) switch { 0 => random.Next(0, 2048), 1 => random.Next(2048, 70_000), _ => random.Next(70_000, 300_000) }];
+            var data = new byte[random.Next(4) switch { 0 => random.Next(0, 2048), 1 => random.Next(2048, 70_000),
+                _ => random.Next(70_000, 300_000) }];
             if (random.Next(3) > 0) random.NextBytes(data);
             for (var n = random.Next(0, 6); n > 0; n--)
             {
@@ -266,7 +275,8 @@ public class ProbingFuzzTests(ProbingImages images, ITestOutputHelper output)
             for (long at = 0; at < file.Length; at += BlockSize)
             {
                 var n = file.Read(at, block);
-                if (block.AsSpan(0, n).IndexOfAnyExcept((byte)0) >= 0) source.blocks[at / BlockSize] = block.AsSpan(0, n).ToArray().Concat(new byte[BlockSize - n]).ToArray();
+                if (block.AsSpan(0, n).IndexOfAnyExcept((byte)0) >= 0)
+                    source.blocks[at / BlockSize] = block.AsSpan(0, n).ToArray().Concat(new byte[BlockSize - n]).ToArray();
             }
             return source;
         }

@@ -23,6 +23,9 @@ public sealed record ImageRecipe(string Name, string[] Tools, Action<ProbingImag
 public sealed class ProbingImages : IDisposable
 {
     public const string Utf8Label = "Ünïcødé ✓";   // 15 bytes: fits ext's 16
+    // GPT partition type GUIDs (sfdisk's "EFI System" and "Linux filesystem"), named to keep the sfdisk script's lines short.
+    private const string EfiSystemType = "C12A7328-F81F-11D2-BA4B-00A0C93EC93B";
+    private const string LinuxFilesystemType = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
     /// <summary>"ÜNÏ ÆØ" in code page 850 as the probers keep it: bytes that are not UTF-8 as U+DC00+byte (LabelBytes).</summary>
     public const string CodePage850Label = "\uDC9AN\uDCD8 \uDC92\uDC9D";
     private readonly ConcurrentDictionary<string, Lazy<string>> made = new();
@@ -32,9 +35,11 @@ public sealed class ProbingImages : IDisposable
     public static readonly IReadOnlyList<ImageRecipe> All =
     [
         // ext: labels of exactly 16 bytes (no NUL), UTF-8, leading and trailing spaces (blkid cuts only the trailing ones).
-        new("ext2-16-byte-label", ["mkfs.ext2"], (i, p) => i.Mkfs(p, 8, "mkfs.ext2", "-q", "-F", "-L", "0123456789abcdef", "-U", "0a0b0c0d-1111-2222-3333-444455556666"),
+        new("ext2-16-byte-label", ["mkfs.ext2"], (i, p) => i.Mkfs(p, 8, "mkfs.ext2", "-q", "-F", "-L", "0123456789abcdef", "-U",
+            "0a0b0c0d-1111-2222-3333-444455556666"),
             new("ext2", "0123456789abcdef", "0a0b0c0d-1111-2222-3333-444455556666", "1.0")),
-        new("ext3-utf8-label", ["mkfs.ext3"], (i, p) => i.Mkfs(p, 8, "mkfs.ext3", "-q", "-F", "-L", Utf8Label, "-U", "1a0b0c0d-1111-2222-3333-444455556666"),
+        new("ext3-utf8-label", ["mkfs.ext3"], (i, p) => i.Mkfs(p, 8, "mkfs.ext3", "-q", "-F", "-L", Utf8Label, "-U",
+            "1a0b0c0d-1111-2222-3333-444455556666"),
             new("ext3", Utf8Label, "1a0b0c0d-1111-2222-3333-444455556666", "1.0")),
         new("ext4-spaces-label", ["mkfs.ext4"], (i, p) => i.Mkfs(p, 8, "mkfs.ext4", "-q", "-F", "-L", " my  stick  "),
             new("ext4", " my  stick")),
@@ -95,18 +100,22 @@ public sealed class ProbingImages : IDisposable
             }, new("ntfs", Utf8Label + " NTFS", "0123456789ABCDEF")),
         new("ntfs-no-label", ["mkntfs"], (i, p) => i.Mkfs(p, 8, "mkntfs", "-Q", "-F"), new("ntfs", null)),
 
-        new("btrfs-utf8-label", ["mkfs.btrfs"], (i, p) => i.Mkfs(p, 120, "mkfs.btrfs", "-q", "-L", Utf8Label + " btrfs", "-U", "01234567-89ab-cdef-0123-456789abcdef"),
+        new("btrfs-utf8-label", ["mkfs.btrfs"], (i, p) => i.Mkfs(p, 120, "mkfs.btrfs", "-q", "-L", Utf8Label + " btrfs", "-U",
+            "01234567-89ab-cdef-0123-456789abcdef"),
             new("btrfs", Utf8Label + " btrfs", "01234567-89ab-cdef-0123-456789abcdef", null)),
-        new("xfs-12-byte-label", ["mkfs.xfs"], (i, p) => i.Mkfs(p, 300, "mkfs.xfs", "-q", "-L", "xfs label 12", "-m", "uuid=11111111-2222-3333-4444-555555555555"),
+        new("xfs-12-byte-label", ["mkfs.xfs"], (i, p) => i.Mkfs(p, 300, "mkfs.xfs", "-q", "-L", "xfs label 12", "-m",
+            "uuid=11111111-2222-3333-4444-555555555555"),
             new("xfs", "xfs label 12", "11111111-2222-3333-4444-555555555555", null)),
-        new("f2fs-utf8-label", ["mkfs.f2fs"], (i, p) => i.Mkfs(p, 60, "mkfs.f2fs", "-q", "-l", Utf8Label + " f2fs", "-U", "22222222-3333-4444-5555-666666666666"),
+        new("f2fs-utf8-label", ["mkfs.f2fs"], (i, p) => i.Mkfs(p, 60, "mkfs.f2fs", "-q", "-l", Utf8Label + " f2fs", "-U",
+            "22222222-3333-4444-5555-666666666666"),
             new("f2fs", Utf8Label + " f2fs", "22222222-3333-4444-5555-666666666666")),
 
         new("f2fs-odd-utf16-label", ["mkfs.f2fs"], (i, p) =>
             {
                 // Lone surrogates (kept as their own 3 bytes by blkid), a valid pair, then a NUL that ends the label.
                 File.Copy(i.Get("f2fs-utf8-label"), p);
-                byte[] utf16 = [(byte)'A', 0, 0x00, 0xD8, (byte)'B', 0, 0x3D, 0xD8, 0x00, 0xDE, 0x00, 0xDC, (byte)'C', 0, 0, 0, (byte)'D', 0];
+                byte[] utf16 = [(byte)'A', 0, 0x00, 0xD8, (byte)'B', 0, 0x3D, 0xD8, 0x00, 0xDE, 0x00, 0xDC, (byte)'C', 0, 0, 0, (byte)'D',
+                    0];
                 Patch(p, 1024 + 0x7C, utf16);
             }, new("f2fs")),
         new("swap-16-byte-label", ["mkswap"], (i, p) =>
@@ -127,7 +136,8 @@ public sealed class ProbingImages : IDisposable
 
         // iso9660: the Joliet id holds 16 characters; blkid completes it from the primary id when that one agrees.
         new("iso9660-joliet-utf8-label", ["genisoimage"], (i, p) =>
-                ProbingTools.Run("genisoimage", ["-quiet", "-input-charset", "utf-8", "-J", "-V", Utf8Label + " Mixed Case", "-o", p, i.Tree()]),
+                ProbingTools.Run("genisoimage", ["-quiet", "-input-charset", "utf-8", "-J", "-V", Utf8Label + " Mixed Case", "-o", p,
+                    i.Tree()]),
             new("iso9660", Utf8Label + " Mixed", Expected.Any, "Joliet Extension")),
         new("iso9660-joliet-long-ascii-label", ["genisoimage"], (i, p) =>
                 ProbingTools.Run("genisoimage", ["-quiet", "-J", "-V", "Mixed Case Long Label 1234", "-o", p, i.Tree()]),
@@ -143,7 +153,8 @@ public sealed class ProbingImages : IDisposable
                 ProbingTools.Run("genisoimage", ["-quiet", "-V", "plain PVD label", "-o", p, i.Tree()]),
             new("iso9660", "plain PVD label", Expected.Any, null)),
         new("iso9660-fixed-date", ["xorriso"], (i, p) =>
-                ProbingTools.Run("xorriso", ["-as", "mkisofs", "-quiet", "-V", "LIVE_CD", "--modification-date=2026112200123400", "-o", p, i.Tree()]),
+                ProbingTools.Run("xorriso", ["-as", "mkisofs", "-quiet", "-V", "LIVE_CD", "--modification-date=2026112200123400", "-o", p,
+                    i.Tree()]),
             new("iso9660", "LIVE_CD", "2026-11-22-00-12-34-00")),
 
         new("iso9660-el-torito-xorriso", ["xorriso"], (i, p) =>
@@ -163,13 +174,15 @@ public sealed class ProbingImages : IDisposable
         // bridge disc (genisoimage -udf: ISO 9660 and UDF on one volume, as DVD images and installers are): blkid says udf.
         new("udf-utf8-label", ["mkudffs"], (i, p) => i.Mkfs(p, 8, "mkudffs", "--label=" + Utf8Label + " UDF", "--uuid=0123456789abcdef"),
             new("udf", Utf8Label + " UDF", "0123456789abcdef", "2.01")),
-        new("udf-dvd-media", ["mkudffs"], (i, p) => i.Mkfs(p, 8, "mkudffs", "--media-type=dvd", "--label=DVD VIDEO", "--uuid=5fa6f31ee7b7f813"),
+        new("udf-dvd-media", ["mkudffs"], (i, p) => i.Mkfs(p, 8, "mkudffs", "--media-type=dvd", "--label=DVD VIDEO",
+            "--uuid=5fa6f31ee7b7f813"),
             new("udf", "DVD VIDEO", "5fa6f31ee7b7f813", "2.01")),
         new("udf-latin1-label-4096-byte-blocks", ["mkudffs", "sh"], (i, p) =>
             {
                 // --u8 takes the label's bytes as Latin-1 (CS0 with 8-bit characters); the 0xE9 byte needs printf.
                 Sparse(p, 8);
-                ProbingTools.Run("sh", ["-c", "mkudffs --u8 --blocksize=4096 --udfrev=1.50 --uuid=00000000cafe0150 --label=\"$(printf 'Caf\\351 1.50')\" \"$0\" >/dev/null", p]);
+                ProbingTools.Run("sh", ["-c", "mkudffs --u8 --blocksize=4096 --udfrev=1.50 --uuid=00000000cafe0150 --label=\"$(printf " +
+                    "'Caf\\351 1.50')\" \"$0\" >/dev/null", p]);
             }, new("udf", "Café 1.50", "00000000cafe0150", "1.50")),
         new("udf-bridge-genisoimage", ["genisoimage"], (i, p) =>
                 ProbingTools.Run("genisoimage", ["-quiet", "-udf", "-J", "-V", "BRIDGE DISC", "-o", p, i.Tree()]),
@@ -192,7 +205,8 @@ public sealed class ProbingImages : IDisposable
         new("luks2-utf8-label", ["cryptsetup"], (i, p) =>
             {
                 Sparse(p, 20);
-                ProbingTools.Run("cryptsetup", ["luksFormat", "-q", "--type", "luks2", "--pbkdf", "pbkdf2", "--pbkdf-force-iterations", "1000",
+                ProbingTools.Run("cryptsetup", ["luksFormat", "-q", "--type", "luks2", "--pbkdf", "pbkdf2", "--pbkdf-force-iterations",
+                    "1000",
                     "--uuid", "66666666-6666-7777-8888-999999999999", "--label", "luks " + Utf8Label, "--key-file", "-", p], "passphrase");
             }, new("crypto_LUKS", "luks " + Utf8Label, "66666666-6666-7777-8888-999999999999", "2")),
         new("luks2-primary-header-wiped", ["cryptsetup"], (i, p) =>
@@ -217,11 +231,12 @@ public sealed class ProbingImages : IDisposable
         new("disk-gpt", ["sfdisk", "mkfs.fat", "mkfs.ext4"], (i, p) => i.Disk(p, $"""
                 label: gpt
                 label-id: 01234567-89AB-CDEF-0123-456789ABCDEF
-                %1 : start=2048, size=16MiB, type=C12A7328-F81F-11D2-BA4B-00A0C93EC93B, name="{Utf8Label}", uuid=11111111-2222-3333-4444-555555555555
-                %2 : size=16MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name="rootfs_data", uuid=21111111-2222-3333-4444-555555555555
-                %4 : size=8MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, uuid=41111111-2222-3333-4444-555555555555
+                %1 : start=2048, size=16MiB, type={EfiSystemType}, name="{Utf8Label}", uuid=11111111-2222-3333-4444-555555555555
+                %2 : size=16MiB, type={LinuxFilesystemType}, name="rootfs_data", uuid=21111111-2222-3333-4444-555555555555
+                %4 : size=8MiB, type={LinuxFilesystemType}, uuid=41111111-2222-3333-4444-555555555555
                 """,
-                new() { [1] = ["mkfs.fat", "-F", "16", "-n", "EFI", "-i", "00000EF1"], [2] = ["mkfs.ext4", "-q", "-F", "-L", "rootfs_data"] }),
+                new() { [1] = ["mkfs.fat", "-F", "16", "-n", "EFI", "-i", "00000EF1"],
+                    [2] = ["mkfs.ext4", "-q", "-F", "-L", "rootfs_data"] }),
             Expected.Nothing),
         new("disk-gpt-backup-header-only", ["sfdisk", "mkfs.fat", "mkfs.ext4"], (i, p) =>
             {
@@ -341,7 +356,8 @@ public sealed class ProbingImages : IDisposable
     public static void MoveFat32LabelToSecondCluster(string path)
     {
         var image = File.ReadAllBytes(path);
-        int sectorSize = BitConverter.ToUInt16(image, 0x0B), clusterSectors = image[0x0D], reserved = BitConverter.ToUInt16(image, 0x0E), fats = image[0x10];
+        int sectorSize = BitConverter.ToUInt16(image, 0x0B), clusterSectors = image[0x0D], reserved = BitConverter.ToUInt16(image, 0x0E),
+            fats = image[0x10];
         var fatSectors = (int)BitConverter.ToUInt32(image, 0x24);
         var root = (int)BitConverter.ToUInt32(image, 0x2C);
         Assert.Equal(2, root);

@@ -42,7 +42,8 @@ public sealed class BadArchiveTests : IDisposable
 
         Assert.False(result.Complete);
         // A POSIX sparse member is named; .NET's reader refuses a GNU one before its name is known: its neighbour is named.
-        Assert.True(result.Problems.Any(p => p.Contains(format == "posix" ? "etc/sparse: a sparse file" : "a GNU sparse file")), string.Join("\n", _log));
+        Assert.True(result.Problems.Any(p => p.Contains(format == "posix" ? "etc/sparse: a sparse file" : "a GNU sparse file")),
+            string.Join("\n", _log));
         Assert.True(format != "posix" || File.ReadAllText(Path.Combine(Root, "etc", "plain")) == "plain\n", string.Join("\n", _log));
         Assert.Empty(Directory.EnumerateFileSystemEntries(Root, "GNUSparseFile*", SearchOption.AllDirectories));
     }

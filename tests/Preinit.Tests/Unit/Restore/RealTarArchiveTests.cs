@@ -28,7 +28,8 @@ public class RealTarArchiveTests
         var root = Directory.CreateDirectory(dir.File("root")).FullName;
         MakeConfiguration(source);
         var archive = dir.File("sysupgrade.tgz");
-        Support.Tools.Run(tool[0], [.. tool[1..], "-c", "-z", "-f", archive, "-C", source, "etc/config", "etc/passwd", "etc/shadow", "etc/dropbear", "etc/rc.local"]);
+        Support.Tools.Run(tool[0], [.. tool[1..], "-c", "-z", "-f", archive, "-C", source, "etc/config", "etc/passwd", "etc/shadow",
+            "etc/dropbear", "etc/rc.local"]);
 
         var log = new List<string>();
         var result = SysupgradeArchive.Restore(archive, root, log.Add);

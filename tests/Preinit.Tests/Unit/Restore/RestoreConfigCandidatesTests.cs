@@ -13,7 +13,8 @@ public class RestoreConfigCandidatesTests
     private static ExtrootState Stick(ExtrootKind kind = ExtrootKind.Overlay, string? readOnlyBecause = null, StickUse use = StickUse.Root)
     {
         var state = new ExtrootState();
-        state.Mount(new MountedStick("/dev/sda", new DeviceSpec(SpecKind.Label, "rootfs_data"), null, "ext4", "/storage", kind, readOnlyBecause));
+        state.Mount(new MountedStick("/dev/sda", new DeviceSpec(SpecKind.Label, "rootfs_data"), null, "ext4", "/storage", kind,
+            readOnlyBecause));
         state.Used(use);
         return state;
     }

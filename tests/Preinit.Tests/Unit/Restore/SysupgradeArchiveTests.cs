@@ -121,7 +121,8 @@ public sealed class SysupgradeArchiveTests : IDisposable
     public void Restore_DotDotName_IsRefused_TheRestRestored_AndTheArchiveKeptAsFailed(string name)
     {
         var outside = Outside;
-        Write(Archive, RegularFile("etc/before", "1"), RegularFile(name.Replace("escaped", "outside/escaped"), "x"), RegularFile("etc/after", "2"));
+        Write(Archive, RegularFile("etc/before", "1"), RegularFile(name.Replace("escaped", "outside/escaped"), "x"),
+            RegularFile("etc/after", "2"));
 
         var result = Restore();
 
@@ -193,7 +194,8 @@ public sealed class SysupgradeArchiveTests : IDisposable
     [InlineData(0, "is truncated or corrupt in the data of entry 2 'etc/b': the data ends after ")]
     public void Restore_TruncatedGzip_RestoresNothing_AndSaysWhere(int cut, string expected)
     {
-        var full = Gzip(Tar(RegularFile("etc/a", new string('a', 5000)), RegularFile("etc/b", RandomText(20000)), RegularFile("etc/c", "c")));
+        var full = Gzip(Tar(RegularFile("etc/a", new string('a', 5000)), RegularFile("etc/b", RandomText(20000)),
+            RegularFile("etc/c", "c")));
         File.WriteAllBytes(Archive, full[..(cut > 0 ? full.Length - cut : full.Length / 2)]);
 
         var result = Restore();

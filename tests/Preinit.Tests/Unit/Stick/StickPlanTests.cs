@@ -10,7 +10,8 @@ public class StickPlanTests
 {
     private const long MiB = 1L << 20, GiB = 1L << 30;
 
-    /// <summary>A hybrid Live image as xorriso lays it out: the ISO over the whole image (slot 1), the EFI image inside it (slot 2).</summary>
+    /// <summary>A hybrid Live image as xorriso lays it out: the ISO over the
+    /// whole image (slot 1), the EFI image inside it (slot 2).</summary>
     private static DiskContents Image(long bytes) => new(bytes, Mbr(), [
         new DiskPartition(1, 0x00, 0, bytes, "iso9660", "PREINIT_LIVE"),
         new DiskPartition(2, 0xEF, 68 * 1024, 4 * MiB, "vfat", null),
@@ -27,7 +28,8 @@ public class StickPlanTests
     private static DiskContents EmptyStick(long bytes) => new(bytes, null, [], null);
 
     private static DiskContents StickWithData(long bytes, long imageBytes, long dataStart, long dataSize, int slot = 3) =>
-        new(bytes, Mbr(), [.. Image(imageBytes).Partitions, new DiskPartition(slot, 0x83, dataStart, dataSize, "ext4", "rootfs_data")], imageBytes);
+        new(bytes, Mbr(), [.. Image(imageBytes).Partitions, new DiskPartition(slot, 0x83, dataStart, dataSize, "ext4", "rootfs_data")],
+            imageBytes);
 
     [Theory]
     [InlineData(30, 512)]      // a small image: 512 MiB of room

@@ -147,7 +147,8 @@ public sealed class StickVerbTests : IDisposable
     public void BadInput_IsNamedWithTheFix()
     {
         Assert.Contains("--persistence lots: give a size (512M, 4G), rest, or 0", Stick(Paths.LiveIso, File("x.img"), "lots").Err);
-        Assert.Contains("does not exist yet, and a new image file has no rest to fill: give --persistence SIZE", Stick(Paths.LiveIso, File("x.img")).Err);
+        Assert.Contains("does not exist yet, and a new image file has no rest to fill: give --persistence SIZE",
+            Stick(Paths.LiveIso, File("x.img")).Err);
         Assert.Contains("no such image file", Stick(File("missing.iso"), File("x.img"), "64M").Err);
         Assert.Contains("is the image itself", Stick(Paths.LiveIso, Paths.LiveIso).Err);
         Assert.Contains("holds no Live image", Stick(null, Paths.Kernel).Err);

@@ -56,7 +56,8 @@ public class FstabReaderTests
             "config 'mount'\n\toption\ttarget\t'/overlay'\n\toption\tuuid\t'4A2B-11CD'\n\toption\tenabled\t'1'\n\n" +
             "config 'swap'\n\toption\tdevice\t'/dev/sda2'\n\toption\tpriority\t'3'\n");
         Assert.Empty(config.Warnings);
-        Assert.Equal(new FstabGlobal(AnonSwap: false, AnonMount: false, AutoSwap: true, AutoMount: true, DelayRoot: 5, CheckFs: false), config.Global);
+        Assert.Equal(new FstabGlobal(AnonSwap: false, AnonMount: false, AutoSwap: true, AutoMount: true, DelayRoot: 5, CheckFs: false),
+            config.Global);
         var mount = Assert.Single(config.Mounts);
         Assert.Equal(ExtrootKind.Overlay, mount.Extroot);
         Assert.Equal(new DeviceSpec(SpecKind.Uuid, "4A2B-11CD"), mount.Spec);
@@ -75,12 +76,15 @@ public class FstabReaderTests
     [Fact]
     public void Read_UnknownOptionsAndSections_AreWarningsNamingFileLineSectionAndOption()
     {
-        var config = Read("config mount 'usb'\n option target /mnt\n option label x\n option mountpoint /mnt\nconfig mystery\n option a b\n");
+        var config = Read("config mount 'usb'\n option target /mnt\n option label x\n" +
+            " option mountpoint /mnt\nconfig mystery\n option a b\n");
         Assert.Equal(2, config.Warnings.Count);
         var option = config.Warnings[0];
         Assert.Equal(("/etc/config/fstab", 4, "fstab.usb", "mountpoint"), (option.File, option.Line, option.Section, option.Option));
-        Assert.StartsWith("/etc/config/fstab:4: fstab.usb.mountpoint: unknown option 'mountpoint' for a mount section: ignored", option.ToString());
-        Assert.Equal("/etc/config/fstab:5: fstab.@mystery[0]: section type 'mystery' is not global, mount or swap: ignored", config.Warnings[1].ToString());
+        Assert.StartsWith("/etc/config/fstab:4: fstab.usb.mountpoint: unknown option 'mountpoint' for a mount section: ignored",
+            option.ToString());
+        Assert.Equal("/etc/config/fstab:5: fstab.@mystery[0]: section type 'mystery' is not global, mount or swap: ignored",
+            config.Warnings[1].ToString());
         Assert.Single(config.Mounts);
     }
 
@@ -126,7 +130,8 @@ public class FstabReaderTests
     public void Read_SeveralGlobals_AddUpAsBlockCDoes()
     {
         // block.c global_add only ever sets the flags; the last delay_root wins; 010 is octal for strtol.
-        var config = Read("config global\n option anon_mount 1\n option delay_root 3\nconfig global\n option anon_mount 0\n option delay_root 010\n option check_fs yes\n");
+        var config = Read("config global\n option anon_mount 1\n option delay_root 3\nconfig global\n option anon_mount 0\n" +
+            " option delay_root 010\n option check_fs yes\n");
         Assert.True(config.Global.AnonMount);
         Assert.Equal(8u, config.Global.DelayRoot);
         Assert.False(config.Global.CheckFs);
@@ -145,7 +150,8 @@ public class FstabReaderTests
     [Fact]
     public void Read_MountsBlockCSkips_AreLeftOutWithAWarning()
     {
-        var config = Read("config mount\n option target /a\nconfig mount\n option target relative\n option label x\nconfig swap\n option enabled 1\n");
+        var config = Read("config mount\n option target /a\nconfig mount\n option target relative\n option label x\n" +
+            "config swap\n option enabled 1\n");
         Assert.Empty(config.Mounts);
         Assert.Empty(config.Swaps);
         Assert.Equal(3, config.Warnings.Count);
@@ -179,7 +185,8 @@ public class FstabReaderTests
         Assert.Equal("/b", Assert.Single(config.Mounts).Target);
         var warning = Assert.Single(config.Warnings);
         Assert.Equal(("fstab.@mount[0]", 1), (warning.Section, warning.Line));
-        Assert.Contains("names the same device as fstab.@mount[1] (key 'x'), which comes later and replaces it, as in block.c: ignored", warning.Message);
+        Assert.Contains("names the same device as fstab.@mount[1] (key 'x'), which comes later and replaces it, as in block.c: ignored",
+            warning.Message);
     }
 
     [Fact]
@@ -196,7 +203,8 @@ public class FstabReaderTests
     public void Extroot_SeveralOfOneKind_TheFirstInBlockCsKeyOrderWins()
     {
         // find_block walks block.c's list in key order (strcmp): uuid "aaa" before label "zzz", whatever the file's order.
-        var config = Read("config mount\n option label zzz\n option target /overlay\nconfig mount\n option uuid aaa\n option target /overlay\n");
+        var config = Read("config mount\n option label zzz\n option target /overlay\nconfig mount\n" +
+            " option uuid aaa\n option target /overlay\n");
         Assert.Equal("aaa", config.Extroot!.Uuid);
     }
 
@@ -205,7 +213,9 @@ public class FstabReaderTests
     public void Read_SeveralRoots_PicksBlockCsAndWarns()
     {
         // block.c mount_extroot: find_block(..., "/") before "/overlay"; the 2011 is_rootfs comes last.
-        var config = Read("config mount\n option label a\n option is_rootfs 1\nconfig mount\n option label b\n option target /overlay\nconfig mount\n option label c\n option target /\n option enabled 1\nconfig mount\n option label d\n option target /\n option enabled 0\n");
+        var config = Read("config mount\n option label a\n option is_rootfs 1\nconfig mount\n option label b\n option target /overlay\n" +
+            "config mount\n option label c\n option target /\n option enabled 1\nconfig mount\n option label d\n" +
+            " option target /\n option enabled 0\n");
         Assert.Equal("LABEL=c", config.Extroot!.SpecText);
         Assert.Equal(2, config.Warnings.Count(w => w.Message.Contains("the extroot is fstab.@mount[2]")));
     }

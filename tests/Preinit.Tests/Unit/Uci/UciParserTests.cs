@@ -61,7 +61,8 @@ public class UciParserTests
     [InlineData("# top\nconfig t s # c\n option a b#c\n option d '#e'\n#option f g\n", "test.s=t\ntest.s.a='b'\ntest.s.d='#e'\n")]
     [InlineData("config t s\n option a foo#bar baz\n", "test.s=t\ntest.s.a='foo'\n")]
     // ';' separates commands after a quoted value or a blank ...
-    [InlineData("config t s\n option a 'x'; option b y\n option c x ;option d y\n", "test.s=t\ntest.s.a='x'\ntest.s.b='y'\ntest.s.c='x'\ntest.s.d='y'\n")]
+    [InlineData("config t s\n option a 'x'; option b y\n option c x ;option d y\n",
+        "test.s=t\ntest.s.a='x'\ntest.s.b='y'\ntest.s.c='x'\ntest.s.d='y'\n")]
     // ... but right after a bare word it becomes that word's end (file.c:218 then the terminator
     // overwrites it), and the rest of the line is silently lost, as in libuci.
     [InlineData("config t s; option a b\n", "test.s=t\n")]
@@ -78,7 +79,8 @@ public class UciParserTests
     // A type is any printable ASCII but blanks (util.c uci_validate_str with name = false).
     [InlineData("config my-type\nconfig 'a.b'\n", "test.@my-type[0]=my-type\ntest.@a.b[0]=a.b\n")]
     // An anonymous section's generated name (cfg01 + djbhash("mount")) reopens it like a name (file.c:449 looks up e.name).
-    [InlineData("config mount\n option a 1\nconfig mount cfg014d78\n option b 2\n", "test.@mount[0]=mount\ntest.@mount[0].a='1'\ntest.@mount[0].b='2'\n")]
+    [InlineData("config mount\n option a 1\nconfig mount cfg014d78\n option b 2\n",
+        "test.@mount[0]=mount\ntest.@mount[0].a='1'\ntest.@mount[0].b='2'\n")]
     public void Parse_Syntax_ShowsAsUciShowDoes(string text, string expected) => Assert.Equal(expected, Show(text));
 
     [Fact]
@@ -136,7 +138,8 @@ public class UciParserTests
     [InlineData("config t s\n option label my stick\n", 2, 18, "too many arguments: 'stick'")]
     [InlineData("config t s\n option a foo\\\n   bar\n", 3, 4, "too many arguments: 'bar'")]
     [InlineData("config t ; option a b\n", 1, 12, "too many arguments: 'option'")]
-    [InlineData("config mount x\nconfig swap x\n", 2, 8, "section of different type overwrites prior section with same name: 'x' was 'mount' (line 1), now 'swap'")]
+    [InlineData("config mount x\nconfig swap x\n", 2, 8, "section of different type overwrites prior section with same name: " +
+        "'x' was 'mount' (line 1), now 'swap'")]
     // A ';' ending a line leaves "\n" for strtok: invalid command.
     [InlineData("config t s\n option a 'b';\n", 2, 15, "nothing follows the ';'")]
     [InlineData("\uFEFFconfig t s\n", 1, 1, "byte order mark")]

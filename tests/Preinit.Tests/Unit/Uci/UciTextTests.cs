@@ -87,7 +87,8 @@ public class UciTextTests
         // cli.c uci_show_section: cur_section_ref is only set while showing a whole package.
         var package = Package();
         var mount = UciLookup.Resolve(package, "@mount[0]").Section!;
-        Assert.Equal("fstab.cfg024d78=mount\nfstab.cfg024d78.target='/storage'\nfstab.cfg024d78.label='rootfs_data'\n", UciText.ShowSection(package, mount));
+        Assert.Equal("fstab.cfg024d78=mount\nfstab.cfg024d78.target='/storage'\nfstab.cfg024d78.label='rootfs_data'\n",
+            UciText.ShowSection(package, mount));
         Assert.Equal("fstab.cfg024d78.label='rootfs_data'\n", UciText.ShowOption(package, mount, mount["label"]!));
     }
 
@@ -97,13 +98,15 @@ public class UciTextTests
         // file.c uci_export_package: anonymous sections without a name (no UCI_FLAG_EXPORT_NAME),
         // a blank line before each section and at the end, ' escaped as '\'' even outside quotes.
         var package = UciParser.Parse("config mount\n option target /x\n list dev \"it's\"\nconfig swap 'sw'\n", "fstab", "fstab").Package;
-        Assert.Equal("package fstab\n\nconfig mount\n\toption target '/x'\n\tlist dev 'it'\\''s'\n\nconfig swap 'sw'\n\n", UciText.Export(package));
+        Assert.Equal("package fstab\n\nconfig mount\n\toption target '/x'\n\tlist dev 'it'\\''s'\n\nconfig swap 'sw'\n\n",
+            UciText.Export(package));
         Assert.Equal("package fstab\n\n", UciText.Export(new UciPackage("fstab")));
     }
 
     [Theory]
     [InlineData(Fstab)]
-    [InlineData("config t s\n option a 'line1\nline2'\n option b \"it's \\\"q\\\"\"\n list c ''\n list c 'x\ty'\n option d '#;\\\\'\nconfig t\nconfig u 'x'\n option e 'é'\n")]
+    [InlineData("config t s\n option a 'line1\nline2'\n option b \"it's \\\"q\\\"\"\n list c ''\n list c 'x\ty'\n option d '#;\\\\'\n" +
+        "config t\nconfig u 'x'\n option e 'é'\n")]
     public void Export_ParsedAgain_ShowsTheSame(string text)
     {
         var package = Package(text);

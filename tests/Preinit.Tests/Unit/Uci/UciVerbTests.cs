@@ -20,7 +20,8 @@ public sealed class UciVerbTests : IDisposable
 
     private static (int Code, string Out, string Err) Run(params string[] args) => Support.Verbs.Run(["uci", .. args]);
 
-    private const string Fstab = "config global\n\toption anon_swap 0\n\nconfig mount\n\toption target\t/storage\n\toption label\trootfs_data\n";
+    private const string Fstab = "config global\n\toption anon_swap 0\n\nconfig mount\n" +
+        "\toption target\t/storage\n\toption label\trootfs_data\n";
 
     [Fact]
     public void Show_File_PrintsUciShowOutputUnderTheFilesName()
@@ -28,14 +29,16 @@ public sealed class UciVerbTests : IDisposable
         var (code, output, error) = Run("show", File(Fstab));
         Assert.Equal(0, code);
         Assert.Equal("", error);
-        Assert.Equal("fstab.@global[0]=global\nfstab.@global[0].anon_swap='0'\nfstab.@mount[0]=mount\nfstab.@mount[0].target='/storage'\nfstab.@mount[0].label='rootfs_data'\n", output);
+        Assert.Equal("fstab.@global[0]=global\nfstab.@global[0].anon_swap='0'\nfstab.@mount[0]=mount\nfstab.@mount[0].target='/storage'\n" +
+            "fstab.@mount[0].label='rootfs_data'\n", output);
     }
 
     [Fact]
     public void Show_SectionAndOption_UseTheGeneratedName()
     {
         var path = File(Fstab);
-        Assert.Equal((0, "fstab.cfg024d78=mount\nfstab.cfg024d78.target='/storage'\nfstab.cfg024d78.label='rootfs_data'\n", ""), Run("show", path, "@mount[0]"));
+        Assert.Equal((0, "fstab.cfg024d78=mount\nfstab.cfg024d78.target='/storage'\nfstab.cfg024d78.label='rootfs_data'\n", ""),
+            Run("show", path, "@mount[0]"));
         Assert.Equal((0, "fstab.cfg024d78.target='/storage'\n", ""), Run("show", path, "@mount[-1].target"));
     }
 
@@ -73,7 +76,8 @@ public sealed class UciVerbTests : IDisposable
     {
         var (code, output, _) = Run("export", File(Fstab));
         Assert.Equal(0, code);
-        Assert.Equal("package fstab\n\nconfig global\n\toption anon_swap '0'\n\nconfig mount\n\toption target '/storage'\n\toption label 'rootfs_data'\n\n", output);
+        Assert.Equal("package fstab\n\nconfig global\n\toption anon_swap '0'\n\nconfig mount\n\toption target '/storage'\n" +
+            "\toption label 'rootfs_data'\n\n", output);
     }
 
     [Fact]
@@ -82,7 +86,8 @@ public sealed class UciVerbTests : IDisposable
         var path = File("config mount\n\toption target /storage\n\toption label my stick\n\topt typo 1\n\toption enabled 1\n");
         var (code, output, error) = Run("show", path);
         Assert.Equal(1, code);
-        Assert.Equal("fstab.@mount[0]=mount\nfstab.@mount[0].target='/storage'\nfstab.@mount[0].label='my'\nfstab.@mount[0].enabled='1'\n", output);
+        Assert.Equal("fstab.@mount[0]=mount\nfstab.@mount[0].target='/storage'\nfstab.@mount[0].label='my'\nfstab.@mount[0].enabled='1'\n",
+            output);
         Assert.Equal(
             $"Error: {path}:3:18: too many arguments: 'stick' and the rest of the line are ignored (quote a value that has blanks)\n" +
             $"Error: {path}:4:2: invalid command 'opt' (expected config, option, list or package)\n",

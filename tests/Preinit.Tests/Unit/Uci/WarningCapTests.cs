@@ -20,7 +20,8 @@ public class WarningCapTests
             FstabFile.Read(path, warnings.Add);
 
             Assert.Equal(WarningCap.PerFile + 1, warnings.Count);
-            Assert.Matches($@"^{path}: \d+ more problems not shown \(\d+ in all\); fix these first \(preinit uci show {path} lists every syntax error\)$", warnings[^1]);
+            Assert.Matches($@"^{path}: \d+ more problems not shown \(\d+ in all\); fix these first \(preinit uci show " +
+                $@"{path} lists every syntax error\)$", warnings[^1]);
         }
         finally { File.Delete(path); }
     }
