@@ -25,7 +25,10 @@ public sealed class LogVerb : Verb
         "date, time to init, how each ended" };
     public Option<bool> Timeline { get; } = new("--timeline") { Description = "where the boot's time went: " +
         "one bar per step on the boot's span, then the slowest" };
-    public Option<bool> Blame { get; } = new("--blame") { Description = "every step that ran no other step, slowest first" };
+    public Option<bool> Blame { get; } = new("--blame")
+    {
+        Description = "every step by its own time (without the steps it ran), slowest first",
+    };
     public Option<string?> Svg { get; } = new("--svg") { Description = "write the timeline as an SVG picture to FILE" };
     public Option<string?> From { get; } = new("--from")
     {

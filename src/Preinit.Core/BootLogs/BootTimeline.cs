@@ -16,8 +16,11 @@ public sealed class TimedStep(string label, double start, double end, long milli
     public bool Failed { get; } = failed;
     /// <summary>How many other steps this one ran inside (a hook's functions inside "run hook ...").</summary>
     public int Depth { get; internal set; }
-    /// <summary>It ran other steps: its time is theirs, so blame leaves it out.</summary>
+    /// <summary>It ran other steps.</summary>
     public bool Contains { get; internal set; }
+    /// <summary>Its time outside the steps it ran: all of it for a step that ran none, a few ms for a hook runner, most of it
+    /// for determine_external_root, whose fsck line is a step of its own inside it.</summary>
+    public long OwnMilliseconds { get; internal set; } = milliseconds;
 }
 
 public sealed class BootTimeline
@@ -45,6 +48,7 @@ public sealed class BootTimeline
     {
         Nest(steps);
         steps.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Depth.CompareTo(b.Depth));
+        CountOwnTime(steps);
         Steps = steps;
         Ending = ending;
         EndingAt = endingAt;
@@ -130,6 +134,19 @@ public sealed class BootTimeline
                 }
     }
 
+    /// <summary>Takes each step's time from the step it ran inside (its nearest open step one level up, the steps being in
+    /// order of start, outer before inner).</summary>
+    private static void CountOwnTime(List<TimedStep> steps)
+    {
+        var open = new List<TimedStep>();
+        foreach (var s in steps)
+        {
+            while (open.Count > 0 && open[^1].Depth >= s.Depth) open.RemoveAt(open.Count - 1);
+            if (s.Depth > 0 && open.Count > 0) open[^1].OwnMilliseconds = Math.Max(0, open[^1].OwnMilliseconds - s.Milliseconds);
+            open.Add(s);
+        }
+    }
+
     /// <summary>Seconds covered by at least one step: the rest of the span went on between steps (a new process starting,
     /// the kernel).</summary>
     public double Covered()
@@ -144,13 +161,14 @@ public sealed class BootTimeline
         return covered;
     }
 
-    /// <summary>The steps that ran no other step, longest first (systemd-analyze blame).</summary>
+    /// <summary>The steps by their own time, longest first (systemd-analyze blame): a step that ran others counts only the
+    /// time outside them, and is left out when that is none.</summary>
     public List<TimedStep> Blame()
     {
-        var leaves = new List<TimedStep>();
+        var blamed = new List<TimedStep>();
         foreach (var s in Steps)
-            if (!s.Contains) leaves.Add(s);
-        leaves.Sort((a, b) => b.Milliseconds.CompareTo(a.Milliseconds));
-        return leaves;
+            if (!s.Contains || s.OwnMilliseconds > 0) blamed.Add(s);
+        blamed.Sort((a, b) => b.OwnMilliseconds.CompareTo(a.OwnMilliseconds));
+        return blamed;
     }
 }

@@ -30,13 +30,13 @@ public static class TimelineChart
             text.Append(CultureInfo.InvariantCulture, $"{step.Start,8:0.000} {step.Milliseconds,7} |{bar}| {Cut(label, labelWidth)}\n");
         }
         var slowest = timeline.Blame();
-        text.Append(CultureInfo.InvariantCulture, $"slowest steps (of {slowest.Count} that ran no other step):\n");
+        text.Append(CultureInfo.InvariantCulture, $"slowest steps (of {slowest.Count}, each by its own time, without the steps it ran):\n");
         for (var i = 0; i < slowest.Count && i < Slowest; i++)
             text.Append(BlameLine(slowest[i], width));
         return text.ToString();
     }
 
-    /// <summary>Every step that ran no other step, longest first, as systemd-analyze blame lists units.</summary>
+    /// <summary>Every step by its own time, longest first, as systemd-analyze blame lists units.</summary>
     public static string Blame(BootTimeline timeline, int width = DefaultWidth)
     {
         var text = new StringBuilder();
@@ -56,7 +56,7 @@ public static class TimelineChart
     }
 
     private static string BlameLine(TimedStep step, int width) =>
-        string.Create(CultureInfo.InvariantCulture, $"{step.Milliseconds,8} ms  " +
+        string.Create(CultureInfo.InvariantCulture, $"{step.OwnMilliseconds,8} ms  " +
             $"{Cut(step.Label + (step.Failed ? " [failed]" : ""), width - 13)}\n");
 
     public static string Seconds(double seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds:0.000} s");

@@ -93,13 +93,32 @@ public class BootTimelineTests
     }
 
     [Fact]
-    public void Blame_LeavesOutHooksThatRanOtherSteps_SlowestFirst()
+    public void Blame_CountsEachStepByItsOwnTime_SlowestFirst()
     {
         var blame = Sample.Blame();
-        Assert.Equal(12, blame.Count);
+        Assert.Equal(13, blame.Count);
         Assert.StartsWith("failsafe_wait:", blame[0].Label);
         Assert.StartsWith("init_hotplug:", blame[1].Label);
-        Assert.DoesNotContain(blame, s => s.Label.StartsWith("do_mount_extroot"));
+        // The hook ran determine_external_root (560 ms) and external_root_pivot (190 ms): 10 ms are its own.
+        Assert.Equal(10, Assert.Single(blame, s => s.Label.StartsWith("do_mount_extroot")).OwnMilliseconds);
+    }
+
+    [Fact]
+    public void Blame_AStepWithFsckLoggedInside_KeepsTheRestOfItsTime()
+    {
+        // e2fsck's line reads as a step inside determine_external_root: the wait for the stick is still the slowest.
+        var timeline = BootTimeline.Parse([
+            "[   6.969] e2fsck /dev/sda: exit 0: no errors (138 ms)",
+            "[   6.992] determine_external_root: find, check and mount the stick as planned (1681 ms)",
+            "[   7.108] external_root_pivot: make the stick the root (114 ms)",
+            "[   7.108] do_mount_extroot: run hook preinit_mount_extroot (1799 ms)",
+            "[   7.140] run_init: say - init - (0 ms)",
+        ]);
+        Assert.Equal([("determine_external_root", 1543L), ("e2fsck /dev/sda", 138L), ("external_root_pivot", 114L),
+                ("do_mount_extroot", 4L), ("run_init", 0L)],
+            timeline.Blame().Select(s => (s.Label.Split(':')[0], s.OwnMilliseconds)));
+        Assert.Contains("    1543 ms  determine_external_root: find, check and mount the stick as planned\n",
+            TimelineChart.Blame(timeline));
     }
 
     [Fact]
@@ -128,7 +147,8 @@ public class BootTimelineTests
         Assert.All(rows, r => Assert.True(r.Length <= TimelineChart.DefaultWidth));
         Assert.Contains(rows, r => r.Contains('!') && r.EndsWith("preinit_ip: bring up eth9 [failed]"));
         Assert.Matches(@"^   4\.710    4010 \|", rows.Single(r => r.Contains("failsafe_wait")));
-        var slowest = chart.SkipWhile(l => !l.StartsWith("slowest steps (of 12")).Skip(1).Where(l => l.Length > 0).ToList();
+        var slowest = chart.SkipWhile(l => !l.StartsWith("slowest steps (of 13, each by its own time"))
+            .Skip(1).Where(l => l.Length > 0).ToList();
         Assert.Equal(TimelineChart.Slowest, slowest.Count);
         Assert.Equal("    4010 ms  failsafe_wait: wait 4 s for the failsafe key", slowest[0]);
     }
