@@ -95,10 +95,9 @@ public sealed record ExternalRootPivotStep(PreinitSettings Settings, ExtrootStat
                     $"To save changes again, {StickSpace.MakeRoom(target)}; then reboot");
             }
             NotUsed(context, target, $"the overlay root on {device} failed: {e.Message}",
-                // overlayfs needs an upper layer with xattrs and d_type: vfat, exfat and ntfs sticks cannot hold one.
-                stick.Type is "vfat" or "msdos" or "exfat" or "ntfs" or "ntfs3"
-                    ? $"A {stick.Type} stick cannot hold the overlay; make it ext4 (this erases it, so copy its files first): " +
-                        $"mkfs.ext4 -L rootfs_data {device}"
+                // overlayfs needs an upper layer with xattrs and d_type; other filesystems were refused before mounting.
+                ExtrootFilesystem.LacksOverlaySupport(stick.Type)
+                    ? $"A {stick.Type} stick cannot hold the overlay; {ExtrootFilesystem.Reformat(device)}"
                     : ObstacleFix(e, device, target));
             return StepOutcome.Continue;
         }

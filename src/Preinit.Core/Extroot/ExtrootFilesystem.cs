@@ -15,6 +15,13 @@ public static class ExtrootFilesystem
             foreach (var prefix in Prefixes)
                 if (type.StartsWith(prefix, StringComparison.Ordinal)) return null;
         return $"{device} holds {type ?? "no filesystem"}, which cannot hold the root's changes (ext4, f2fs, btrfs, ntfs or ubifs can, " +
-            $"as OpenWrt's block says). Make it ext4 (this erases it, so copy its files first): mkfs.ext4 -L rootfs_data {device}";
+            $"as OpenWrt's block says); {Reformat(device)}";
     }
+
+    /// <summary>The advice for a stick whose filesystem cannot hold the root's changes, with the command.</summary>
+    public static string Reformat(string device) =>
+        $"make it ext4 (this erases it, so copy its files first): mkfs.ext4 -L rootfs_data {device}";
+
+    /// <summary>Whether a stick block.c accepts still cannot take an overlay's upper layer (no xattrs or d_type): ntfs.</summary>
+    public static bool LacksOverlaySupport(string type) => type.StartsWith("ntfs", StringComparison.Ordinal);
 }
